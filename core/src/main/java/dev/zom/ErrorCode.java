@@ -1,0 +1,50 @@
+package dev.zom;
+
+/**
+ * Why an operation was refused or failed. The numeric code is stable: it is what error replies carry on the
+ * wire and what counters are keyed by, so codes are only ever added, never renumbered.
+ */
+public enum ErrorCode
+{
+    /** A location that is relative, empty or otherwise not a usable absolute directory path. */
+    BAD_LOCATION(1),
+    /** A character outside the set the reference library accepts in a path. */
+    BAD_CHARACTER(2),
+    /** An empty, dotted or otherwise malformed entry name or metapath. */
+    BAD_NAME(3),
+    /** A type (suffix) that Open Metadata does not know. */
+    UNKNOWN_TYPE(4),
+    /** An integer that does not fit in signed 64 bits. */
+    INT_RANGE(5),
+    /** A value that does not fit its declared type. */
+    TYPE_MISMATCH(6),
+    /** A location outside every configured root, after resolving {@code ..} and symbolic links. */
+    OUTSIDE_ROOTS(7),
+    /** Stored content that cannot be read as its type. */
+    UNREADABLE(8),
+    /** No entry at the given location and metapath. */
+    NOT_FOUND(9),
+    /** The file system is full. */
+    STORAGE_SPACE(10),
+    /** Any other input/output failure. */
+    STORAGE(11),
+    /** Input text that is not a well-formed value. */
+    BAD_VALUE(12);
+
+    private final int code;
+
+    ErrorCode(final int code)
+    {
+        this.code = code;
+    }
+
+    /**
+     * The stable numeric code.
+     *
+     * @return the code carried on the wire.
+     */
+    public int code()
+    {
+        return code;
+    }
+}

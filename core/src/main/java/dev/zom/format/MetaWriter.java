@@ -1,0 +1,174 @@
+package dev.zom.format;
+
+import dev.zom.ErrorCode;
+import dev.zom.ZomException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes entries into Open Metadata trees below a set of {@link Roots}, byte for byte as the reference library
+ * would: missing groups are created as {@code .dict} (or {@code .list} when spelled so), a name keeps its first
+ * spelling whatever the case of later writes, a type change moves the old entry to the folder's {@code .trash}, and
+ * every value file is replaced atomically through a temporary file outside {@code .meta}.
+ *
+ * <p>Not thread-safe: each writing thread owns one. Several writers (threads or processes) may share roots.
+ */
+public final class MetaWriter implements AutoCloseable
+{
+    private final Roots roots;
+    private final AtomicFileWriter[] files;
+    private final ByteSink sink = new ByteSink();
+
+    /**
+     * A writer confined to the given roots.
+     *
+     * @param roots the folders it may write under.
+     * @param sync  whether each write fsyncs its file and folder before returning.
+     */
+    public MetaWriter(final Roots roots, final boolean sync)
+    {
+        this.roots = roots;
+        this.files = new AtomicFileWriter[roots.paths().size()];
+        for (int i = 0; i < files.length; i++)
+        {
+            files[i] = new AtomicFileWriter(roots.paths().get(i), sync);
+        }
+    }
+
+    /**
+     * Validates and writes one value.
+     *
+     * @param location an absolute location.
+     * @param metapath a metapath such as {@code a/b/c}.
+     * @param value    the value; a suffix in the metapath must agree with its type.
+     * @return the file written.
+     * @throws ZomException when the input is invalid, outside the roots, or the write failed.
+     */
+    public Path write(final String location, final String metapath, final Value value)
+    {
+        return write(Locations.parse(location), Metapath.parse(metapath), value);
+    }
+
+    /**
+     * Writes one value at a parsed location and metapath.
+     *
+     * @param location a location from {@link Locations#parse}.
+     * @param metapath the metapath.
+     * @param value    the value; a suffix in the metapath must agree with its type.
+     * @return the file written.
+     */
+    public Path write(final Path location, final Metapath metapath, final Value value)
+    {
+        final Value typed = Values.coerce(value, metapath.leaf().type());
+        sink.reset();
+        JsonEncoder.encode(typed, sink);
+        return writeEncoded(location, metapath, typed.type(), sink.array(), sink.length());
+    }
+
+    /**
+     * Writes content already encoded by {@link JsonEncoder} for the given type.
+     *
+     * @param location a location from {@link Locations#parse}.
+     * @param metapath the metapath.
+     * @param type     the value's type.
+     * @param content  the encoded bytes.
+     * @param length   how many of them.
+     * @return the file written.
+     */
+    public Path writeEncoded(
+        final Path location, final Metapath metapath, final OmType type, final byte[] content, final int length)
+    {
+        if (type.isGroup())
+        {
+            throw new ZomException(ErrorCode.TYPE_MISMATCH, "type=" + type.suffix() + " is a group, not a value");
+        }
+        final int root = roots.rootOf(location);
+        Path folder = location.resolve(Locations.META);
+        roots.ensureFolder(folder);
+        for (final Metapath.Segment group : metapath.groups())
+        {
+            folder = enterGroup(folder, group);
+        }
+        return writeEntry(files[root], folder, metapath.leaf().name(), type, content, length);
+    }
+
+    private Path enterGroup(final Path folder, final Metapath.Segment group)
+    {
+        final String existing = MetaFolder.find(folder, group.name(), group.type() != null ? group.type() : OmType.DICT);
+        final OmType existingType = existing == null ? null : OmType.fromSuffix(Names.suffixOf(existing));
+        if (existingType != null && existingType.isGroup() && (group.type() == null || group.type() == existingType))
+        {
+            return folder.resolve(existing);
+        }
+        roots.checkReal(folder);
+        final String name = existing == null ? group.name() : Names.nameOf(existing);
+        if (existing != null)
+        {
+            MetaFolder.trash(folder, existing);
+        }
+        final Path created = folder.resolve(name + "." + (group.type() != null ? group.type() : OmType.DICT).suffix());
+        try
+        {
+            Files.createDirectory(created);
+        }
+        catch (final IOException ex)
+        {
+            if (!Files.isDirectory(created))
+            {
+                throw StorageErrors.of("cannot create group=" + created, ex);
+            }
+        }
+        return created;
+    }
+
+    private Path writeEntry(
+        final AtomicFileWriter file,
+        final Path folder,
+        final String name,
+        final OmType type,
+        final byte[] content,
+        final int length)
+    {
+        roots.checkReal(folder);
+        final String existing = MetaFolder.find(folder, name, type);
+        OmType finalType = type;
+        String finalName = name;
+        if (existing != null)
+        {
+            final OmType existingType = OmType.fromSuffix(Names.suffixOf(existing));
+            finalName = Names.nameOf(existing);
+            if (existingType == OmType.TEXT && type == OmType.STRING)
+            {
+                finalType = OmType.TEXT;
+            }
+            if (existingType != finalType)
+            {
+                MetaFolder.trash(folder, existing);
+            }
+        }
+        final Path target = folder.resolve(finalName + "." + finalType.suffix());
+        file.write(target, content, length);
+        return target;
+    }
+
+    /**
+     * Removes the roots' temporary folders when they are empty (other writers may still be using them).
+     */
+    @Override
+    public void close()
+    {
+        for (final Path root : roots.paths())
+        {
+            try
+            {
+                Files.deleteIfExists(AtomicFileWriter.tempFolderOf(root));
+            }
+            catch (final IOException ignored)
+            {
+                // not empty: another writer is using it, or a crash left a file there
+            }
+        }
+    }
+}
