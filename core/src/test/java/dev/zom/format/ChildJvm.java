@@ -1,0 +1,76 @@
+package dev.zom.format;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A separate JVM running a main class from the test class path, for tests that kill a real process.
+ */
+final class ChildJvm implements AutoCloseable
+{
+    private final Process process;
+    private final BufferedReader out;
+
+    private ChildJvm(final Process process)
+    {
+        this.process = process;
+        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    static ChildJvm start(final Class<?> main, final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        return new ChildJvm(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
+    /**
+     * Waits for a line on the child's standard output.
+     */
+    String readLine(final long timeoutMillis) throws Exception
+    {
+        return CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return out.readLine();
+            }
+            catch (final IOException ex)
+            {
+                return null;
+            }
+        }).get(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Kills the child with SIGKILL (what {@code kill -9} sends) and waits for it to be gone.
+     */
+    void kill9()
+    {
+        process.destroyForcibly();
+        try
+        {
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        kill9();
+    }
+}

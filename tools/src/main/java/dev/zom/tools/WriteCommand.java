@@ -1,0 +1,138 @@
+package dev.zom.tools;
+
+import dev.zom.ErrorCode;
+import dev.zom.ZomException;
+import dev.zom.format.Locations;
+import dev.zom.format.Metapath;
+import dev.zom.format.MetaWriter;
+import dev.zom.format.OmType;
+import dev.zom.format.Roots;
+import dev.zom.format.Value;
+import dev.zom.format.Values;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code zom write}: writes one value, or every line of a JSON-lines file, straight into the tree ({@code --direct}).
+ */
+@Command(name = "write", mixinStandardHelpOptions = true,
+    description = {"Write one value, or a JSON-lines file of them.",
+        "VALUE is JSON when it parses (42, 1.5, true, [1, 2], \"x\", null), otherwise a string."})
+final class WriteCommand implements Callable<Integer>
+{
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--direct", description = "Write straight into the tree, not through a broker.")
+    boolean direct;
+
+    @Option(names = "--type", converter = OmTypeConverter.class,
+        description = "Force the type (suffix): bool, int, float, string, text, tuple, null, date.")
+    OmType type;
+
+    @Option(names = "--from", paramLabel = "FILE",
+        description = "JSON lines {\"location\": .., \"metapath\": .., \"value\": .., \"type\": ..} (type optional).")
+    Path from;
+
+    @Option(names = "--root", paramLabel = "DIR",
+        description = "Refuse locations outside these folders (repeatable). Default: each location is its own root.")
+    List<Path> roots = new ArrayList<>();
+
+    @Option(names = "--sync", description = "fsync each file and its folder before reporting success.")
+    boolean sync;
+
+    @Parameters(arity = "0..3", paramLabel = "LOCATION METAPATH VALUE", description = "Where and what to write.")
+    List<String> positional = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception
+    {
+        if (!direct)
+        {
+            throw new ParameterException(spec.commandLine(),
+                "this version writes only with --direct (writes through a broker are not available yet)");
+        }
+        final List<PreparedWrite> writes = from != null ? fromFile() : List.of(fromArguments());
+        try (MetaWriter writer = new MetaWriter(Roots.of(rootsFor(writes)), sync))
+        {
+            for (final PreparedWrite write : writes)
+            {
+                final Path file = writer.write(write.location(), write.metapath(), write.value());
+                if (from == null)
+                {
+                    spec.commandLine().getOut().println("wrote " + file);
+                }
+            }
+        }
+        if (from != null)
+        {
+            spec.commandLine().getOut().println("wrote " + writes.size() + " entries from " + from);
+        }
+        return 0;
+    }
+
+    private PreparedWrite fromArguments()
+    {
+        if (positional.size() != 3 || from != null)
+        {
+            throw new ParameterException(spec.commandLine(), "give LOCATION METAPATH VALUE, or --from FILE alone");
+        }
+        return PreparedWrite.of(ValueArgument.absolute(positional.get(0)), positional.get(1),
+            ValueArgument.parse(positional.get(2), type));
+    }
+
+    private List<PreparedWrite> fromFile()
+    {
+        if (!positional.isEmpty() || type != null)
+        {
+            throw new ParameterException(spec.commandLine(), "--from takes no LOCATION METAPATH VALUE and no --type");
+        }
+        return JsonLines.read(from);
+    }
+
+    private List<Path> rootsFor(final List<PreparedWrite> writes)
+    {
+        if (!roots.isEmpty())
+        {
+            return roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        }
+        final Set<Path> locations = new LinkedHashSet<>();
+        for (final PreparedWrite write : writes)
+        {
+            locations.add(write.location());
+        }
+        return new ArrayList<>(locations);
+    }
+
+    /**
+     * A write whose location, metapath and value have been validated.
+     *
+     * @param location the location.
+     * @param metapath the metapath.
+     * @param value    the value.
+     */
+    record PreparedWrite(Path location, Metapath metapath, Value value)
+    {
+        static PreparedWrite of(final String location, final String metapath, final Value value)
+        {
+            if (location == null || metapath == null)
+            {
+                throw new ZomException(ErrorCode.BAD_NAME, "location and metapath are required");
+            }
+            final Metapath parsed = Metapath.parse(metapath);
+            Values.coerce(value, parsed.leaf().type());
+            return new PreparedWrite(Locations.parse(location), parsed, value);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The {@code zom} command line: one picocli {@code Callable<Integer>} per subcommand, testable through
+ * {@link picocli.CommandLine#execute(String...)}.
+ */
+package dev.zom.tools;
