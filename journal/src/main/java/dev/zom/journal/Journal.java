@@ -1,0 +1,284 @@
+package dev.zom.journal;
+
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A durable, append-only journal of opaque records over Chronicle Queue: one appender (on one thread), any number
+ * of readers, named checkpoints and the retention of old cycles. The journal is the source of truth: a record is
+ * acknowledged only once it is here, and everything applied to a tree is read back from here.
+ *
+ * <p>Thread-safety: {@link #appender()} and {@link #reader()} give objects owned by the thread that created them;
+ * the rest is thread-safe.
+ */
+public final class Journal implements AutoCloseable
+{
+    private final Context context;
+    private final SingleChronicleQueue queue;
+    private final Checkpoints checkpoints;
+    private volatile boolean closed;
+
+    private Journal(final Context context)
+    {
+        this.context = context;
+        this.queue = SingleChronicleQueueBuilder.single(context.directory().toFile())
+            .rollCycle(context.rollCycle())
+            .syncMode(context.durability() == DurabilityMode.NONE ? SyncMode.NONE : SyncMode.SYNC)
+            .build();
+        try
+        {
+            this.checkpoints = new Checkpoints(context.directory().resolve("checkpoints"));
+        }
+        catch (final RuntimeException ex)
+        {
+            queue.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Opens (or creates) the journal in the context's directory.
+     *
+     * @param context the configuration; concluded here.
+     * @return the open journal.
+     */
+    public static Journal open(final Context context)
+    {
+        return new Journal(context.conclude());
+    }
+
+    /**
+     * The configuration this journal was opened with.
+     *
+     * @return the context.
+     */
+    public Context context()
+    {
+        return context;
+    }
+
+    /**
+     * A new appender. Create it on the thread that appends; only one thread may append at a time.
+     *
+     * @return the appender.
+     */
+    public JournalAppender appender()
+    {
+        return new JournalAppender(queue.createAppender(), context.durability());
+    }
+
+    /**
+     * A new reader positioned at the start. Create it on the thread that reads.
+     *
+     * @return the reader.
+     */
+    public JournalReader reader()
+    {
+        return new JournalReader(queue.createTailer());
+    }
+
+    /**
+     * The named checkpoint, created at {@link Checkpoint#NONE} if new. Calls with the same name share one file.
+     *
+     * @param name a name made of letters, digits, '-' and '_'.
+     * @return the checkpoint.
+     */
+    public Checkpoint checkpoint(final String name)
+    {
+        return checkpoints.get(name);
+    }
+
+    /**
+     * The index of the last record appended, or {@link Checkpoint#NONE} when the journal is empty.
+     *
+     * @return the last index.
+     */
+    public long lastIndex()
+    {
+        final long last = queue.lastIndex();
+        return last < 0 ? Checkpoint.NONE : last;
+    }
+
+    /**
+     * The index of the first record still in the journal, or {@link Checkpoint#NONE} when it is empty.
+     *
+     * @return the first index.
+     */
+    public long firstIndex()
+    {
+        final long first = queue.firstIndex();
+        return first == Long.MAX_VALUE || first < 0 ? Checkpoint.NONE : first;
+    }
+
+    /**
+     * Deletes cycle files that every given checkpoint has passed and that are older than the retention.
+     *
+     * @param nowMillis the current time.
+     * @return how many cycle files were deleted.
+     */
+    public int deleteExpiredCycles(final long nowMillis)
+    {
+        return new Retention(queue, context.retention()).deleteExpired(checkpoints.lowest(), nowMillis);
+    }
+
+    /**
+     * The directory that holds the journal's files.
+     *
+     * @return the directory.
+     */
+    public Path directory()
+    {
+        return context.directory();
+    }
+
+    /**
+     * The underlying queue's roll cycle.
+     *
+     * @return the roll cycle.
+     */
+    public RollCycle rollCycle()
+    {
+        return queue.rollCycle();
+    }
+
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            checkpoints.close();
+            queue.close();
+        }
+    }
+
+    /**
+     * The journal's configuration; setters are fluent, {@link #conclude()} validates once.
+     */
+    public static final class Context
+    {
+        private Path directory;
+        private DurabilityMode durability = DurabilityMode.BATCH;
+        private RollCycle rollCycle = LargeRollCycles.LARGE_DAILY;
+        private Duration retention = Duration.ofDays(7);
+
+        /**
+         * Checks the settings.
+         *
+         * @return this context.
+         * @throws IllegalArgumentException naming the invalid setting.
+         */
+        public Context conclude()
+        {
+            Objects.requireNonNull(directory, "journal directory");
+            if (retention.isNegative())
+            {
+                throw new IllegalArgumentException("invalid retention=" + retention);
+            }
+            return this;
+        }
+
+        /**
+         * The directory for the journal's files.
+         *
+         * @param directory a directory, created when missing.
+         * @return this context.
+         */
+        public Context directory(final Path directory)
+        {
+            this.directory = directory;
+            return this;
+        }
+
+        /**
+         * The directory for the journal's files.
+         *
+         * @return the directory.
+         */
+        public Path directory()
+        {
+            return directory;
+        }
+
+        /**
+         * When an append counts as durable; default {@link DurabilityMode#BATCH}.
+         *
+         * @param durability the mode.
+         * @return this context.
+         */
+        public Context durability(final DurabilityMode durability)
+        {
+            this.durability = Objects.requireNonNull(durability);
+            return this;
+        }
+
+        /**
+         * When an append counts as durable.
+         *
+         * @return the mode.
+         */
+        public DurabilityMode durability()
+        {
+            return durability;
+        }
+
+        /**
+         * How often a new cycle file starts; default {@code LARGE_DAILY} (2^48 records a day). An existing
+         * journal keeps the cycle it was created with.
+         *
+         * @param rollCycle the roll cycle.
+         * @return this context.
+         */
+        public Context rollCycle(final RollCycle rollCycle)
+        {
+            this.rollCycle = Objects.requireNonNull(rollCycle);
+            return this;
+        }
+
+        /**
+         * How often a new cycle file starts.
+         *
+         * @return the roll cycle.
+         */
+        public RollCycle rollCycle()
+        {
+            return rollCycle;
+        }
+
+        /**
+         * How long a cycle file is kept after every checkpoint passed it; default 7 days.
+         *
+         * @param retention the retention.
+         * @return this context.
+         */
+        public Context retention(final Duration retention)
+        {
+            this.retention = Objects.requireNonNull(retention);
+            return this;
+        }
+
+        /**
+         * How long a cycle file is kept after every checkpoint passed it.
+         *
+         * @return the retention.
+         */
+        public Duration retention()
+        {
+            return retention;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "Journal.Context{directory=" + directory + ", durability=" + durability + ", rollCycle=" +
+                rollCycle + ", retention=" + retention + "}";
+        }
+    }
+}
