@@ -29,7 +29,29 @@ public enum ErrorCode
     /** Any other input/output failure. */
     STORAGE(11),
     /** Input text that is not a well-formed value. */
-    BAD_VALUE(12);
+    BAD_VALUE(12),
+    /** A message whose frames or lengths do not follow the protocol. */
+    MALFORMED(20),
+    /** A protocol version the broker does not speak. */
+    UNSUPPORTED_VERSION(21),
+    /** An operation code the broker does not know, or one not allowed on that socket. */
+    UNKNOWN_OPERATION(22),
+    /** A message or value larger than the broker accepts. */
+    OVERSIZE(23),
+    /** The broker's ring is full: nothing was journaled; send the same write (same sequence) again later. */
+    BUSY(24),
+    /** The broker cannot journal now (e.g. the journal's disk is full): nothing was journaled. */
+    UNAVAILABLE(25);
+
+    private static final ErrorCode[] BY_CODE = new ErrorCode[32];
+
+    static
+    {
+        for (final ErrorCode e : values())
+        {
+            BY_CODE[e.code] = e;
+        }
+    }
 
     private final int code;
 
@@ -46,5 +68,16 @@ public enum ErrorCode
     public int code()
     {
         return code;
+    }
+
+    /**
+     * The error with this numeric code.
+     *
+     * @param code a code from the wire.
+     * @return the error, or null when the code is unknown.
+     */
+    public static ErrorCode of(final int code)
+    {
+        return code > 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 }

@@ -1,0 +1,66 @@
+package dev.zom.broker;
+
+import com.lmax.disruptor.EventHandler;
+import dev.zom.ErrorCode;
+import dev.zom.protocol.Protocol;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * The second ring stage, the acker: for every write that wants an acknowledgement it queues the reply (ok with the
+ * journal index, duplicate, or the error) for the ingress agent, in ring order, so replies reach each client in the
+ * order it sent its writes. It runs only after the journal handler finished (and synced) the batch.
+ */
+final class AckHandler implements EventHandler<WriteEvent>
+{
+    private final ReplyQueue replies;
+    private final Counters counters;
+    private final IdleStrategy idle;
+    private volatile boolean closing;
+
+    AckHandler(final ReplyQueue replies, final Counters counters, final IdleStrategy idle)
+    {
+        this.replies = replies;
+        this.counters = counters;
+        this.idle = idle;
+    }
+
+    @Override
+    public void onEvent(final WriteEvent event, final long sequence, final boolean endOfBatch)
+    {
+        if (event.error != null)
+        {
+            counters.rejected(event.error);
+        }
+        else if (event.duplicate)
+        {
+            counters.add(BrokerCounter.DUPLICATES, 1);
+        }
+        if (event.acked)
+        {
+            queueReply(event);
+        }
+    }
+
+    private void queueReply(final WriteEvent event)
+    {
+        final boolean ok = event.error == null;
+        final byte status = ok ? Protocol.STATUS_OK :
+            event.error == ErrorCode.UNAVAILABLE ? Protocol.STATUS_UNAVAILABLE : Protocol.STATUS_ERROR;
+        final byte flags = event.duplicate ? Protocol.FLAG_DUPLICATE : 0;
+        final int code = ok ? 0 : event.error.code();
+        idle.reset();
+        while (!replies.offer(event, status, flags, code) && !closing)
+        {
+            idle.idle();
+        }
+        if (ok)
+        {
+            counters.add(BrokerCounter.ACKED, 1);
+        }
+    }
+
+    void closing()
+    {
+        closing = true;
+    }
+}

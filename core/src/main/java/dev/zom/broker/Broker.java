@@ -1,0 +1,304 @@
+package dev.zom.broker;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import dev.zom.journal.Journal;
+import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.RequestValidator;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
+import org.zeromq.ZContext;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The zom broker: {@code launch} it with a {@link BrokerContext} and close it to stop. Writes arrive on a PULL
+ * socket (fire-and-forget) and a ROUTER socket (acknowledged), pass through a Disruptor ring where the journal
+ * handler journals them (and syncs, per the durability mode) before the ack handler lets the ingress acknowledge
+ * them, and are applied to the trees by one disk writer per file store, tailing the journal.
+ *
+ * <p>Embedded use: {@code Broker.launch(BrokerContext.embedded(dir))} in a render process, then connect a
+ * {@code ZomClient} to {@link #routerEndpoint()}. Run the JVM with the flags in the README (they include
+ * {@code -Dchronicle.analytics.disable=true}). Thread-safe.
+ */
+public final class Broker implements AutoCloseable
+{
+    private static final long SHUTDOWN_MILLIS = 10_000;
+
+    private final BrokerContext context;
+    private final Counters counters = new Counters();
+    private final ErrorLog errors = new ErrorLog(System.err);
+    private final List<DiskWriter> writers = new ArrayList<>();
+    private final List<AgentRunner> writerRunners = new ArrayList<>();
+    private final AtomicLong ringErrors = new AtomicLong();
+    private Journal journal;
+    private ZContext zmq;
+    private Disruptor<WriteEvent> disruptor;
+    private AckHandler ackHandler;
+    private IngressAgent ingress;
+    private AgentRunner ingressRunner;
+    private MetricsServer metrics;
+    private boolean closed;
+
+    private Broker(final BrokerContext context)
+    {
+        this.context = context;
+    }
+
+    /**
+     * Starts a broker: opens the journal, starts the disk writers (which resume from their checkpoints), the
+     * ring and the ingress. A failure closes whatever was started and rethrows.
+     *
+     * @param context the configuration; concluded here.
+     * @return the running broker.
+     */
+    public static Broker launch(final BrokerContext context)
+    {
+        final Broker broker = new Broker(context.conclude());
+        try
+        {
+            broker.start();
+            return broker;
+        }
+        catch (final RuntimeException ex)
+        {
+            broker.close();
+            throw ex;
+        }
+    }
+
+    private void start()
+    {
+        journal = Journal.open(context.journalContext());
+        final Stores stores = new Stores(context.roots(), context.storeNames());
+        final int maxRecord = JournalRecord.HEADER_LENGTH + context.maxRequestLength();
+        for (final Stores.Store store : stores.all())
+        {
+            final DiskWriter writer = new DiskWriter(stores, store, journal, counters, errors, context.writerBatch(),
+                maxRecord);
+            writers.add(writer);
+            final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), this::agentError, null,
+                writer);
+            writerRunners.add(runner);
+            AgentRunner.startOnThread(runner);
+        }
+        final ReplyQueue replies = new ReplyQueue(Math.max(1 << 20, context.ringSize() * 512));
+        ackHandler = new AckHandler(replies, counters, new BackoffIdleStrategy(1, 1, 1_000, 100_000));
+        disruptor = new Disruptor<>(() -> new WriteEvent(context.maxRequestLength()), context.ringSize(),
+            runnable -> new Thread(runnable, "zom-ring"), ProducerType.SINGLE, new BlockingWaitStrategy());
+        disruptor.setDefaultExceptionHandler(new RingExceptionHandler());
+        disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(context.dedupWindow()), counters,
+            SystemEpochClock.INSTANCE)).then(ackHandler);
+        final RingBuffer<WriteEvent> ring = disruptor.start();
+        zmq = new ZContext(1);
+        ingress = new IngressAgent(zmq, context, ring, replies, counters,
+            new BackoffIdleStrategy(1, 1, 1_000, 200_000),
+            () -> new Queries(journal, stores, new RequestValidator(context.roots(),
+                context.maxRequestLength()), this::statText, maxRecord));
+        ingressRunner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::agentError, null, ingress);
+        AgentRunner.startOnThread(ingressRunner);
+        if (context.metricsPort() >= 0)
+        {
+            metrics = new MetricsServer(context.metricsPort(), this::statText);
+        }
+    }
+
+    /**
+     * Where the PULL socket listens (the bound endpoint, with the real port when {@code *} was asked).
+     *
+     * @return the endpoint.
+     */
+    public String pullEndpoint()
+    {
+        return ingress.pullEndpoint();
+    }
+
+    /**
+     * Where the ROUTER socket listens.
+     *
+     * @return the endpoint.
+     */
+    public String routerEndpoint()
+    {
+        return ingress.routerEndpoint();
+    }
+
+    /**
+     * The port of the Prometheus endpoint, or -1 when there is none.
+     *
+     * @return the port.
+     */
+    public int metricsPort()
+    {
+        return metrics == null ? -1 : metrics.port();
+    }
+
+    /**
+     * The broker's counters.
+     *
+     * @return the counters.
+     */
+    public Counters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * The configuration the broker runs with.
+     *
+     * @return the context.
+     */
+    public BrokerContext context()
+    {
+        return context;
+    }
+
+    /**
+     * The journal index each disk writer has applied up to, by store name.
+     *
+     * @return store name to applied index.
+     */
+    public Map<String, Long> appliedIndices()
+    {
+        final Map<String, Long> applied = new LinkedHashMap<>();
+        writers.forEach(w -> applied.put(w.store().name(), w.appliedIndex()));
+        return applied;
+    }
+
+    /**
+     * The journal's last index.
+     *
+     * @return the last index, or -1 when empty.
+     */
+    public long journaledIndex()
+    {
+        return journal.lastIndex();
+    }
+
+    /**
+     * How many errors the broker's threads logged (a test fails when this is not zero).
+     *
+     * @return distinct logged errors plus unexpected ring and agent errors.
+     */
+    public long errorCount()
+    {
+        return errors.distinct() + ringErrors.get();
+    }
+
+    String statText()
+    {
+        final StringBuilder out = new StringBuilder();
+        counters.appendTo(out);
+        final long last = journal.lastIndex();
+        out.append("# HELP zom_writer_lag journal records a disk writer is behind (in the current cycle)\n");
+        for (final DiskWriter writer : writers)
+        {
+            out.append("zom_writer_lag{store=\"").append(writer.store().name()).append("\"} ")
+                .append(lag(last, writer.appliedIndex())).append('\n');
+        }
+        out.append("zom_journal_last_index ").append(last).append('\n');
+        return out.toString();
+    }
+
+    private long lag(final long last, final long applied)
+    {
+        if (last < 0 || applied >= last)
+        {
+            return 0;
+        }
+        final var cycle = journal.rollCycle();
+        final long lastSequence = cycle.toSequenceNumber(last);
+        return applied >= 0 && cycle.toCycle(applied) == cycle.toCycle(last) ?
+            lastSequence - cycle.toSequenceNumber(applied) : lastSequence + 1;
+    }
+
+    private void agentError(final Throwable error)
+    {
+        ringErrors.incrementAndGet();
+        errors.log("agent", String.valueOf(error));
+    }
+
+    /**
+     * Stops cleanly: the ingress stops reading and sends the replies still due, the ring drains, the disk writers
+     * finish what they read, then the journal and sockets close. Idempotent.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        if (ingress != null)
+        {
+            ingress.drain();
+        }
+        if (disruptor != null)
+        {
+            try
+            {
+                disruptor.shutdown(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            catch (final TimeoutException ex)
+            {
+                errors.log("close", "the ring did not drain in time");
+                ackHandler.closing();
+                disruptor.halt();
+            }
+        }
+        awaitRepliesSent();
+        CloseHelper.quietClose(ingressRunner);
+        CloseHelper.quietClose(metrics);
+        writerRunners.forEach(CloseHelper::quietClose);
+        CloseHelper.quietClose(zmq);
+        CloseHelper.quietClose(journal);
+    }
+
+    private void awaitRepliesSent()
+    {
+        final long deadline = System.currentTimeMillis() + SHUTDOWN_MILLIS;
+        while (ingress != null && !ingress.isDrained() && System.currentTimeMillis() < deadline)
+        {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    /**
+     * Logs and counts an unexpected error on a ring thread; the ring goes on with the next event.
+     */
+    private final class RingExceptionHandler implements ExceptionHandler<WriteEvent>
+    {
+        @Override
+        public void handleEventException(final Throwable ex, final long sequence, final WriteEvent event)
+        {
+            agentError(ex);
+        }
+
+        @Override
+        public void handleOnStartException(final Throwable ex)
+        {
+            agentError(ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(final Throwable ex)
+        {
+            agentError(ex);
+        }
+    }
+}

@@ -1,0 +1,401 @@
+package dev.zom.broker;
+
+import dev.zom.journal.DurabilityMode;
+import dev.zom.journal.Journal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * The broker's configuration, with defaults: fluent setters named after the settings, one {@link #conclude()} that
+ * validates them all at launch, and {@link #fromProperties} for {@code zom.broker.*} properties files. Every
+ * setting is listed in {@code docs/CONFIGURATION.md}.
+ */
+public final class BrokerContext
+{
+    /** Default PULL endpoint (fire-and-forget writes). */
+    public static final String PULL_ENDPOINT_DEFAULT = "tcp://127.0.0.1:5570";
+    /** Default ROUTER endpoint (acknowledged writes, reads, listings, stats). */
+    public static final String ROUTER_ENDPOINT_DEFAULT = "tcp://127.0.0.1:5571";
+
+    private final List<Path> roots = new ArrayList<>();
+    private final Map<Path, String> storeNames = new HashMap<>();
+    private Path journalDirectory;
+    private String pullEndpoint = PULL_ENDPOINT_DEFAULT;
+    private String routerEndpoint = ROUTER_ENDPOINT_DEFAULT;
+    private DurabilityMode durability = DurabilityMode.BATCH;
+    private int ringSize = 2048;
+    private int maxRequestLength = 8192;
+    private int writerBatch = 4096;
+    private int dedupWindow = 1024;
+    private int highWaterMark = 100_000;
+    private int lingerMillis = 1000;
+    private int metricsPort = -1;
+    private Duration retention = Duration.ofDays(7);
+
+    /**
+     * The embedded defaults under one folder: root {@code dir/data}, journal {@code dir/journal}, loopback TCP
+     * endpoints on ports the system picks (ask the launched broker for them).
+     *
+     * @param dir the folder.
+     * @return a new context.
+     */
+    public static BrokerContext embedded(final Path dir)
+    {
+        return new BrokerContext().root(dir.resolve("data")).journalDirectory(dir.resolve("journal"))
+            .pullEndpoint("tcp://127.0.0.1:*").routerEndpoint("tcp://127.0.0.1:*");
+    }
+
+    /**
+     * Reads {@code zom.broker.*} properties over the current settings.
+     *
+     * @param properties the properties.
+     * @return this context.
+     */
+    public BrokerContext fromProperties(final Properties properties)
+    {
+        final String rootList = properties.getProperty("zom.broker.roots");
+        if (rootList != null)
+        {
+            roots.clear();
+            for (final String root : rootList.split(","))
+            {
+                root(Path.of(root.trim()));
+            }
+        }
+        final String journal = properties.getProperty("zom.broker.journal");
+        if (journal != null)
+        {
+            journalDirectory(Path.of(journal));
+        }
+        pullEndpoint = properties.getProperty("zom.broker.pull", pullEndpoint);
+        routerEndpoint = properties.getProperty("zom.broker.router", routerEndpoint);
+        durability = DurabilityMode.parse(properties.getProperty("zom.broker.durability", durability.toString()));
+        ringSize = intProperty(properties, "zom.broker.ring.size", ringSize);
+        maxRequestLength = intProperty(properties, "zom.broker.max.request", maxRequestLength);
+        writerBatch = intProperty(properties, "zom.broker.writer.batch", writerBatch);
+        highWaterMark = intProperty(properties, "zom.broker.hwm", highWaterMark);
+        lingerMillis = intProperty(properties, "zom.broker.linger.ms", lingerMillis);
+        metricsPort = intProperty(properties, "zom.broker.metrics.port", metricsPort);
+        return this;
+    }
+
+    private static int intProperty(final Properties properties, final String name, final int fallback)
+    {
+        final String value = properties.getProperty(name);
+        try
+        {
+            return value == null ? fallback : Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("invalid " + name + "=" + value, ex);
+        }
+    }
+
+    /**
+     * Validates every setting.
+     *
+     * @return this context.
+     * @throws IllegalArgumentException naming the first invalid setting.
+     */
+    public BrokerContext conclude()
+    {
+        require(!roots.isEmpty(), "roots=[] (at least one root is needed)");
+        for (final Path root : roots)
+        {
+            require(root.isAbsolute(), "root=" + root + " (must be absolute)");
+        }
+        require(journalDirectory != null, "journal=null");
+        require(Integer.bitCount(ringSize) == 1 && ringSize >= 16, "ring.size=" + ringSize + " (a power of two >= 16)");
+        require(maxRequestLength >= 256 && maxRequestLength <= 16 * 1024 * 1024, "max.request=" + maxRequestLength);
+        require(writerBatch >= 1, "writer.batch=" + writerBatch);
+        require(Integer.bitCount(dedupWindow) == 1, "dedup.window=" + dedupWindow + " (a power of two)");
+        require(highWaterMark >= 0, "hwm=" + highWaterMark);
+        require(lingerMillis >= -1, "linger.ms=" + lingerMillis);
+        require(metricsPort >= -1 && metricsPort <= 65535, "metrics.port=" + metricsPort);
+        require(pullEndpoint != null && routerEndpoint != null, "endpoints must be set");
+        return this;
+    }
+
+    private static void require(final boolean valid, final String setting)
+    {
+        if (!valid)
+        {
+            throw new IllegalArgumentException("invalid " + setting);
+        }
+    }
+
+    /**
+     * The journal's configuration derived from this one.
+     *
+     * @return a journal context.
+     */
+    public Journal.Context journalContext()
+    {
+        return new Journal.Context().directory(journalDirectory).durability(durability).retention(retention);
+    }
+
+    /**
+     * Adds a root the broker may write under (absolute, normalised).
+     *
+     * @param root the root.
+     * @return this context.
+     */
+    public BrokerContext root(final Path root)
+    {
+        roots.add(root.toAbsolutePath().normalize());
+        return this;
+    }
+
+    /** @return the roots. */
+    public List<Path> roots()
+    {
+        return List.copyOf(roots);
+    }
+
+    /**
+     * Names the file store of a root by hand, so roots can be split across or joined into disk writers without
+     * asking the file system (for tests, or stores the file system cannot tell apart).
+     *
+     * @param root  a root.
+     * @param store the store's name.
+     * @return this context.
+     */
+    public BrokerContext storeName(final Path root, final String store)
+    {
+        storeNames.put(root.toAbsolutePath().normalize(), Objects.requireNonNull(store));
+        return this;
+    }
+
+    /** @return the stores named by hand. */
+    public Map<Path, String> storeNames()
+    {
+        return Map.copyOf(storeNames);
+    }
+
+    /**
+     * The journal's folder.
+     *
+     * @param journalDirectory the folder.
+     * @return this context.
+     */
+    public BrokerContext journalDirectory(final Path journalDirectory)
+    {
+        this.journalDirectory = journalDirectory.toAbsolutePath().normalize();
+        return this;
+    }
+
+    /** @return the journal's folder. */
+    public Path journalDirectory()
+    {
+        return journalDirectory;
+    }
+
+    /**
+     * The PULL endpoint for fire-and-forget writes, e.g. {@code tcp://127.0.0.1:5570} or {@code tcp://*:5570}.
+     *
+     * @param endpoint the endpoint.
+     * @return this context.
+     */
+    public BrokerContext pullEndpoint(final String endpoint)
+    {
+        this.pullEndpoint = endpoint;
+        return this;
+    }
+
+    /** @return the PULL endpoint. */
+    public String pullEndpoint()
+    {
+        return pullEndpoint;
+    }
+
+    /**
+     * The ROUTER endpoint for acknowledged writes, reads, listings and stats.
+     *
+     * @param endpoint the endpoint.
+     * @return this context.
+     */
+    public BrokerContext routerEndpoint(final String endpoint)
+    {
+        this.routerEndpoint = endpoint;
+        return this;
+    }
+
+    /** @return the ROUTER endpoint. */
+    public String routerEndpoint()
+    {
+        return routerEndpoint;
+    }
+
+    /**
+     * When a write counts as durable and may be acknowledged; default {@code batch}.
+     *
+     * @param durability the mode.
+     * @return this context.
+     */
+    public BrokerContext durability(final DurabilityMode durability)
+    {
+        this.durability = Objects.requireNonNull(durability);
+        return this;
+    }
+
+    /** @return the durability mode. */
+    public DurabilityMode durability()
+    {
+        return durability;
+    }
+
+    /**
+     * Ring slots (a power of two); each holds one request of up to {@link #maxRequestLength()} bytes.
+     *
+     * @param ringSize the number of slots.
+     * @return this context.
+     */
+    public BrokerContext ringSize(final int ringSize)
+    {
+        this.ringSize = ringSize;
+        return this;
+    }
+
+    /** @return the ring size. */
+    public int ringSize()
+    {
+        return ringSize;
+    }
+
+    /**
+     * The largest request accepted, header, location, metapath and value included; larger ones are refused.
+     *
+     * @param maxRequestLength bytes.
+     * @return this context.
+     */
+    public BrokerContext maxRequestLength(final int maxRequestLength)
+    {
+        this.maxRequestLength = maxRequestLength;
+        return this;
+    }
+
+    /** @return the largest request accepted. */
+    public int maxRequestLength()
+    {
+        return maxRequestLength;
+    }
+
+    /**
+     * How many journal records a disk writer reads (and coalesces) before it writes files.
+     *
+     * @param writerBatch records.
+     * @return this context.
+     */
+    public BrokerContext writerBatch(final int writerBatch)
+    {
+        this.writerBatch = writerBatch;
+        return this;
+    }
+
+    /** @return the disk writer batch. */
+    public int writerBatch()
+    {
+        return writerBatch;
+    }
+
+    /** @return how many recent sequences per client are remembered to recognise retries. */
+    public int dedupWindow()
+    {
+        return dedupWindow;
+    }
+
+    /**
+     * How many recent sequences per client are remembered to recognise retries (a power of two).
+     *
+     * @param dedupWindow sequences.
+     * @return this context.
+     */
+    public BrokerContext dedupWindow(final int dedupWindow)
+    {
+        this.dedupWindow = dedupWindow;
+        return this;
+    }
+
+    /**
+     * The ZeroMQ receive and send high-water mark of both sockets, in messages.
+     *
+     * @param highWaterMark messages.
+     * @return this context.
+     */
+    public BrokerContext highWaterMark(final int highWaterMark)
+    {
+        this.highWaterMark = highWaterMark;
+        return this;
+    }
+
+    /** @return the high-water mark. */
+    public int highWaterMark()
+    {
+        return highWaterMark;
+    }
+
+    /**
+     * How long the sockets try to send queued replies at close.
+     *
+     * @param lingerMillis milliseconds, -1 for ever.
+     * @return this context.
+     */
+    public BrokerContext lingerMillis(final int lingerMillis)
+    {
+        this.lingerMillis = lingerMillis;
+        return this;
+    }
+
+    /** @return the linger. */
+    public int lingerMillis()
+    {
+        return lingerMillis;
+    }
+
+    /**
+     * A port for the Prometheus text endpoint ({@code /metrics}); -1 (default) for none, 0 for any free port.
+     *
+     * @param metricsPort the port.
+     * @return this context.
+     */
+    public BrokerContext metricsPort(final int metricsPort)
+    {
+        this.metricsPort = metricsPort;
+        return this;
+    }
+
+    /** @return the metrics port, -1 for none. */
+    public int metricsPort()
+    {
+        return metricsPort;
+    }
+
+    /**
+     * How long journal cycles are kept after every disk writer has passed them.
+     *
+     * @param retention the retention.
+     * @return this context.
+     */
+    public BrokerContext retention(final Duration retention)
+    {
+        this.retention = Objects.requireNonNull(retention);
+        return this;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "roots=" + roots + " journal=" + journalDirectory + " pull=" + pullEndpoint + " router=" +
+            routerEndpoint + " durability=" + durability + " ring.size=" + ringSize + " max.request=" +
+            maxRequestLength + " writer.batch=" + writerBatch + " hwm=" + highWaterMark + " linger.ms=" + lingerMillis +
+            " metrics.port=" + metricsPort + " retention=" + retention;
+    }
+}

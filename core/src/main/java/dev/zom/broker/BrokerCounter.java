@@ -1,0 +1,65 @@
+package dev.zom.broker;
+
+import java.util.Locale;
+
+/**
+ * The broker's counters; {@code zom stat} and the Prometheus endpoint print them under these names.
+ */
+public enum BrokerCounter
+{
+    /** Requests received on either socket. */
+    RECEIVED("requests received"),
+    /** Writes refused (error reply on ROUTER, dropped on PULL); see the per-reason counters. */
+    REJECTED("writes rejected"),
+    /** Writes appended to the journal. */
+    JOURNALED("writes journaled"),
+    /** Journal syncs (durability batch or every). */
+    SYNCED("journal syncs"),
+    /** Writes acknowledged (OK replies to ROUTER writes, duplicates included). */
+    ACKED("writes acknowledged"),
+    /** Retried writes recognised as already journaled and acknowledged with their original index. */
+    DUPLICATES("duplicate writes"),
+    /** Acked writes refused with busy because the ring was full. */
+    BUSY("busy replies"),
+    /** Writes refused with unavailable because the journal could not take them. */
+    UNAVAILABLE("unavailable replies"),
+    /** Entries written to trees by the disk writers. */
+    APPLIED("entries applied"),
+    /** Journaled writes not applied because a later write to the same entry was read in the same batch. */
+    COALESCED("writes coalesced"),
+    /** Journaled writes a disk writer refused to apply (e.g. a symbolic link out of the roots). */
+    APPLY_REFUSED("writes refused at apply"),
+    /** Disk writer failures that are retried (storage errors). */
+    APPLY_RETRIES("apply retries"),
+    /** Reads, listings and stat requests answered. */
+    QUERIES("queries answered"),
+    /** Writes in the ring, not yet through the ack handler (a gauge). */
+    RING_DEPTH("ring depth");
+
+    private final String description;
+
+    BrokerCounter(final String description)
+    {
+        this.description = description;
+    }
+
+    /**
+     * What the counter counts.
+     *
+     * @return a short description.
+     */
+    public String description()
+    {
+        return description;
+    }
+
+    /**
+     * The metric name, e.g. {@code zom_journaled_total}; gauges have no {@code _total}.
+     *
+     * @return the name.
+     */
+    public String metricName()
+    {
+        return "zom_" + name().toLowerCase(Locale.ROOT) + (this == RING_DEPTH ? "" : "_total");
+    }
+}

@@ -1,0 +1,369 @@
+package dev.zom.broker;
+
+import com.lmax.disruptor.RingBuffer;
+import dev.zom.ErrorCode;
+import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.Protocol;
+import dev.zom.protocol.ReplyEncoder;
+import dev.zom.protocol.RequestDecoder;
+import dev.zom.protocol.RequestValidator;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import java.nio.ByteOrder;
+import java.util.function.Supplier;
+
+/**
+ * The one thread that owns every ZeroMQ socket. Each duty cycle it sends queued replies, then reads at most a
+ * bounded number of requests from the ROUTER socket (acked writes, reads, listings, stats) and the PULL socket
+ * (fire-and-forget writes), validates writes and decodes them into ring slots. When the ring is full it stops
+ * reading the PULL socket (ZeroMQ's high-water marks then push back on senders) and answers acked writes with
+ * {@code busy}. With nothing to do it blocks in a poll on both sockets, or, while acks are due, backs off briefly.
+ */
+final class IngressAgent implements Agent
+{
+    private static final int DUTY_CYCLE_LIMIT = 256;
+    private static final int POLL_MILLIS = 10;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final BrokerContext context;
+    private final RingBuffer<WriteEvent> ring;
+    private final ReplyQueue replies;
+    private final Counters counters;
+    private final IdleStrategy ackWait;
+    private final Supplier<Queries> queriesFactory;
+    private final ZMQ.Socket pull;
+    private final ZMQ.Socket router;
+    private final ZMQ.Poller poller;
+    private final byte[] identity = new byte[WriteEvent.MAX_IDENTITY];
+    private final byte[] body;
+    private final UnsafeBuffer bodyBuffer;
+    private final RequestDecoder request = new RequestDecoder();
+    private final RequestValidator validator;
+    private final ExpandableArrayBuffer reply = new ExpandableArrayBuffer(4096);
+    private final MessageHandler replySender = this::sendQueuedReply;
+    private Queries queries;
+    private long ackedWritesPublished;
+    private long repliesSent;
+    private volatile boolean draining;
+    private volatile boolean drained;
+
+    IngressAgent(
+        final ZContext zmq,
+        final BrokerContext context,
+        final RingBuffer<WriteEvent> ring,
+        final ReplyQueue replies,
+        final Counters counters,
+        final IdleStrategy ackWait,
+        final Supplier<Queries> queriesFactory)
+    {
+        this.context = context;
+        this.ring = ring;
+        this.replies = replies;
+        this.counters = counters;
+        this.ackWait = ackWait;
+        this.queriesFactory = queriesFactory;
+        this.body = new byte[context.maxRequestLength() + 1];
+        this.bodyBuffer = new UnsafeBuffer(body);
+        this.validator = new RequestValidator(context.roots(), context.maxRequestLength());
+        this.pull = socket(zmq, SocketType.PULL, context.pullEndpoint());
+        this.router = socket(zmq, SocketType.ROUTER, context.routerEndpoint());
+        this.poller = zmq.createPoller(2);
+        poller.register(pull, ZMQ.Poller.POLLIN);
+        poller.register(router, ZMQ.Poller.POLLIN);
+    }
+
+    private ZMQ.Socket socket(final ZContext zmq, final SocketType type, final String endpoint)
+    {
+        final ZMQ.Socket socket = zmq.createSocket(type);
+        check(socket.setRcvHWM(context.highWaterMark()), "rcvhwm");
+        check(socket.setSndHWM(context.highWaterMark()), "sndhwm");
+        check(socket.setLinger(context.lingerMillis()), "linger");
+        socket.bind(endpoint);
+        return socket;
+    }
+
+    private static void check(final boolean applied, final String option)
+    {
+        if (!applied)
+        {
+            throw new IllegalStateException("cannot set socket option " + option);
+        }
+    }
+
+    String pullEndpoint()
+    {
+        return pull.getLastEndpoint();
+    }
+
+    String routerEndpoint()
+    {
+        return router.getLastEndpoint();
+    }
+
+    @Override
+    public void onStart()
+    {
+        queries = queriesFactory.get();
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = replies.drain(replySender, DUTY_CYCLE_LIMIT);
+        if (!draining)
+        {
+            work += readRouter();
+            work += readPull();
+        }
+        drained = draining && ackedWritesPublished == repliesSent;
+        if (work > 0)
+        {
+            ackWait.reset();
+        }
+        else if (ackedWritesPublished > repliesSent || draining)
+        {
+            ackWait.idle();
+        }
+        else
+        {
+            poller.poll(POLL_MILLIS);
+        }
+        return work;
+    }
+
+    /**
+     * Stops reading requests; queued replies are still sent until {@link #isDrained()}.
+     */
+    void drain()
+    {
+        draining = true;
+    }
+
+    boolean isDrained()
+    {
+        return drained;
+    }
+
+    private int readPull()
+    {
+        int read = 0;
+        while (read < DUTY_CYCLE_LIMIT && ring.hasAvailableCapacity(1))
+        {
+            final int length = pull.recv(body, 0, body.length, ZMQ.DONTWAIT);
+            if (length < 0)
+            {
+                break;
+            }
+            read++;
+            counters.add(BrokerCounter.RECEIVED, 1);
+            final ErrorCode error = pull.hasReceiveMore() ? skipFrames(pull) : checkWrite(length);
+            if (error != null)
+            {
+                counters.rejected(error);
+            }
+            else
+            {
+                publish(length, false);
+            }
+        }
+        return read;
+    }
+
+    private int readRouter()
+    {
+        int read = 0;
+        while (read < DUTY_CYCLE_LIMIT)
+        {
+            final int identityLength = router.recv(identity, 0, identity.length, ZMQ.DONTWAIT);
+            if (identityLength < 0)
+            {
+                break;
+            }
+            read++;
+            counters.add(BrokerCounter.RECEIVED, 1);
+            if (router.hasReceiveMore())
+            {
+                readRouterBody(identityLength);
+            }
+        }
+        return read;
+    }
+
+    private void readRouterBody(final int identityLength)
+    {
+        int length = router.recv(body, 0, body.length, 0);
+        boolean delimiter = false;
+        if (length == 0 && router.hasReceiveMore())
+        {
+            delimiter = true;
+            length = router.recv(body, 0, body.length, 0);
+        }
+        ErrorCode error = router.hasReceiveMore() ? skipFrames(router) : null;
+        if (error == null && length > context.maxRequestLength())
+        {
+            error = ErrorCode.OVERSIZE;
+        }
+        if (error == null)
+        {
+            error = request.wrap(bodyBuffer, 0, length).checkStructure();
+        }
+        if (error != null)
+        {
+            counters.rejected(error);
+            sendError(identityLength, delimiter, error, describe(error), length);
+        }
+        else if (request.operation() == Protocol.OP_WRITE)
+        {
+            acceptAckedWrite(identityLength, delimiter, length);
+        }
+        else
+        {
+            counters.add(BrokerCounter.QUERIES, 1);
+            sendReply(identity, identityLength, delimiter, reply.byteArray(), queries.answer(request, reply));
+        }
+    }
+
+    private void acceptAckedWrite(final int identityLength, final boolean delimiter, final int length)
+    {
+        if (!ring.hasAvailableCapacity(1))
+        {
+            counters.add(BrokerCounter.BUSY, 1);
+            sendError(identityLength, delimiter, ErrorCode.BUSY, "ring full: send the same write again later", length);
+            return;
+        }
+        final ErrorCode error = validator.checkWrite(request);
+        final long sequence = ring.next();
+        final WriteEvent event = ring.get(sequence);
+        fill(event, length);
+        event.acked = true;
+        event.delimiter = delimiter;
+        event.identityLength = identityLength;
+        System.arraycopy(identity, 0, event.identity, 0, identityLength);
+        if (error != null)
+        {
+            event.reject(error, validator.reason());
+        }
+        ackedWritesPublished++;
+        ring.publish(sequence);
+    }
+
+    private ErrorCode checkWrite(final int length)
+    {
+        if (length > context.maxRequestLength())
+        {
+            return ErrorCode.OVERSIZE;
+        }
+        ErrorCode error = request.wrap(bodyBuffer, 0, length).checkStructure();
+        if (error == null && request.operation() != Protocol.OP_WRITE)
+        {
+            error = ErrorCode.UNKNOWN_OPERATION;
+        }
+        return error != null ? error : validator.checkWrite(request);
+    }
+
+    private void publish(final int length, final boolean acked)
+    {
+        final long sequence = ring.next();
+        fill(ring.get(sequence), length);
+        ring.get(sequence).acked = acked;
+        ring.publish(sequence);
+    }
+
+    private void fill(final WriteEvent event, final int length)
+    {
+        event.reset();
+        System.arraycopy(body, 0, event.record, JournalRecord.HEADER_LENGTH, length);
+        event.requestLength = length;
+        event.clientId = request.clientId();
+        event.sequence = request.sequence();
+    }
+
+    private static ErrorCode skipFrames(final ZMQ.Socket socket)
+    {
+        while (socket.hasReceiveMore())
+        {
+            socket.recv(0);
+        }
+        return ErrorCode.MALFORMED;
+    }
+
+    private void sendQueuedReply(final int msgTypeId, final DirectBuffer buffer, final int index, final int length)
+    {
+        final int identityLength = buffer.getShort(index + 6, ByteOrder.LITTLE_ENDIAN);
+        final int reasonLength = buffer.getShort(index + 24, ByteOrder.LITTLE_ENDIAN);
+        final int reasonOffset = index + ReplyQueue.FIXED_LENGTH + identityLength;
+        ReplyEncoder.encodeHeader(reply, 0, buffer.getByte(index), Protocol.OP_WRITE, buffer.getByte(index + 1),
+            buffer.getShort(index + 4, ByteOrder.LITTLE_ENDIAN), buffer.getLong(index + 8, ByteOrder.LITTLE_ENDIAN),
+            buffer.getLong(index + 16, ByteOrder.LITTLE_ENDIAN), reasonLength);
+        reply.putBytes(Protocol.REPLY_HEADER_LENGTH, buffer, reasonOffset, reasonLength);
+        buffer.getBytes(index + ReplyQueue.FIXED_LENGTH, identity, 0, identityLength);
+        sendReply(identity, identityLength, buffer.getByte(index + 2) != 0, reply.byteArray(),
+            Protocol.REPLY_HEADER_LENGTH + reasonLength);
+        repliesSent++;
+    }
+
+    private void sendError(
+        final int identityLength, final boolean delimiter, final ErrorCode error, final String reason, final int length)
+    {
+        final boolean hasHeader = length >= Protocol.REQUEST_HEADER_LENGTH && length <= context.maxRequestLength();
+        request.wrap(bodyBuffer, 0, hasHeader ? length : 0);
+        final int replyLength = hasHeader ? Queries.error(request, reply, error, reason) :
+            headerlessError(error, reason);
+        sendReply(identity, identityLength, delimiter, reply.byteArray(), replyLength);
+    }
+
+    private int headerlessError(final ErrorCode error, final String reason)
+    {
+        final int length = reply.putStringWithoutLengthAscii(Protocol.REPLY_HEADER_LENGTH, reason);
+        ReplyEncoder.encodeHeader(reply, 0, Protocol.STATUS_ERROR, (byte)0, (byte)0, error.code(), 0, 0, length);
+        return Protocol.REPLY_HEADER_LENGTH + length;
+    }
+
+    private void sendReply(
+        final byte[] to, final int toLength, final boolean delimiter, final byte[] bytes, final int length)
+    {
+        router.send(to, 0, toLength, ZMQ.SNDMORE);
+        if (delimiter)
+        {
+            router.send(EMPTY, 0, 0, ZMQ.SNDMORE);
+        }
+        router.send(bytes, 0, length, 0);
+    }
+
+    private static String describe(final ErrorCode error)
+    {
+        return switch (error)
+        {
+            case UNSUPPORTED_VERSION -> "unsupported protocol version (this broker speaks version 1)";
+            case UNKNOWN_OPERATION -> "unknown operation code";
+            case OVERSIZE -> "request larger than the broker accepts";
+            default -> "malformed request: frames or lengths do not follow the protocol";
+        };
+    }
+
+    @Override
+    public void onClose()
+    {
+        if (queries != null)
+        {
+            queries.close();
+        }
+        poller.close();
+        pull.close();
+        router.close();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "zom-ingress";
+    }
+}

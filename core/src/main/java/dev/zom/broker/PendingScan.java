@@ -1,0 +1,115 @@
+package dev.zom.broker;
+
+import dev.zom.format.OmType;
+import dev.zom.journal.Checkpoint;
+import dev.zom.journal.Journal;
+import dev.zom.journal.JournalReader;
+import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.Protocol;
+import dev.zom.protocol.RequestDecoder;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Read-your-writes: finds, in the journal after a disk writer's checkpoint, the writes that are journaled but not
+ * yet applied to a location, so reads and listings answer with the newest journaled values. Owned by the ingress
+ * thread. The cost is a scan of the writer's backlog (tailer reads run at tens of millions per second).
+ */
+final class PendingScan implements AutoCloseable
+{
+    private final JournalReader reader;
+    private final byte[] buffer;
+    private final UnsafeBuffer view;
+    private final RequestDecoder request = new RequestDecoder();
+
+    /**
+     * The newest pending write of one entry: its record (copied) and the offset of the request in it.
+     *
+     * @param record the record.
+     * @param type   its value type.
+     */
+    record Pending(byte[] record, OmType type)
+    {
+    }
+
+    PendingScan(final Journal journal, final int maxRecordLength)
+    {
+        reader = journal.reader();
+        buffer = new byte[maxRecordLength];
+        view = new UnsafeBuffer(buffer);
+    }
+
+    /**
+     * The newest pending write to an entry, or null.
+     */
+    Pending latest(final long checkpoint, final String location, final String metapath)
+    {
+        final String key = EntryKey.namesOnly(metapath);
+        Pending latest = null;
+        reader.startAfter(checkpoint);
+        int length;
+        while ((length = reader.next(buffer)) >= 0)
+        {
+            if (matches(length, location) && EntryKey.namesOnly(request.metapath()).equals(key))
+            {
+                latest = new Pending(Arrays.copyOf(buffer, length), Protocol.typeOf(request.typeCode()));
+            }
+        }
+        return latest;
+    }
+
+    /**
+     * Adds the children of a group (null: the location itself) that pending writes create or change, keyed by
+     * lower-case name, with their spelling and type.
+     */
+    void children(final long checkpoint, final String location, final String group, final Map<String, String[]> into)
+    {
+        final String prefix = group == null ? "" : EntryKey.namesOnly(group) + "/";
+        reader.startAfter(checkpoint);
+        int length;
+        while ((length = reader.next(buffer)) >= 0)
+        {
+            if (!matches(length, location))
+            {
+                continue;
+            }
+            final String metapath = request.metapath();
+            final String names = EntryKey.namesOnly(metapath);
+            if (names.startsWith(prefix))
+            {
+                final int depth = prefix.isEmpty() ? 0 : prefix.split("/").length;
+                final String[] segments = metapath.split("/");
+                final String child = segments[depth];
+                final int dot = child.indexOf('.');
+                final String name = dot < 0 ? child : child.substring(0, dot);
+                final String type = depth == segments.length - 1 ? Protocol.typeOf(request.typeCode()).suffix() :
+                    dot < 0 ? OmType.DICT.suffix() : child.substring(dot + 1);
+                into.put(name.toLowerCase(java.util.Locale.ROOT), new String[] {name, type});
+            }
+        }
+    }
+
+    private boolean matches(final int length, final String location)
+    {
+        if (length < JournalRecord.HEADER_LENGTH || JournalRecord.version(view, 0) != JournalRecord.VERSION ||
+            JournalRecord.decision(view, 0) != JournalRecord.DECISION_APPLY)
+        {
+            return false;
+        }
+        request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
+        return request.location().equals(location);
+    }
+
+    static long none()
+    {
+        return Checkpoint.NONE;
+    }
+
+    @Override
+    public void close()
+    {
+        reader.close();
+    }
+}

@@ -1,0 +1,187 @@
+package dev.zom.broker;
+
+import dev.zom.ErrorCode;
+import dev.zom.ZomException;
+import dev.zom.format.Locations;
+import dev.zom.format.MetaEntry;
+import dev.zom.format.MetaReader;
+import dev.zom.format.Metapath;
+import dev.zom.format.Value;
+import dev.zom.journal.Journal;
+import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.Protocol;
+import dev.zom.protocol.ReplyEncoder;
+import dev.zom.protocol.RequestDecoder;
+import dev.zom.protocol.RequestValidator;
+import dev.zom.protocol.WireValueEncoder;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Answers {@code read}, {@code ls} and {@code stat} requests on the ingress thread: reads see the newest journaled
+ * value (a pending write from the journal, else the tree); listings merge the tree with pending writes. These paths
+ * allocate; they are not the write path.
+ */
+final class Queries implements AutoCloseable
+{
+    private final Journal journal;
+    private final Stores stores;
+    private final RequestValidator validator;
+    private final Supplier<String> stats;
+    private final PendingScan scan;
+    private final WireValueEncoder values = new WireValueEncoder();
+
+    Queries(
+        final Journal journal,
+        final Stores stores,
+        final RequestValidator validator,
+        final Supplier<String> stats,
+        final int maxRecordLength)
+    {
+        this.journal = journal;
+        this.stores = stores;
+        this.validator = validator;
+        this.stats = stats;
+        this.scan = new PendingScan(journal, maxRecordLength);
+    }
+
+    /**
+     * Answers a query into {@code reply}.
+     *
+     * @return the reply's length.
+     */
+    int answer(final RequestDecoder request, final ExpandableArrayBuffer reply)
+    {
+        try
+        {
+            return switch (request.operation())
+            {
+                case Protocol.OP_READ -> read(request, reply);
+                case Protocol.OP_LS -> list(request, reply);
+                default -> text(request, reply, stats.get());
+            };
+        }
+        catch (final ZomException ex)
+        {
+            return error(request, reply, ex.code(), ex.getMessage());
+        }
+    }
+
+    private int read(final RequestDecoder request, final ExpandableArrayBuffer reply)
+    {
+        final ErrorCode invalid = checkPaths(request, false);
+        if (invalid != null)
+        {
+            return error(request, reply, invalid, validator.reason());
+        }
+        final String location = request.location();
+        final PendingScan.Pending pending = scan.latest(checkpointOf(location), location, request.metapath());
+        final int payload = Protocol.REPLY_HEADER_LENGTH;
+        final int length;
+        if (pending != null)
+        {
+            final RequestDecoder record = new RequestDecoder().wrap(new UnsafeBuffer(pending.record()),
+                JournalRecord.HEADER_LENGTH, pending.record().length - JournalRecord.HEADER_LENGTH);
+            reply.putByte(payload, record.typeCode());
+            reply.putBytes(payload + 1, record.buffer(), record.valueOffset(), record.valueLength());
+            length = 1 + record.valueLength();
+        }
+        else
+        {
+            final Value value = MetaReader.read(Path.of(location), Metapath.parse(request.metapath()));
+            reply.putByte(payload, Protocol.typeCode(value.type()));
+            length = 1 + values.encode(value, reply, payload + 1);
+        }
+        return ok(request, reply, length);
+    }
+
+    private int list(final RequestDecoder request, final ExpandableArrayBuffer reply)
+    {
+        final ErrorCode invalid = checkPaths(request, true);
+        if (invalid != null)
+        {
+            return error(request, reply, invalid, validator.reason());
+        }
+        final String location = request.location();
+        final String group = request.metapathLength() == 0 ? null : request.metapath();
+        final Map<String, String[]> entries = new TreeMap<>();
+        try
+        {
+            for (final MetaEntry entry : MetaReader.list(Locations.parse(location),
+                group == null ? null : Metapath.parse(group)))
+            {
+                entries.put(entry.name().toLowerCase(java.util.Locale.ROOT),
+                    new String[] {entry.name(), entry.type().suffix()});
+            }
+        }
+        catch (final ZomException ex)
+        {
+            if (ex.code() != ErrorCode.NOT_FOUND)
+            {
+                throw ex;
+            }
+        }
+        scan.children(checkpointOf(location), location, group, entries);
+        if (entries.isEmpty())
+        {
+            return error(request, reply, ErrorCode.NOT_FOUND, "no entries at that location and group");
+        }
+        final StringBuilder listing = new StringBuilder();
+        entries.values().forEach(e -> listing.append(e[0]).append('\t').append(e[1]).append('\n'));
+        return text(request, reply, listing.toString());
+    }
+
+    private ErrorCode checkPaths(final RequestDecoder request, final boolean metapathOptional)
+    {
+        final ErrorCode location = validator.checkLocation(request);
+        if (location != null || (metapathOptional && request.metapathLength() == 0))
+        {
+            return location;
+        }
+        return validator.checkMetapath(request.buffer(), request.metapathOffset(), request.metapathLength(), null);
+    }
+
+    private long checkpointOf(final String location)
+    {
+        final Stores.Store store = stores.storeOf(location);
+        return store == null ? PendingScan.none() : journal.checkpoint(store.checkpointName()).get();
+    }
+
+    private static int text(final RequestDecoder request, final ExpandableArrayBuffer reply, final String text)
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        reply.putBytes(Protocol.REPLY_HEADER_LENGTH, bytes);
+        return ok(request, reply, bytes.length);
+    }
+
+    private static int ok(final RequestDecoder request, final ExpandableArrayBuffer reply, final int payloadLength)
+    {
+        ReplyEncoder.encodeHeader(reply, 0, Protocol.STATUS_OK, request.operation(), (byte)0, 0, request.sequence(), 0,
+            payloadLength);
+        return Protocol.REPLY_HEADER_LENGTH + payloadLength;
+    }
+
+    static int error(
+        final RequestDecoder request, final ExpandableArrayBuffer reply, final ErrorCode code, final String reason)
+    {
+        final byte[] bytes = String.valueOf(reason).getBytes(StandardCharsets.UTF_8);
+        reply.putBytes(Protocol.REPLY_HEADER_LENGTH, bytes);
+        final byte status = code == ErrorCode.BUSY ? Protocol.STATUS_BUSY :
+            code == ErrorCode.UNAVAILABLE ? Protocol.STATUS_UNAVAILABLE : Protocol.STATUS_ERROR;
+        ReplyEncoder.encodeHeader(reply, 0, status, request.operation(), (byte)0, code.code(), request.sequence(), 0,
+            bytes.length);
+        return Protocol.REPLY_HEADER_LENGTH + bytes.length;
+    }
+
+    @Override
+    public void close()
+    {
+        scan.close();
+    }
+}

@@ -1,0 +1,300 @@
+package dev.zom.client;
+
+import dev.zom.ErrorCode;
+import dev.zom.ZomException;
+import dev.zom.format.OmType;
+import dev.zom.format.Value;
+import dev.zom.protocol.Protocol;
+import dev.zom.protocol.ReplyDecoder;
+import dev.zom.protocol.RequestEncoder;
+import dev.zom.protocol.WireValues;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A client of a zom broker: fire-and-forget writes over PUSH, acknowledged writes, reads, listings and stats over
+ * DEALER. Each client has a random client id and numbers its writes, so a retried write is never journaled twice.
+ * Acknowledged writes can be pipelined: {@link #send} several, then {@link #receiveAck} each, in order.
+ *
+ * <p>Not thread-safe (ZeroMQ sockets belong to one thread): use one client per thread.
+ */
+public final class ZomClient implements AutoCloseable
+{
+    private static final long BUSY_RETRY_NANOS = 1_000_000L;
+
+    private final ZContext zmq = new ZContext(1);
+    private final ZMQ.Socket dealer;
+    private final String pullEndpoint;
+    private ZMQ.Socket push;
+    private final RequestEncoder encoder = new RequestEncoder();
+    private final ExpandableArrayBuffer out = new ExpandableArrayBuffer(1024);
+    private final byte[] in = new byte[1 << 20];
+    private final UnsafeBuffer inBuffer = new UnsafeBuffer(in);
+    private final ReplyDecoder reply = new ReplyDecoder();
+    private final long clientId;
+    private final int timeoutMillis;
+    private long nextSequence = 1;
+    private short priority;
+
+    private ZomClient(final String routerEndpoint, final String pullEndpoint, final long clientId, final int timeout)
+    {
+        this.pullEndpoint = pullEndpoint;
+        this.clientId = clientId;
+        this.timeoutMillis = timeout;
+        dealer = zmq.createSocket(SocketType.DEALER);
+        dealer.setLinger(0);
+        dealer.setReceiveTimeOut(timeout);
+        dealer.connect(routerEndpoint);
+    }
+
+    /**
+     * Connects to a broker.
+     *
+     * @param routerEndpoint the broker's ROUTER endpoint.
+     * @param pullEndpoint   the broker's PULL endpoint, or null when fire-and-forget writes are not used.
+     * @return the client.
+     */
+    public static ZomClient connect(final String routerEndpoint, final String pullEndpoint)
+    {
+        return connect(routerEndpoint, pullEndpoint, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), 10_000);
+    }
+
+    /**
+     * Connects with a chosen client id (to resume a numbering, e.g. after a restart) and reply timeout.
+     *
+     * @param routerEndpoint the broker's ROUTER endpoint.
+     * @param pullEndpoint   the broker's PULL endpoint, or null.
+     * @param clientId       a non-zero id unique to this writer.
+     * @param timeoutMillis  how long to wait for a reply.
+     * @return the client.
+     */
+    public static ZomClient connect(
+        final String routerEndpoint, final String pullEndpoint, final long clientId, final int timeoutMillis)
+    {
+        return new ZomClient(routerEndpoint, pullEndpoint, clientId, timeoutMillis);
+    }
+
+    /**
+     * This client's id.
+     *
+     * @return the id.
+     */
+    public long clientId()
+    {
+        return clientId;
+    }
+
+    /**
+     * The priority given to this client's writes from now on (default 0).
+     *
+     * @param priority the priority.
+     * @return this client.
+     */
+    public ZomClient priority(final short priority)
+    {
+        this.priority = priority;
+        return this;
+    }
+
+    /**
+     * The sequence the next write will get.
+     *
+     * @param sequence the next sequence (to resume a numbering).
+     * @return this client.
+     */
+    public ZomClient nextSequence(final long sequence)
+    {
+        this.nextSequence = sequence;
+        return this;
+    }
+
+    /**
+     * Sends a write over PUSH without waiting: the highest rate, no acknowledgement, nothing reported if the broker
+     * refuses it (it counts it).
+     *
+     * @param location an absolute location.
+     * @param metapath a metapath.
+     * @param value    the value.
+     */
+    public void write(final String location, final String metapath, final Value value)
+    {
+        if (push == null)
+        {
+            if (pullEndpoint == null)
+            {
+                throw new IllegalStateException("connected without a PULL endpoint");
+            }
+            push = zmq.createSocket(SocketType.PUSH);
+            push.setLinger(-1);
+            push.connect(pullEndpoint);
+        }
+        final int length = encoder.encode(out, 0, Protocol.OP_WRITE, clientId, nextSequence++, priority, location,
+            metapath, value);
+        push.send(out.byteArray(), 0, length, 0);
+    }
+
+    /**
+     * Writes and waits until the broker has journaled the write.
+     *
+     * @param location an absolute location.
+     * @param metapath a metapath.
+     * @param value    the value.
+     * @return the acknowledgement.
+     * @throws ZomException when the broker refuses the write or does not answer.
+     */
+    public Ack writeAcked(final String location, final String metapath, final Value value)
+    {
+        final long sequence = send(location, metapath, value);
+        while (true)
+        {
+            try
+            {
+                return receiveAck();
+            }
+            catch (final ZomException ex)
+            {
+                if (ex.code() != ErrorCode.BUSY)
+                {
+                    throw ex;
+                }
+                LockSupport.parkNanos(BUSY_RETRY_NANOS);
+                resend(sequence, location, metapath, value);
+            }
+        }
+    }
+
+    /**
+     * Sends an acknowledged write without waiting; pair each with a later {@link #receiveAck()}.
+     *
+     * @param location an absolute location.
+     * @param metapath a metapath.
+     * @param value    the value.
+     * @return the write's sequence.
+     */
+    public long send(final String location, final String metapath, final Value value)
+    {
+        final long sequence = nextSequence++;
+        resend(sequence, location, metapath, value);
+        return sequence;
+    }
+
+    /**
+     * Sends a write again with the sequence it had (after {@code busy}, a timeout, or a restart): the broker
+     * acknowledges a retry of a journaled write with its original index and does not journal it twice.
+     *
+     * @param sequence the write's sequence.
+     * @param location an absolute location.
+     * @param metapath a metapath.
+     * @param value    the value.
+     */
+    public void resend(final long sequence, final String location, final String metapath, final Value value)
+    {
+        final int length = encoder.encode(out, 0, Protocol.OP_WRITE, clientId, sequence, priority, location,
+            metapath, value);
+        dealer.send(out.byteArray(), 0, length, 0);
+    }
+
+    /**
+     * Waits for the next write reply.
+     *
+     * @return the acknowledgement.
+     * @throws ZomException when the write was refused ({@link ErrorCode#BUSY}: resend it), or on timeout.
+     */
+    public Ack receiveAck()
+    {
+        receive();
+        return new Ack(reply.sequence(), reply.journalIndex(), (reply.flags() & Protocol.FLAG_DUPLICATE) != 0);
+    }
+
+    /**
+     * Reads the newest journaled value of an entry.
+     *
+     * @param location an absolute location.
+     * @param metapath a metapath.
+     * @return the value.
+     */
+    public Value read(final String location, final String metapath)
+    {
+        query(Protocol.OP_READ, location, metapath);
+        final OmType type = Protocol.typeOf(inBuffer.getByte(reply.payloadOffset()));
+        return WireValues.decode(type, inBuffer, reply.payloadOffset() + 1, reply.payloadLength() - 1);
+    }
+
+    /**
+     * Lists the entries of a location, or of a group in it, pending writes included.
+     *
+     * @param location an absolute location.
+     * @param group    a group's metapath, or null.
+     * @return each entry as "name", "type".
+     */
+    public List<String[]> ls(final String location, final String group)
+    {
+        query(Protocol.OP_LS, location, group == null ? "" : group);
+        final List<String[]> entries = new ArrayList<>();
+        for (final String line : reply.payloadText().split("\n"))
+        {
+            if (!line.isEmpty())
+            {
+                entries.add(line.split("\t", 2));
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * The broker's counters, in the Prometheus text format.
+     *
+     * @return the counters.
+     */
+    public String stat()
+    {
+        query(Protocol.OP_STAT, "", "");
+        return reply.payloadText();
+    }
+
+    private void query(final byte operation, final String location, final String metapath)
+    {
+        final long sequence = nextSequence++;
+        final int length = encoder.encode(out, 0, operation, clientId, sequence, priority, location, metapath, null);
+        dealer.send(out.byteArray(), 0, length, 0);
+        do
+        {
+            receive();
+        }
+        while (reply.sequence() != sequence || reply.operation() != operation);
+    }
+
+    private void receive()
+    {
+        final int length = dealer.recv(in, 0, in.length, 0);
+        if (length < 0)
+        {
+            throw new ZomException(ErrorCode.UNAVAILABLE, "no reply from the broker within " + timeoutMillis + " ms");
+        }
+        reply.wrap(inBuffer, 0, Math.min(length, in.length));
+        if (!reply.isWellFormed())
+        {
+            throw new ZomException(ErrorCode.MALFORMED, "malformed reply from the broker, length=" + length);
+        }
+        if (reply.status() != Protocol.STATUS_OK)
+        {
+            final ErrorCode code = ErrorCode.of(reply.errorCode());
+            throw new ZomException(code == null ? ErrorCode.MALFORMED : code,
+                reply.payloadText() + " (sequence=" + reply.sequence() + ")");
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        zmq.close();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.zom.protocol;
+
+import dev.zom.format.OmType;
+
+/**
+ * The constants of the wire protocol, version 1: operations, reply statuses, value type codes and the fixed
+ * header layouts. All integers are little-endian. {@code docs/PROTOCOL.md} is the specification.
+ */
+public final class Protocol
+{
+    /** The protocol version this code speaks. */
+    public static final byte VERSION = 1;
+
+    /** Operation: write a value (PULL or ROUTER). */
+    public static final byte OP_WRITE = 1;
+    /** Operation: read a value (ROUTER). */
+    public static final byte OP_READ = 2;
+    /** Operation: list a location or group (ROUTER). */
+    public static final byte OP_LS = 3;
+    /** Operation: the broker's counters (ROUTER). */
+    public static final byte OP_STAT = 4;
+
+    /** Reply status: done. */
+    public static final byte STATUS_OK = 0;
+    /** Reply status: refused; the error code and reason say why. Nothing was journaled. */
+    public static final byte STATUS_ERROR = 1;
+    /** Reply status: the ring is full; nothing was journaled; send the same write again later. */
+    public static final byte STATUS_BUSY = 2;
+    /** Reply status: the broker cannot journal now; nothing was journaled. */
+    public static final byte STATUS_UNAVAILABLE = 3;
+
+    /** Reply flag: this write was already journaled (a retry); the index is the original one. */
+    public static final byte FLAG_DUPLICATE = 1;
+
+    /** Length of the request header; location, metapath and value follow it. */
+    public static final int REQUEST_HEADER_LENGTH = 32;
+    /** Length of the reply header; the payload follows it. */
+    public static final int REPLY_HEADER_LENGTH = 32;
+
+    private static final OmType[] BY_CODE = {null, OmType.BOOL, OmType.INT, OmType.FLOAT, OmType.STRING, OmType.TEXT,
+        OmType.TUPLE, OmType.NULL, OmType.DATE};
+
+    private Protocol()
+    {
+    }
+
+    /**
+     * The wire code of a value type.
+     *
+     * @param type a value type (not a group).
+     * @return its code, 1 to 8.
+     */
+    public static byte typeCode(final OmType type)
+    {
+        for (int i = 1; i < BY_CODE.length; i++)
+        {
+            if (BY_CODE[i] == type)
+            {
+                return (byte)i;
+            }
+        }
+        throw new IllegalArgumentException("not a value type: " + type);
+    }
+
+    /**
+     * The value type with this wire code.
+     *
+     * @param code a code from the wire.
+     * @return the type, or null when the code is unknown.
+     */
+    public static OmType typeOf(final int code)
+    {
+        return code > 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.zom.broker;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Waits for a condition with a deadline instead of sleeping a guessed time.
+ */
+final class Await
+{
+    private Await()
+    {
+    }
+
+    static void until(final String what, final long timeoutMillis, final BooleanSupplier condition)
+    {
+        final long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!condition.getAsBoolean())
+        {
+            if (System.currentTimeMillis() > deadline)
+            {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try
+            {
+                Thread.sleep(5);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, ex);
+            }
+        }
+    }
+
+    /**
+     * Waits until every disk writer has applied everything journaled so far.
+     */
+    static void applied(final Broker broker)
+    {
+        final long last = broker.journaledIndex();
+        until("the disk writers to apply up to index " + last, 30_000,
+            () -> broker.appliedIndices().values().stream().allMatch(applied -> applied >= last));
+    }
+}
