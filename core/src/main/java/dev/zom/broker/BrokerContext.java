@@ -35,6 +35,7 @@ public final class BrokerContext
     private int writerBatch = 4096;
     private int dedupWindow = 1024;
     private int highWaterMark = 100_000;
+    private int replyHighWaterMark = 1_000_000;
     private int lingerMillis = 1000;
     private int metricsPort = -1;
     private Duration retention = Duration.ofDays(7);
@@ -81,6 +82,7 @@ public final class BrokerContext
         maxRequestLength = intProperty(properties, "zom.broker.max.request", maxRequestLength);
         writerBatch = intProperty(properties, "zom.broker.writer.batch", writerBatch);
         highWaterMark = intProperty(properties, "zom.broker.hwm", highWaterMark);
+        replyHighWaterMark = intProperty(properties, "zom.broker.reply.hwm", replyHighWaterMark);
         lingerMillis = intProperty(properties, "zom.broker.linger.ms", lingerMillis);
         metricsPort = intProperty(properties, "zom.broker.metrics.port", metricsPort);
         return this;
@@ -118,6 +120,7 @@ public final class BrokerContext
         require(writerBatch >= 1, "writer.batch=" + writerBatch);
         require(Integer.bitCount(dedupWindow) == 1, "dedup.window=" + dedupWindow + " (a power of two)");
         require(highWaterMark >= 0, "hwm=" + highWaterMark);
+        require(replyHighWaterMark >= 0, "reply.hwm=" + replyHighWaterMark);
         require(lingerMillis >= -1, "linger.ms=" + lingerMillis);
         require(metricsPort >= -1 && metricsPort <= 65535, "metrics.port=" + metricsPort);
         require(pullEndpoint != null && routerEndpoint != null, "endpoints must be set");
@@ -325,7 +328,27 @@ public final class BrokerContext
     }
 
     /**
-     * The ZeroMQ receive and send high-water mark of both sockets, in messages.
+     * The ROUTER socket's send high-water mark, in replies queued per client. ZeroMQ drops replies to a client
+     * beyond it, so it is large: a client that does not read its replies and then retries gets the original index.
+     *
+     * @param replyHighWaterMark replies.
+     * @return this context.
+     */
+    public BrokerContext replyHighWaterMark(final int replyHighWaterMark)
+    {
+        this.replyHighWaterMark = replyHighWaterMark;
+        return this;
+    }
+
+    /** @return the reply high-water mark. */
+    public int replyHighWaterMark()
+    {
+        return replyHighWaterMark;
+    }
+
+    /**
+     * The ZeroMQ receive high-water mark of both sockets (and the PULL socket's send one), in messages: how many
+     * requests queue before senders are pushed back.
      *
      * @param highWaterMark messages.
      * @return this context.
@@ -395,7 +418,7 @@ public final class BrokerContext
     {
         return "roots=" + roots + " journal=" + journalDirectory + " pull=" + pullEndpoint + " router=" +
             routerEndpoint + " durability=" + durability + " ring.size=" + ringSize + " max.request=" +
-            maxRequestLength + " writer.batch=" + writerBatch + " hwm=" + highWaterMark + " linger.ms=" + lingerMillis +
+            maxRequestLength + " writer.batch=" + writerBatch +  " hwm=" + highWaterMark + " reply.hwm=" + replyHighWaterMark + " linger.ms=" + lingerMillis +
             " metrics.port=" + metricsPort + " retention=" + retention;
     }
 }

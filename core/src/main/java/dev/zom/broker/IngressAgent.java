@@ -73,18 +73,19 @@ final class IngressAgent implements Agent
         this.body = new byte[context.maxRequestLength() + 1];
         this.bodyBuffer = new UnsafeBuffer(body);
         this.validator = new RequestValidator(context.roots(), context.maxRequestLength());
-        this.pull = socket(zmq, SocketType.PULL, context.pullEndpoint());
-        this.router = socket(zmq, SocketType.ROUTER, context.routerEndpoint());
+        this.pull = socket(zmq, SocketType.PULL, context.pullEndpoint(), context.highWaterMark());
+        this.router = socket(zmq, SocketType.ROUTER, context.routerEndpoint(), context.replyHighWaterMark());
         this.poller = zmq.createPoller(2);
         poller.register(pull, ZMQ.Poller.POLLIN);
         poller.register(router, ZMQ.Poller.POLLIN);
     }
 
-    private ZMQ.Socket socket(final ZContext zmq, final SocketType type, final String endpoint)
+    private ZMQ.Socket socket(
+        final ZContext zmq, final SocketType type, final String endpoint, final int sendHighWaterMark)
     {
         final ZMQ.Socket socket = zmq.createSocket(type);
         check(socket.setRcvHWM(context.highWaterMark()), "rcvhwm");
-        check(socket.setSndHWM(context.highWaterMark()), "sndhwm");
+        check(socket.setSndHWM(sendHighWaterMark), "sndhwm");
         check(socket.setLinger(context.lingerMillis()), "linger");
         socket.bind(endpoint);
         return socket;

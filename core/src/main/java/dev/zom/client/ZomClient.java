@@ -287,8 +287,8 @@ public final class ZomClient implements AutoCloseable
         if (reply.status() != Protocol.STATUS_OK)
         {
             final ErrorCode code = ErrorCode.of(reply.errorCode());
-            throw new ZomException(code == null ? ErrorCode.MALFORMED : code,
-                reply.payloadText() + " (sequence=" + reply.sequence() + ")");
+            throw new WriteRefusedException(code == null ? ErrorCode.MALFORMED : code, reply.payloadText(),
+                reply.sequence());
         }
     }
 

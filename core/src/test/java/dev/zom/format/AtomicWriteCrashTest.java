@@ -1,5 +1,6 @@
 package dev.zom.format;
 
+import dev.zom.ChildJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,7 @@
-package dev.zom.format;
+package dev.zom;
 
 import java.io.BufferedReader;
+import java.lang.management.ManagementFactory;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A separate JVM running a main class from the test class path, for tests that kill a real process.
  */
-final class ChildJvm implements AutoCloseable
+public final class ChildJvm implements AutoCloseable
 {
     private final Process process;
     private final BufferedReader out;
@@ -23,10 +24,12 @@ final class ChildJvm implements AutoCloseable
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    static ChildJvm start(final Class<?> main, final String... args) throws IOException
+    public static ChildJvm start(final Class<?> main, final String... args) throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-D")).toList());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
@@ -37,7 +40,7 @@ final class ChildJvm implements AutoCloseable
     /**
      * Waits for a line on the child's standard output.
      */
-    String readLine(final long timeoutMillis) throws Exception
+    public String readLine(final long timeoutMillis) throws Exception
     {
         return CompletableFuture.supplyAsync(() ->
         {
@@ -55,7 +58,7 @@ final class ChildJvm implements AutoCloseable
     /**
      * Kills the child with SIGKILL (what {@code kill -9} sends) and waits for it to be gone.
      */
-    void kill9()
+    public void kill9()
     {
         process.destroyForcibly();
         try
@@ -66,6 +69,22 @@ final class ChildJvm implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Waits for the child to exit by itself.
+     *
+     * @param timeoutMillis how long to wait.
+     * @return its exit code.
+     * @throws Exception when it does not exit in time.
+     */
+    public int waitFor(final long timeoutMillis) throws Exception
+    {
+        if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS))
+        {
+            throw new AssertionError("child did not exit within " + timeoutMillis + " ms");
+        }
+        return process.exitValue();
     }
 
     @Override

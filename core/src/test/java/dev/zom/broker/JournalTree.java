@@ -1,0 +1,86 @@
+package dev.zom.broker;
+
+import dev.zom.journal.Journal;
+import dev.zom.journal.JournalReader;
+import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.RequestDecoder;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Test helpers over a closed broker's journal and trees: the records by index, a replay into the same roots, and
+ * a byte-for-byte snapshot of a tree.
+ */
+final class JournalTree
+{
+    private JournalTree()
+    {
+    }
+
+    /**
+     * Every record as "location metapath value-bytes-as-string", by journal index.
+     */
+    static Map<Long, String> records(final Path journalDir)
+    {
+        final Map<Long, String> records = new LinkedHashMap<>();
+        try (Journal journal = Journal.open(new Journal.Context().directory(journalDir));
+            JournalReader reader = journal.reader())
+        {
+            final byte[] buffer = new byte[1 << 16];
+            final UnsafeBuffer view = new UnsafeBuffer(buffer);
+            final RequestDecoder request = new RequestDecoder();
+            int length;
+            while ((length = reader.next(buffer)) >= 0)
+            {
+                request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
+                records.put(reader.lastIndex(), request.location() + " " + request.metapath() + " " +
+                    view.getStringWithoutLengthUtf8(request.valueOffset(), request.valueLength()));
+            }
+        }
+        return records;
+    }
+
+    /**
+     * Applies every journal record, in order, to the roots with the broker's own apply path.
+     */
+    static void replay(final Path journalDir, final List<Path> roots)
+    {
+        try (Journal journal = Journal.open(new Journal.Context().directory(journalDir));
+            JournalReader reader = journal.reader(); WriteApplier applier = new WriteApplier(roots, false))
+        {
+            final byte[] buffer = new byte[1 << 16];
+            int length;
+            while ((length = reader.next(buffer)) >= 0)
+            {
+                applier.apply(buffer, length);
+            }
+        }
+    }
+
+    /**
+     * Every file under a folder, by relative path, with its content.
+     */
+    static Map<String, String> snapshot(final Path root) throws IOException
+    {
+        final Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root))
+        {
+            for (final Path path : (Iterable<Path>)walk::iterator)
+            {
+                if (Files.isRegularFile(path) && !path.toString().contains(".zom-tmp"))
+                {
+                    files.put(root.relativize(path).toString(), Files.readString(path));
+                }
+            }
+        }
+        return files;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.zom.broker;
+
+import dev.zom.format.Value;
+import dev.zom.protocol.Protocol;
+import dev.zom.protocol.ReplyDecoder;
+import dev.zom.protocol.RequestEncoder;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import java.util.Arrays;
+
+/**
+ * A DEALER and a PUSH socket that send whatever bytes a test wants, to try a broker with bad input.
+ */
+final class RawPeer implements AutoCloseable
+{
+    private final ZContext zmq = new ZContext(1);
+    private final ZMQ.Socket dealer;
+    private final ZMQ.Socket push;
+    private final RequestEncoder encoder = new RequestEncoder();
+
+    RawPeer(final Broker broker)
+    {
+        dealer = zmq.createSocket(SocketType.DEALER);
+        dealer.setReceiveTimeOut(10_000);
+        dealer.connect(broker.routerEndpoint());
+        push = zmq.createSocket(SocketType.PUSH);
+        push.setLinger(-1);
+        push.connect(broker.pullEndpoint());
+    }
+
+    static byte[] write(final long sequence, final String location, final String metapath, final Value value)
+    {
+        final ExpandableArrayBuffer out = new ExpandableArrayBuffer();
+        final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, 7, sequence, (short)0, location,
+            metapath, value);
+        return Arrays.copyOf(out.byteArray(), length);
+    }
+
+    ReplyDecoder request(final byte[]... frames)
+    {
+        for (int i = 0; i < frames.length; i++)
+        {
+            dealer.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0);
+        }
+        final byte[] reply = dealer.recv();
+        if (reply == null)
+        {
+            throw new AssertionError("no reply");
+        }
+        return new ReplyDecoder().wrap(new UnsafeBuffer(reply), 0, reply.length);
+    }
+
+    void push(final byte[]... frames)
+    {
+        for (int i = 0; i < frames.length; i++)
+        {
+            push.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        zmq.close();
+    }
+}
