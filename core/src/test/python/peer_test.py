@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+"""A non-Java zom client, written from docs/PROTOCOL.md alone, on libzmq (Debian's python3-zmq).
+
+Usage: peer_test.py ROUTER_ENDPOINT PULL_ENDPOINT LOCATION
+Sends acknowledged and fire-and-forget writes, reads them back, checks a refusal and a retry, prints "ok".
+"""
+import struct
+import sys
+import zmq
+
+HEADER = "<BBBBhHQQHHI"
+REPLY = "<BBBBHHQqII"
+WRITE, READ, LS, STAT = 1, 2, 3, 4
+BOOL, INT, FLOAT, STRING, TEXT, TUPLE, NULL, DATE = range(1, 9)
+CLIENT = 0x5059_7468_6f6e
+
+
+def request(op, seq, location, metapath, vtype=0, value=b""):
+    loc, mp = location.encode("ascii"), metapath.encode("ascii")
+    return struct.pack(HEADER, 1, op, vtype, 0, 0, 0, CLIENT, seq, len(loc), len(mp), len(value)) + loc + mp + value
+
+
+def reply(sock):
+    frame = sock.recv()
+    version, status, op, flags, code, _, seq, index, plen, _ = struct.unpack_from(REPLY, frame)
+    assert version == 1 and len(frame) == 32 + plen, frame
+    return dict(status=status, op=op, flags=flags, code=code, seq=seq, index=index, payload=frame[32:])
+
+
+def main(router, pull, location):
+    ctx = zmq.Context()
+    dealer = ctx.socket(zmq.DEALER)
+    dealer.setsockopt(zmq.RCVTIMEO, 10000)
+    dealer.connect(router)
+    push = ctx.socket(zmq.PUSH)
+    push.connect(pull)
+
+    values = [
+        ("count", INT, struct.pack("<q", -42), -42),
+        ("ratio", FLOAT, struct.pack("<d", 0.1), 0.1),
+        ("done", BOOL, b"\x01", True),
+        ("artist", STRING, u"caf\u00e9".encode("utf-8"), u"caf\u00e9"),
+        ("range", TUPLE, b"[1,2.5,\"x\"]", None),
+        ("nothing", NULL, b"", None),
+    ]
+    indices = []
+    for seq, (name, vtype, raw, _) in enumerate(values, start=1):
+        dealer.send(request(WRITE, seq, location, name, vtype, raw))
+    for seq in range(1, len(values) + 1):
+        r = reply(dealer)
+        assert r["status"] == 0 and r["seq"] == seq and r["index"] > 0, r
+        indices.append(r["index"])
+    assert indices == sorted(indices), indices
+
+    # a retry of sequence 1 is acknowledged with its original index and the duplicate flag
+    dealer.send(request(WRITE, 1, location, "count", INT, struct.pack("<q", -42)))
+    r = reply(dealer)
+    assert r["status"] == 0 and r["flags"] & 1 and r["index"] == indices[0], r
+
+    # fire-and-forget writes over PUSH
+    for i in range(100):
+        push.send(request(WRITE, 100 + i, location, "pushed/p%d" % i, INT, struct.pack("<q", i)))
+
+    # a refused write: outside the roots
+    dealer.send(request(WRITE, 200, "/etc", "x", INT, struct.pack("<q", 1)))
+    r = reply(dealer)
+    assert r["status"] == 1 and r["code"] == 7 and r["payload"], r
+
+    # read back what was written (newest journaled values)
+    for seq, (name, vtype, raw, _) in enumerate(values, start=300):
+        dealer.send(request(READ, seq, location, name))
+        r = reply(dealer)
+        assert r["status"] == 0 and r["seq"] == seq, r
+        assert r["payload"][0] == vtype, (name, r)
+        if vtype != TUPLE:
+            assert r["payload"][1:] == raw, (name, r["payload"])
+
+    # wait until the pushed writes are visible
+    for attempt in range(500):
+        dealer.send(request(READ, 400 + attempt, location, "pushed/p99"))
+        r = reply(dealer)
+        if r["status"] == 0:
+            assert struct.unpack("<q", r["payload"][1:])[0] == 99
+            break
+    else:
+        raise AssertionError("pushed writes never became readable")
+
+    dealer.send(request(LS, 1000, location, ""))
+    r = reply(dealer)
+    names = [line.split("\t")[0] for line in r["payload"].decode("utf-8").splitlines()]
+    assert names == ["artist", "count", "done", "nothing", "pushed", "range", "ratio"], names
+
+    dealer.send(request(STAT, 1001, "", ""))
+    r = reply(dealer)
+    assert b"zom_journaled_total" in r["payload"], r
+
+    # a REQ socket (with its empty delimiter frame) works too
+    req = ctx.socket(zmq.REQ)
+    req.setsockopt(zmq.RCVTIMEO, 10000)
+    req.connect(router)
+    req.send(request(READ, 2000, location, "count"))
+    r = reply(req)
+    assert r["status"] == 0 and struct.unpack("<q", r["payload"][1:])[0] == -42, r
+
+    for s in (dealer, push, req):
+        s.close(linger=1000)
+    ctx.term()
+    print("ok")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
