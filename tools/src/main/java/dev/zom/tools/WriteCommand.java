@@ -10,6 +10,7 @@ import dev.zom.format.Roots;
 import dev.zom.format.Value;
 import dev.zom.format.Values;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -27,7 +28,7 @@ import java.util.concurrent.Callable;
  * {@code zom write}: writes one value, or every line of a JSON-lines file, straight into the tree ({@code --direct}).
  */
 @Command(name = "write", mixinStandardHelpOptions = true,
-    description = {"Write one value, or a JSON-lines file of them.",
+    description = {"Write one value, or a JSON-lines file of them, through the broker (acknowledged) or --direct.",
         "VALUE is JSON when it parses (42, 1.5, true, [1, 2], \"x\", null), otherwise a string."})
 final class WriteCommand implements Callable<Integer>
 {
@@ -36,6 +37,9 @@ final class WriteCommand implements Callable<Integer>
 
     @Option(names = "--direct", description = "Write straight into the tree, not through a broker.")
     boolean direct;
+
+    @Mixin
+    BrokerOption broker;
 
     @Option(names = "--type", converter = OmTypeConverter.class,
         description = "Force the type (suffix): bool, int, float, string, text, tuple, null, date.")
@@ -58,12 +62,16 @@ final class WriteCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        final List<PreparedWrite> writes = from != null ? fromFile() : List.of(fromArguments());
         if (!direct)
         {
-            throw new ParameterException(spec.commandLine(),
-                "this version writes only with --direct (writes through a broker are not available yet)");
+            if (!roots.isEmpty() || sync)
+            {
+                throw new ParameterException(spec.commandLine(), "--root and --sync go with --direct");
+            }
+            new BrokerWrites(broker, spec.commandLine().getOut()).write(writes, from != null);
+            return 0;
         }
-        final List<PreparedWrite> writes = from != null ? fromFile() : List.of(fromArguments());
         try (MetaWriter writer = new MetaWriter(Roots.of(rootsFor(writes)), sync))
         {
             for (final PreparedWrite write : writes)

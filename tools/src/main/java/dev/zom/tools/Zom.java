@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Zom.Version.class,
     description = "Zero Open Metadata: write, read and list Open Metadata without losing a write.",
-    subcommands = {WriteCommand.class, ReadCommand.class, LsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {BrokerCommand.class, WriteCommand.class, ReadCommand.class, LsCommand.class, StatCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Zom
 {
     private Zom()

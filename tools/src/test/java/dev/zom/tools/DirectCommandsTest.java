@@ -55,11 +55,11 @@ class DirectCommandsTest
         run("write", "--direct", shot, "frames", "42");
         run("write", "--direct", shot, "address/street", "Code St 5");
         run("write", "--direct", shot, "nothing", "null");
-        assertThat(run("read", shot, "frames").out()).isEqualTo("42\n");
-        assertThat(run("read", shot, "ADDRESS/street").out()).isEqualTo("\"Code St 5\"\n");
-        assertThat(run("read", shot, "nothing").out()).isEqualTo("null\n");
-        assertThat(run("ls", shot).out()).isEqualTo("address\tdict\nframes\tint\nnothing\tnull\n");
-        assertThat(run("ls", shot, "address").out()).isEqualTo("street\tstring\n");
+        assertThat(run("read", "--direct", shot, "frames").out()).isEqualTo("42\n");
+        assertThat(run("read", "--direct", shot, "ADDRESS/street").out()).isEqualTo("\"Code St 5\"\n");
+        assertThat(run("read", "--direct", shot, "nothing").out()).isEqualTo("null\n");
+        assertThat(run("ls", "--direct", shot).out()).isEqualTo("address\tdict\nframes\tint\nnothing\tnull\n");
+        assertThat(run("ls", "--direct", shot, "address").out()).isEqualTo("street\tstring\n");
     }
 
     @Test
@@ -102,8 +102,8 @@ class DirectCommandsTest
         for (final CommandResult result : new CommandResult[] {
             run("write", "--direct", shot, "x"),
             run("write", "--direct", shot, "x", "1", "--type", "blob"),
-            run("write", shot, "x", "1"),
-            run("read", shot),
+            run("write", "--direct", "--from", "x.jsonl", shot),
+            run("read", "--direct", shot),
             run("frobnicate")})
         {
             assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
@@ -119,7 +119,7 @@ class DirectCommandsTest
         final String shot = dir.resolve("shot").toString();
         final CommandResult badName = run("write", "--direct", shot, "v1.2", "5");
         final CommandResult outside = run("write", "--direct", "--root", dir.resolve("root").toString(), shot, "x", "1");
-        final CommandResult missing = run("read", shot, "nothing");
+        final CommandResult missing = run("read", "--direct", shot, "nothing");
         for (final CommandResult result : new CommandResult[] {badName, outside, missing})
         {
             assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
