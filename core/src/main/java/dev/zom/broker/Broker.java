@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,6 +53,7 @@ public final class Broker implements AutoCloseable
     private IngressAgent ingress;
     private AgentRunner ingressRunner;
     private MetricsServer metrics;
+    private ScheduledExecutorService maintenance;
     private boolean closed;
 
     private Broker(final BrokerContext context)
@@ -113,6 +116,25 @@ public final class Broker implements AutoCloseable
         if (context.metricsPort() >= 0)
         {
             metrics = new MetricsServer(context.metricsPort(), this::statText);
+        }
+        maintenance = Executors.newSingleThreadScheduledExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "zom-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        maintenance.scheduleWithFixedDelay(this::deleteExpiredCycles, 1, 60, TimeUnit.SECONDS);
+    }
+
+    private void deleteExpiredCycles()
+    {
+        try
+        {
+            journal.deleteExpiredCycles(System.currentTimeMillis());
+        }
+        catch (final RuntimeException ex)
+        {
+            errors.log("zom-retention", "cannot delete expired journal cycles: " + ex);
         }
     }
 
@@ -210,6 +232,9 @@ public final class Broker implements AutoCloseable
                 .append(lag(last, writer.appliedIndex())).append('\n');
         }
         out.append("zom_journal_last_index ").append(last).append('\n');
+        final Runtime runtime = Runtime.getRuntime();
+        out.append("# HELP zom_heap_used_bytes JVM heap in use\n");
+        out.append("zom_heap_used_bytes ").append(runtime.totalMemory() - runtime.freeMemory()).append('\n');
         return out.toString();
     }
 
@@ -260,12 +285,29 @@ public final class Broker implements AutoCloseable
                 disruptor.halt();
             }
         }
+        stopMaintenance();
         awaitRepliesSent();
         CloseHelper.quietClose(ingressRunner);
         CloseHelper.quietClose(metrics);
         writerRunners.forEach(CloseHelper::quietClose);
         CloseHelper.quietClose(zmq);
         CloseHelper.quietClose(journal);
+    }
+
+    private void stopMaintenance()
+    {
+        if (maintenance != null)
+        {
+            maintenance.shutdown();
+            try
+            {
+                maintenance.awaitTermination(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void awaitRepliesSent()
