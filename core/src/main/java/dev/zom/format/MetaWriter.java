@@ -20,6 +20,7 @@ public final class MetaWriter implements AutoCloseable
     private final Roots roots;
     private final AtomicFileWriter[] files;
     private final ByteSink sink = new ByteSink();
+    private final FolderCache folders;
 
     /**
      * A writer confined to the given roots.
@@ -30,6 +31,7 @@ public final class MetaWriter implements AutoCloseable
     public MetaWriter(final Roots roots, final boolean sync)
     {
         this.roots = roots;
+        this.folders = new FolderCache(roots);
         this.files = new AtomicFileWriter[roots.paths().size()];
         for (int i = 0; i < files.length; i++)
         {
@@ -85,8 +87,13 @@ public final class MetaWriter implements AutoCloseable
             throw new ZomException(ErrorCode.TYPE_MISMATCH, "type=" + type.suffix() + " is a group, not a value");
         }
         final int root = roots.rootOf(location);
-        Path folder = location.resolve(Locations.META);
-        roots.ensureFolder(folder);
+        final Path meta = location.resolve(Locations.META);
+        FolderCache.Folder folder = folders.get(meta);
+        if (folder == null)
+        {
+            roots.ensureFolder(meta);
+            folder = folders.get(meta);
+        }
         for (final Metapath.Segment group : metapath.groups())
         {
             folder = enterGroup(folder, group);
@@ -94,21 +101,26 @@ public final class MetaWriter implements AutoCloseable
         return writeEntry(files[root], folder, metapath.leaf().name(), type, content, length);
     }
 
-    private Path enterGroup(final Path folder, final Metapath.Segment group)
+    private FolderCache.Folder enterGroup(final FolderCache.Folder parent, final Metapath.Segment group)
     {
-        final String existing = MetaFolder.find(folder, group.name(), group.type() != null ? group.type() : OmType.DICT);
+        final String existing = parent.find(group.name());
         final OmType existingType = existing == null ? null : OmType.fromSuffix(Names.suffixOf(existing));
         if (existingType != null && existingType.isGroup() && (group.type() == null || group.type() == existingType))
         {
-            return folder.resolve(existing);
+            final FolderCache.Folder folder = folders.get(parent.path.resolve(existing));
+            if (folder != null)
+            {
+                return folder;
+            }
         }
-        roots.checkReal(folder);
         final String name = existing == null ? group.name() : Names.nameOf(existing);
         if (existing != null)
         {
-            MetaFolder.trash(folder, existing);
+            MetaFolder.trash(parent.path, existing);
+            folders.forget(parent.path.resolve(existing));
         }
-        final Path created = folder.resolve(name + "." + (group.type() != null ? group.type() : OmType.DICT).suffix());
+        final String file = name + "." + (group.type() != null ? group.type() : OmType.DICT).suffix();
+        final Path created = parent.path.resolve(file);
         try
         {
             Files.createDirectory(created);
@@ -120,19 +132,19 @@ public final class MetaWriter implements AutoCloseable
                 throw StorageErrors.of("cannot create group=" + created, ex);
             }
         }
-        return created;
+        parent.changed(name, file);
+        return folders.get(created);
     }
 
     private Path writeEntry(
         final AtomicFileWriter file,
-        final Path folder,
+        final FolderCache.Folder folder,
         final String name,
         final OmType type,
         final byte[] content,
         final int length)
     {
-        roots.checkReal(folder);
-        final String existing = MetaFolder.find(folder, name, type);
+        final String existing = folder.find(name);
         OmType finalType = type;
         String finalName = name;
         if (existing != null)
@@ -145,11 +157,14 @@ public final class MetaWriter implements AutoCloseable
             }
             if (existingType != finalType)
             {
-                MetaFolder.trash(folder, existing);
+                MetaFolder.trash(folder.path, existing);
+                folders.forget(folder.path.resolve(existing));
             }
         }
-        final Path target = folder.resolve(finalName + "." + finalType.suffix());
+        final String fileName = finalName + "." + finalType.suffix();
+        final Path target = folder.path.resolve(fileName);
         file.write(target, content, length);
+        folder.changed(finalName, fileName);
         return target;
     }
 

@@ -66,6 +66,23 @@ class ConfinementTest
     }
 
     @Test
+    void aGroupSwappedForALinkOutOfTheRootAfterAWriteShouldBeRefused() throws Exception
+    {
+        final Path root = Files.createDirectory(dir.resolve("root"));
+        final Path outside = Files.createDirectory(dir.resolve("outside"));
+        try (MetaWriter writer = new MetaWriter(Roots.of(root), false))
+        {
+            writer.write(root + "/shot", "group/x", Value.of(1L));
+            final Path group = root.resolve("shot/.meta/group.dict");
+            Files.delete(group.resolve("x.int"));
+            Files.delete(group);
+            Files.createSymbolicLink(group, outside);
+            refused(() -> writer.write(root + "/shot", "group/x", Value.of(2L)));
+        }
+        assertThat(Files.list(outside).count()).isZero();
+    }
+
+    @Test
     void aSymbolicLinkThatStaysInsideTheRootsShouldBeFollowed() throws Exception
     {
         final Path root = Files.createDirectory(dir.resolve("root"));

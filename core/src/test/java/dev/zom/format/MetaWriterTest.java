@@ -150,6 +150,23 @@ class MetaWriterTest
     }
 
     @Test
+    void shouldNoticeEntriesThatAnotherWriterAddedSinceItLastLooked()
+    {
+        writer.write(shot, "first", Value.of(1L));
+        try (MetaWriter other = new MetaWriter(Roots.of(root), false))
+        {
+            other.write(shot, "Same", Value.of("v1"));
+            other.write(shot, "g/x", Value.of(1L));
+        }
+        writer.write(shot, "SAME", Value.of("v2"));
+        writer.write(shot, "G/y", Value.of(2L));
+        assertThat(read("shot1/.meta/Same.string")).isEqualTo("\"v2\"");
+        assertThat(read("shot1/.meta/g.dict/y.int")).isEqualTo("2");
+        assertThat(MetaReader.list(Locations.parse(shot), null)).extracting(MetaEntry::name)
+            .containsExactly("first", "g", "Same");
+    }
+
+    @Test
     void syncedWritesShouldWriteTheSameBytes()
     {
         try (MetaWriter synced = new MetaWriter(Roots.of(root), true))

@@ -40,7 +40,7 @@ final class Retention
         final int keepFrom = Math.min(rollCycle.toCycle(lowestCheckpoint), queue.lastCycle());
         final DateTimeFormatter format = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
         int deleted = 0;
-        for (final Long cycle : queue.listCyclesBetween(queue.firstCycle(), keepFrom - 1))
+        for (long cycle = queue.firstCycle(); cycle < keepFrom; cycle++)
         {
             final File file = new File(queue.file(),
                 format.format(Instant.ofEpochMilli(cycle * rollCycle.lengthInMillis())) + SUFFIX);
