@@ -32,6 +32,11 @@ final class IngressAgent implements Agent
     private static final int DUTY_CYCLE_LIMIT = 256;
     private static final int POLL_MILLIS = 10;
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * A ZMTP handshake that has not finished in this time is dropped and the peer reconnects. JeroMQ 0.6.0 was seen
+     * to stall about one loopback handshake in twenty until the default 30 s timer fired.
+     */
+    static final int HANDSHAKE_MILLIS = 1000;
 
     private final BrokerContext context;
     private final RingBuffer<WriteEvent> ring;
@@ -87,6 +92,7 @@ final class IngressAgent implements Agent
         check(socket.setRcvHWM(context.highWaterMark()), "rcvhwm");
         check(socket.setSndHWM(sendHighWaterMark), "sndhwm");
         check(socket.setLinger(context.lingerMillis()), "linger");
+        check(socket.setHandshakeIvl(HANDSHAKE_MILLIS), "handshake_ivl");
         socket.bind(endpoint);
         return socket;
     }

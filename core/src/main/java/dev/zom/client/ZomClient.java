@@ -29,6 +29,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class ZomClient implements AutoCloseable
 {
     private static final long BUSY_RETRY_NANOS = 1_000_000L;
+    /** Drop a stalled ZMTP handshake after this long and reconnect (JeroMQ 0.6.0 stalls some on loopback). */
+    private static final int HANDSHAKE_MILLIS = 1000;
 
     private final ZContext zmq = new ZContext(1);
     private final ZMQ.Socket dealer;
@@ -52,6 +54,7 @@ public final class ZomClient implements AutoCloseable
         dealer = zmq.createSocket(SocketType.DEALER);
         dealer.setLinger(0);
         dealer.setReceiveTimeOut(timeout);
+        dealer.setHandshakeIvl(HANDSHAKE_MILLIS);
         dealer.connect(routerEndpoint);
     }
 
@@ -134,6 +137,7 @@ public final class ZomClient implements AutoCloseable
             }
             push = zmq.createSocket(SocketType.PUSH);
             push.setLinger(-1);
+            push.setHandshakeIvl(HANDSHAKE_MILLIS);
             push.connect(pullEndpoint);
         }
         final int length = encoder.encode(out, 0, Protocol.OP_WRITE, clientId, nextSequence++, priority, location,

@@ -1,10 +1,12 @@
 package dev.zom.protocol;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
- * Checks UTF-8 without decoding it: well-formed sequences only, no overlong forms, no surrogates, nothing above
- * U+10FFFF.
+ * Checks UTF-8 without decoding it (well-formed sequences only, no overlong forms, no surrogates, nothing above
+ * U+10FFFF), and encodes strings as UTF-8 without allocating (an unpaired surrogate becomes {@code ?}, as
+ * {@code String.getBytes} does).
  */
 final class Utf8
 {
@@ -66,5 +68,43 @@ final class Utf8
             i += extra + 1;
         }
         return true;
+    }
+
+    static int encode(final CharSequence text, final MutableDirectBuffer b, final int offset)
+    {
+        int at = offset;
+        final int n = text.length();
+        for (int i = 0; i < n; i++)
+        {
+            final char c = text.charAt(i);
+            if (c < 0x80)
+            {
+                b.putByte(at++, (byte)c);
+            }
+            else if (c < 0x800)
+            {
+                b.putByte(at++, (byte)(0xC0 | (c >> 6)));
+                b.putByte(at++, (byte)(0x80 | (c & 0x3F)));
+            }
+            else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1)))
+            {
+                final int code = Character.toCodePoint(c, text.charAt(++i));
+                b.putByte(at++, (byte)(0xF0 | (code >> 18)));
+                b.putByte(at++, (byte)(0x80 | ((code >> 12) & 0x3F)));
+                b.putByte(at++, (byte)(0x80 | ((code >> 6) & 0x3F)));
+                b.putByte(at++, (byte)(0x80 | (code & 0x3F)));
+            }
+            else if (Character.isSurrogate(c))
+            {
+                b.putByte(at++, (byte)'?');
+            }
+            else
+            {
+                b.putByte(at++, (byte)(0xE0 | (c >> 12)));
+                b.putByte(at++, (byte)(0x80 | ((c >> 6) & 0x3F)));
+                b.putByte(at++, (byte)(0x80 | (c & 0x3F)));
+            }
+        }
+        return at - offset;
     }
 }

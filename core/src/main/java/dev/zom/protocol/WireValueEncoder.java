@@ -6,7 +6,6 @@ import dev.zom.format.Value;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a value in its wire form: bool one byte (0 or 1), int and float eight bytes little-endian (two's
@@ -43,7 +42,7 @@ public final class WireValueEncoder
         }
         if (value instanceof Value.StringValue s)
         {
-            return putUtf8(buffer, offset, s.value());
+            return Utf8.encode(s.value(), buffer, offset);
         }
         if (value instanceof Value.DateValue d)
         {
@@ -57,12 +56,5 @@ public final class WireValueEncoder
             return json.length();
         }
         return 0;
-    }
-
-    private static int putUtf8(final MutableDirectBuffer buffer, final int offset, final String text)
-    {
-        final byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        buffer.putBytes(offset, utf8);
-        return utf8.length;
     }
 }
