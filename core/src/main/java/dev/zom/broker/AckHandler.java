@@ -15,13 +15,16 @@ final class AckHandler implements EventHandler<WriteEvent>
     private final ReplyQueue replies;
     private final Counters counters;
     private final IdleStrategy idle;
+    private final IngressWakeup wakeup;
+    private boolean queued;
     private volatile boolean closing;
 
-    AckHandler(final ReplyQueue replies, final Counters counters, final IdleStrategy idle)
+    AckHandler(final ReplyQueue replies, final Counters counters, final IdleStrategy idle, final IngressWakeup wakeup)
     {
         this.replies = replies;
         this.counters = counters;
         this.idle = idle;
+        this.wakeup = wakeup;
     }
 
     @Override
@@ -38,6 +41,12 @@ final class AckHandler implements EventHandler<WriteEvent>
         if (event.acked)
         {
             queueReply(event);
+            queued = true;
+        }
+        if (endOfBatch && queued)
+        {
+            wakeup.signal();
+            queued = false;
         }
     }
 
@@ -51,6 +60,7 @@ final class AckHandler implements EventHandler<WriteEvent>
         idle.reset();
         while (!replies.offer(event, status, flags, code) && !closing)
         {
+            wakeup.signal();
             idle.idle();
         }
         if (ok)

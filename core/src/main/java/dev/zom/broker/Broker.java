@@ -1,6 +1,5 @@
 package dev.zom.broker;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
@@ -50,6 +49,7 @@ public final class Broker implements AutoCloseable
     private ZContext zmq;
     private Disruptor<WriteEvent> disruptor;
     private AckHandler ackHandler;
+    private IngressWakeup wakeup;
     private IngressAgent ingress;
     private AgentRunner ingressRunner;
     private MetricsServer metrics;
@@ -99,16 +99,17 @@ public final class Broker implements AutoCloseable
             AgentRunner.startOnThread(runner);
         }
         final ReplyQueue replies = new ReplyQueue(Math.max(1 << 20, context.ringSize() * 512));
-        ackHandler = new AckHandler(replies, counters, new BackoffIdleStrategy(1, 1, 1_000, 100_000));
+        wakeup = new IngressWakeup();
+        ackHandler = new AckHandler(replies, counters, new BackoffIdleStrategy(1, 1, 1_000, 100_000), wakeup);
         disruptor = new Disruptor<>(() -> new WriteEvent(context.maxRequestLength()), context.ringSize(),
-            runnable -> new Thread(runnable, "zom-ring"), ProducerType.SINGLE, new BlockingWaitStrategy());
+            runnable -> new Thread(runnable, "zom-ring"), ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler());
         disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(context.dedupWindow()), counters,
             SystemEpochClock.INSTANCE)).then(ackHandler);
         final RingBuffer<WriteEvent> ring = disruptor.start();
         zmq = new ZContext(1);
         ingress = new IngressAgent(zmq, context, ring, replies, counters,
-            new BackoffIdleStrategy(1, 1, 1_000, 200_000),
+            new BackoffIdleStrategy(1, 1, 1_000, 200_000), wakeup,
             () -> new Queries(journal, stores, new RequestValidator(context.roots(),
                 context.maxRequestLength()), this::statText, maxRecord));
         ingressRunner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::agentError, null, ingress);
@@ -291,6 +292,7 @@ public final class Broker implements AutoCloseable
         CloseHelper.quietClose(metrics);
         writerRunners.forEach(CloseHelper::quietClose);
         CloseHelper.quietClose(zmq);
+        CloseHelper.quietClose(wakeup);
         CloseHelper.quietClose(journal);
     }
 

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * bounded number of requests from the ROUTER socket (acked writes, reads, listings, stats) and the PULL socket
  * (fire-and-forget writes), validates writes and decodes them into ring slots. When the ring is full it stops
  * reading the PULL socket (ZeroMQ's high-water marks then push back on senders) and answers acked writes with
- * {@code busy}. With nothing to do it blocks in a poll on both sockets, or, while acks are due, backs off briefly.
+ * {@code busy}. With nothing to do it blocks in one poll on both sockets and the {@link IngressWakeup} the ack
+ * handler signals when replies are queued; while the ring is full it backs off instead.
  */
 final class IngressAgent implements Agent
 {
@@ -42,7 +43,8 @@ final class IngressAgent implements Agent
     private final RingBuffer<WriteEvent> ring;
     private final ReplyQueue replies;
     private final Counters counters;
-    private final IdleStrategy ackWait;
+    private final IdleStrategy ringFullWait;
+    private final IngressWakeup wakeup;
     private final Supplier<Queries> queriesFactory;
     private final ZMQ.Socket pull;
     private final ZMQ.Socket router;
@@ -57,6 +59,9 @@ final class IngressAgent implements Agent
     private Queries queries;
     private long ackedWritesPublished;
     private long repliesSent;
+    private long firstUnpublished = -1;
+    private long lastClaimed = -1;
+    private long receivedInCycle;
     private volatile boolean draining;
     private volatile boolean drained;
 
@@ -66,23 +71,26 @@ final class IngressAgent implements Agent
         final RingBuffer<WriteEvent> ring,
         final ReplyQueue replies,
         final Counters counters,
-        final IdleStrategy ackWait,
+        final IdleStrategy ringFullWait,
+        final IngressWakeup wakeup,
         final Supplier<Queries> queriesFactory)
     {
         this.context = context;
         this.ring = ring;
         this.replies = replies;
         this.counters = counters;
-        this.ackWait = ackWait;
+        this.ringFullWait = ringFullWait;
+        this.wakeup = wakeup;
         this.queriesFactory = queriesFactory;
         this.body = new byte[context.maxRequestLength() + 1];
         this.bodyBuffer = new UnsafeBuffer(body);
         this.validator = new RequestValidator(context.roots(), context.maxRequestLength());
         this.pull = socket(zmq, SocketType.PULL, context.pullEndpoint(), context.highWaterMark());
         this.router = socket(zmq, SocketType.ROUTER, context.routerEndpoint(), context.replyHighWaterMark());
-        this.poller = zmq.createPoller(2);
+        this.poller = zmq.createPoller(3);
         poller.register(pull, ZMQ.Poller.POLLIN);
         poller.register(router, ZMQ.Poller.POLLIN);
+        poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
     }
 
     private ZMQ.Socket socket(
@@ -124,20 +132,22 @@ final class IngressAgent implements Agent
     @Override
     public int doWork()
     {
+        wakeup.clear();
         int work = replies.drain(replySender, DUTY_CYCLE_LIMIT);
         if (!draining)
         {
             work += readRouter();
             work += readPull();
+            publishClaimed();
         }
         drained = draining && ackedWritesPublished == repliesSent;
         if (work > 0)
         {
-            ackWait.reset();
+            ringFullWait.reset();
         }
-        else if (ackedWritesPublished > repliesSent || draining)
+        else if (draining || !ring.hasAvailableCapacity(1))
         {
-            ackWait.idle();
+            ringFullWait.idle();
         }
         else
         {
@@ -170,7 +180,7 @@ final class IngressAgent implements Agent
                 break;
             }
             read++;
-            counters.add(BrokerCounter.RECEIVED, 1);
+            receivedInCycle++;
             final ErrorCode error = pull.hasReceiveMore() ? skipFrames(pull) : checkWrite(length);
             if (error != null)
             {
@@ -178,7 +188,7 @@ final class IngressAgent implements Agent
             }
             else
             {
-                publish(length, false);
+                fill(claim(), length);
             }
         }
         return read;
@@ -195,7 +205,7 @@ final class IngressAgent implements Agent
                 break;
             }
             read++;
-            counters.add(BrokerCounter.RECEIVED, 1);
+            receivedInCycle++;
             if (router.hasReceiveMore())
             {
                 readRouterBody(identityLength);
@@ -247,8 +257,7 @@ final class IngressAgent implements Agent
             return;
         }
         final ErrorCode error = validator.checkWrite(request);
-        final long sequence = ring.next();
-        final WriteEvent event = ring.get(sequence);
+        final WriteEvent event = claim();
         fill(event, length);
         event.acked = true;
         event.delimiter = delimiter;
@@ -259,7 +268,6 @@ final class IngressAgent implements Agent
             event.reject(error, validator.reason());
         }
         ackedWritesPublished++;
-        ring.publish(sequence);
     }
 
     private ErrorCode checkWrite(final int length)
@@ -276,12 +284,32 @@ final class IngressAgent implements Agent
         return error != null ? error : validator.checkWrite(request);
     }
 
-    private void publish(final int length, final boolean acked)
+    /**
+     * Claims the next slot; claimed slots are published together at the end of the duty cycle, so the ring's
+     * consumers are woken once per cycle rather than once per write.
+     */
+    private WriteEvent claim()
     {
-        final long sequence = ring.next();
-        fill(ring.get(sequence), length);
-        ring.get(sequence).acked = acked;
-        ring.publish(sequence);
+        lastClaimed = ring.next();
+        if (firstUnpublished < 0)
+        {
+            firstUnpublished = lastClaimed;
+        }
+        return ring.get(lastClaimed);
+    }
+
+    private void publishClaimed()
+    {
+        if (firstUnpublished >= 0)
+        {
+            ring.publish(firstUnpublished, lastClaimed);
+            firstUnpublished = -1;
+        }
+        if (receivedInCycle > 0)
+        {
+            counters.add(BrokerCounter.RECEIVED, receivedInCycle);
+            receivedInCycle = 0;
+        }
     }
 
     private void fill(final WriteEvent event, final int length)

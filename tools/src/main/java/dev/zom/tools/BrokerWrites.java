@@ -1,7 +1,7 @@
 package dev.zom.tools;
 
 import dev.zom.ZomException;
-import dev.zom.client.Ack;
+import dev.zom.client.AckedPipeline;
 import dev.zom.client.WriteRefusedException;
 import dev.zom.client.ZomClient;
 
@@ -27,45 +27,32 @@ final class BrokerWrites
 
     void write(final List<WriteCommand.PreparedWrite> writes, final boolean summaryOnly)
     {
+        final long[] lastIndex = {-1};
         try (ZomClient client = broker.connect())
         {
-            final long first = 1;
-            client.nextSequence(first);
-            int sent = 0;
-            int acked = 0;
-            int duplicates = 0;
-            Ack last = null;
-            while (acked < writes.size())
+            final AckedPipeline pipeline = new AckedPipeline(client, WINDOW, (ack, sentAt) -> lastIndex[0] =
+                ack.journalIndex());
+            try
             {
-                while (sent < writes.size() && sent - acked < WINDOW)
+                for (final WriteCommand.PreparedWrite w : writes)
                 {
-                    final WriteCommand.PreparedWrite w = writes.get(sent++);
-                    client.send(w.location().toString(), w.metapath().toString(), w.value());
+                    pipeline.submit(w.location().toString(), w.metapath().toString(), w.value());
                 }
-                try
-                {
-                    last = client.receiveAck();
-                    acked++;
-                    duplicates += last.duplicate() ? 1 : 0;
-                }
-                catch (final WriteRefusedException refused)
-                {
-                    final WriteCommand.PreparedWrite w = writes.get((int)(refused.sequence() - first));
-                    if (!refused.isTransient())
-                    {
-                        throw new ZomException(refused.code(), "write #" + refused.sequence() + " (" + w.location() +
-                            " " + w.metapath() + ") refused after " + acked + " acked: " + refused.getMessage());
-                    }
-                    client.resend(refused.sequence(), w.location().toString(), w.metapath().toString(), w.value());
-                }
+                pipeline.flush();
+            }
+            catch (final WriteRefusedException refused)
+            {
+                throw new ZomException(refused.code(), "write (" + pipeline.describe(refused.sequence()) +
+                    ") refused after " + pipeline.acked() + " acked: " + refused.getMessage());
             }
             if (summaryOnly)
             {
-                out.println("acked " + acked + " writes" + (duplicates > 0 ? " (" + duplicates + " duplicates)" : ""));
+                out.println("acked " + pipeline.acked() + " writes" +
+                    (pipeline.duplicates() > 0 ? " (" + pipeline.duplicates() + " duplicates)" : ""));
             }
-            else if (last != null)
+            else
             {
-                out.println("acked at journal index " + last.journalIndex());
+                out.println("acked at journal index " + lastIndex[0]);
             }
         }
     }

@@ -1,0 +1,324 @@
+package dev.zom.bench;
+
+import dev.zom.broker.Broker;
+import dev.zom.broker.BrokerContext;
+import dev.zom.broker.BrokerCounter;
+import dev.zom.client.AckedPipeline;
+import dev.zom.client.ZomClient;
+import dev.zom.format.Value;
+import dev.zom.journal.DurabilityMode;
+import dev.zom.protocol.Protocol;
+import dev.zom.protocol.RequestEncoder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.agrona.ExpandableArrayBuffer;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The load generator: zom's write rates over loopback TCP against raw JeroMQ ceilings measured in the same run,
+ * with 100-byte values, in rounds whose medians and ratios are reported.
+ * <ul>
+ * <li>fire-and-forget writes journaled per second through the PULL path, durability {@code none}, against raw
+ * PUSH to PULL with the same bytes;</li>
+ * <li>acknowledged writes per second from pipelining clients, durability {@code batch}, with ack latency
+ * percentiles, against raw DEALER to an echoing ROUTER;</li>
+ * <li>a burst absorbed by a broker in its own JVM with {@code -Xmx64m}, with its peak heap.</li>
+ * </ul>
+ * Usage: {@code java -cp benchmarks.jar dev.zom.bench.LoadGenerator [messages] [rounds] [clients] [window] [outDir]}.
+ */
+public final class LoadGenerator
+{
+    private static final String LOCATION_PREFIX = "/show/seq010/shot";
+    private static final int ENTRIES = Integer.getInteger("zom.bench.entries", 1000);
+
+    private LoadGenerator()
+    {
+    }
+
+    /**
+     * Runs the rounds and writes the report.
+     *
+     * @param args messages per phase, rounds, clients, window, output folder.
+     * @throws Exception when a phase fails.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        final int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        final int window = args.length > 3 ? Integer.parseInt(args[3]) : 256;
+        final Path out = Path.of(args.length > 4 ? args[4] : "results");
+        if (args.length > 5 && "acked-only".equals(args[5]))
+        {
+            final Path dir = Files.createTempDirectory("zom-acked-only");
+            for (int r = 0; r < rounds; r++)
+            {
+                final Histogram h = new Histogram(3_600_000_000_000L, 3);
+                System.out.printf("zom acked %.0f/s p50 %d us%n", zomAcked(dir.resolve("r" + r), messages, clients,
+                    window, h), h.getValueAtPercentile(50) / 1000);
+            }
+            return;
+        }
+        if (args.length > 5 && "pull-only".equals(args[5]))
+        {
+            final Path dir = Files.createTempDirectory("zom-pull-only");
+            for (int r = 0; r < rounds; r++)
+            {
+                System.out.printf("zom pull %.0f/s%n", zomPull(dir.resolve("r" + r), messages));
+            }
+            return;
+        }
+        Files.createDirectories(out);
+        final Path work = Files.createTempDirectory(Path.of(System.getProperty("zom.bench.dir", "/tmp")), "zom-load");
+        final byte[] message = sampleRequest(work.resolve("data") + LOCATION_PREFIX);
+        final double[][] rates = new double[4][rounds];
+        final Histogram latency = new Histogram(3_600_000_000_000L, 3);
+        System.out.println("warm-up round (not counted)");
+        RawCeilings.pushPull(message, messages / 2);
+        zomPull(work.resolve("warm-pull"), messages / 2);
+        RawCeilings.dealerRouter(message, messages / 2, clients, window);
+        zomAcked(work.resolve("warm-acked"), messages / 2, clients, window, new Histogram(3_600_000_000_000L, 3));
+        for (int r = 0; r < rounds; r++)
+        {
+            rates[0][r] = RawCeilings.pushPull(message, messages);
+            rates[1][r] = zomPull(work.resolve("pull" + r), messages);
+            rates[2][r] = RawCeilings.dealerRouter(message, messages, clients, window);
+            rates[3][r] = zomAcked(work.resolve("acked" + r), messages, clients, window, latency);
+            System.out.printf("round %d: raw push/pull %.0f/s, zom pull %.0f/s, raw dealer/router %.0f/s, " +
+                "zom acked %.0f/s%n", r + 1, rates[0][r], rates[1][r], rates[2][r], rates[3][r]);
+        }
+        final long[] heap = burstInSmallHeap(work.resolve("heap"), messages);
+        report(out, messages, rounds, clients, window, rates, latency, heap);
+        Folders.delete(work);
+    }
+
+    private static byte[] sampleRequest(final String location)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
+        final int length = new RequestEncoder().encode(buffer, 0, Protocol.OP_WRITE, 1, 1, (short)0, location + "0",
+            "e0", Value.of("v".repeat(100)));
+        return Arrays.copyOf(buffer.byteArray(), length);
+    }
+
+    private static double zomPull(final Path dir, final int messages) throws Exception
+    {
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).durability(DurabilityMode.NONE));
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), broker.pullEndpoint()))
+        {
+            final String root = dir.resolve("data").toString();
+            final String[] locations = locations(root);
+            final String[] metapaths = metapaths();
+            final Value value = Value.of("v".repeat(100));
+            final long start = System.nanoTime();
+            for (int i = 0; i < messages; i++)
+            {
+                client.write(locations[i % 10], metapaths[i % ENTRIES], value);
+            }
+            while (broker.counters().get(BrokerCounter.JOURNALED) < messages)
+            {
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+            return messages / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static double zomAcked(
+        final Path dir, final int messages, final int clients, final int window, final Histogram latency)
+        throws Exception
+    {
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).durability(DurabilityMode.BATCH)))
+        {
+            final String root = dir.resolve("data").toString();
+            final int perClient = messages / clients;
+            final List<Thread> threads = new ArrayList<>();
+            final List<Histogram> histograms = new ArrayList<>();
+            final long start = System.nanoTime();
+            for (int c = 0; c < clients; c++)
+            {
+                final Histogram histogram = new Histogram(3_600_000_000_000L, 3);
+                histograms.add(histogram);
+                final Thread thread = new Thread(() -> pipelineAcked(broker.routerEndpoint(), root, perClient, window,
+                    histogram), "zom-client");
+                threads.add(thread);
+                thread.start();
+            }
+            for (final Thread thread : threads)
+            {
+                thread.join();
+            }
+            final double rate = perClient * (double)clients / ((System.nanoTime() - start) / 1e9);
+            System.out.printf("# journaled %d in %d syncs (%.0f writes per sync)%n",
+                broker.counters().get(BrokerCounter.JOURNALED), broker.counters().get(BrokerCounter.SYNCED),
+                broker.counters().get(BrokerCounter.JOURNALED) / (double)broker.counters().get(BrokerCounter.SYNCED));
+            histograms.forEach(latency::add);
+            return rate;
+        }
+    }
+
+    private static void pipelineAcked(
+        final String endpoint, final String root, final int count, final int window, final Histogram histogram)
+    {
+        final String[] locations = locations(root);
+        final String[] metapaths = metapaths();
+        final Value value = Value.of("v".repeat(100));
+        try (ZomClient client = ZomClient.connect(endpoint, null))
+        {
+            final AckedPipeline pipeline = new AckedPipeline(client, window,
+                (ack, sentAt) -> histogram.recordValue(System.nanoTime() - sentAt));
+            for (int i = 0; i < count; i++)
+            {
+                pipeline.submit(locations[i % 10], metapaths[i % ENTRIES], value);
+            }
+            pipeline.flush();
+        }
+    }
+
+    /**
+     * Runs a broker in a JVM with a 64 MiB heap, pushes a burst of writes far larger than its ring, and samples its
+     * heap while the journal absorbs them. Returns {writes journaled, peak heap bytes, exit code}.
+     */
+    private static long[] burstInSmallHeap(final Path dir, final int messages) throws Exception
+    {
+        final List<String> command = new ArrayList<>(List.of(
+            ProcessHandle.current().info().command().orElse("java"), "-Xmx64m"));
+        command.addAll(List.of(Bench.jvmFlags()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(),
+            dir.toString(), "batch"));
+        final Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        final BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+            StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null && !line.startsWith("endpoints "))
+        {
+            Thread.onSpinWait();
+        }
+        final String[] endpoints = line.split(" ");
+        long peak = 0;
+        long journaled = 0;
+        try (ZomClient client = ZomClient.connect(endpoints[2], endpoints[1]))
+        {
+            final String root = dir.resolve("data").toString();
+            final String[] locations = locations(root);
+            final Value value = Value.of("v".repeat(100));
+            for (int i = 0; i < messages; i++)
+            {
+                client.write(locations[i % 10], "e" + (i % ENTRIES), value);
+                if (i % 50_000 == 0)
+                {
+                    peak = Math.max(peak, metric(client.stat(), "zom_heap_used_bytes"));
+                }
+            }
+            while (journaled < messages)
+            {
+                final String stat = client.stat();
+                peak = Math.max(peak, metric(stat, "zom_heap_used_bytes"));
+                journaled = metric(stat, "zom_journaled_total");
+                Thread.sleep(20);
+            }
+        }
+        process.getOutputStream().close();
+        return new long[] {journaled, peak, process.waitFor()};
+    }
+
+    private static long metric(final String stat, final String name)
+    {
+        for (final String line : stat.split("\n"))
+        {
+            if (line.startsWith(name + " "))
+            {
+                return Long.parseLong(line.substring(name.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
+    private static String[] locations(final String root)
+    {
+        final String[] locations = new String[10];
+        for (int i = 0; i < locations.length; i++)
+        {
+            locations[i] = root + LOCATION_PREFIX + i;
+        }
+        return locations;
+    }
+
+    private static String[] metapaths()
+    {
+        final String[] metapaths = new String[ENTRIES];
+        for (int i = 0; i < ENTRIES; i++)
+        {
+            metapaths[i] = "e" + i;
+        }
+        return metapaths;
+    }
+
+    private static double median(final double[] values)
+    {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static void report(
+        final Path out,
+        final int messages,
+        final int rounds,
+        final int clients,
+        final int window,
+        final double[][] rates,
+        final Histogram latency,
+        final long[] heap) throws Exception
+    {
+        try (PrintStream hlog = new PrintStream(Files.newOutputStream(out.resolve("loadgen-ack-latency.hlog"))))
+        {
+            final HistogramLogWriter writer = new HistogramLogWriter(hlog);
+            writer.outputLogFormatVersion();
+            writer.outputLegend();
+            writer.outputIntervalHistogram(latency);
+        }
+        final double[] pullRatios = new double[rounds];
+        final double[] ackedRatios = new double[rounds];
+        for (int r = 0; r < rounds; r++)
+        {
+            pullRatios[r] = rates[1][r] / rates[0][r];
+            ackedRatios[r] = rates[3][r] / rates[2][r];
+        }
+        final double pull = median(pullRatios);
+        final double acked = median(ackedRatios);
+        final StringBuilder md = new StringBuilder();
+        md.append("| measure (median of ").append(rounds).append(" rounds, ").append(messages)
+            .append(" messages each) | rate/s |\n|---|---|\n");
+        md.append(String.format("| raw JeroMQ PUSH→PULL (ceiling) | %,.0f |%n", median(rates[0])));
+        md.append(String.format("| zom PULL path, durability none, writes journaled | %,.0f |%n", median(rates[1])));
+        md.append(String.format("| **median of per-round ratios** (target ≥ 0.70) | **%.2f** |%n", pull));
+        md.append(String.format("| raw DEALER→ROUTER echo, %d pipelining clients, window %d (ceiling) | %,.0f |%n",
+            clients, window, median(rates[2])));
+        md.append(String.format("| zom acked writes, durability batch, same clients | %,.0f |%n", median(rates[3])));
+        md.append(String.format("| **median of per-round ratios** (target ≥ 0.40) | **%.2f** |%n", acked));
+        md.append(String.format("%nAck latency, all rounds (µs): p50 %.0f, p90 %.0f, p99 %.0f, p99.9 %.0f, max %.0f%n",
+            latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(90) / 1e3,
+            latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3,
+            latency.getMaxValue() / 1e3));
+        md.append(String.format("%nBurst into a broker JVM with -Xmx64m (durability batch): %,d writes journaled, " +
+            "peak heap in use %.1f MiB, exit code %d%n", heap[0], heap[1] / 1048576.0, heap[2]));
+        md.append("\nEvery round:\n\n| round | raw push/pull | zom pull | ratio | raw dealer/router | zom acked | " +
+            "ratio |\n|---|---|---|---|---|---|---|\n");
+        for (int r = 0; r < rounds; r++)
+        {
+            md.append(String.format("| %d | %,.0f | %,.0f | %.2f | %,.0f | %,.0f | %.2f |%n", r + 1, rates[0][r],
+                rates[1][r], pullRatios[r], rates[2][r], rates[3][r], ackedRatios[r]));
+        }
+        Files.writeString(out.resolve("loadgen-summary.md"), md.toString());
+        System.out.println(md);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.zom.bench;
+
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The ceilings zom is measured against, in the same run and with the same message bytes: raw JeroMQ PUSH to PULL,
+ * and raw DEALER to an echoing ROUTER with pipelining clients. No zom code on the path.
+ */
+final class RawCeilings
+{
+    /** The same handshake interval zom's sockets use (JeroMQ 0.6.0 stalls some loopback handshakes). */
+    private static final int HANDSHAKE_MILLIS = 1000;
+
+    private RawCeilings()
+    {
+    }
+
+    /**
+     * Messages per second from one PUSH to one PULL over loopback TCP.
+     */
+    static double pushPull(final byte[] message, final int count) throws Exception
+    {
+        try (ZContext zmq = new ZContext(1))
+        {
+            final ZMQ.Socket pull = zmq.createSocket(SocketType.PULL);
+            pull.setHandshakeIvl(HANDSHAKE_MILLIS);
+            pull.bind("tcp://127.0.0.1:*");
+            final String endpoint = pull.getLastEndpoint();
+            final CountDownLatch ready = new CountDownLatch(1);
+            final long[] end = new long[1];
+            final Thread receiver = new Thread(() ->
+            {
+                final byte[] buffer = new byte[message.length + 64];
+                ready.countDown();
+                for (int i = 0; i < count; i++)
+                {
+                    pull.recv(buffer, 0, buffer.length, 0);
+                }
+                end[0] = System.nanoTime();
+            }, "raw-pull");
+            receiver.start();
+            ready.await();
+            try (ZContext clientContext = new ZContext(1))
+            {
+                final ZMQ.Socket push = clientContext.createSocket(SocketType.PUSH);
+                push.setLinger(-1);
+                push.setHandshakeIvl(HANDSHAKE_MILLIS);
+                push.connect(endpoint);
+                final long start = System.nanoTime();
+                for (int i = 0; i < count; i++)
+                {
+                    push.send(message, 0, message.length, 0);
+                }
+                receiver.join();
+                return count / ((end[0] - start) / 1e9);
+            }
+        }
+    }
+
+    /**
+     * Round trips per second from pipelining DEALER clients (each with its own context, like separate processes)
+     * to a ROUTER that echoes every message.
+     */
+    static double dealerRouter(final byte[] message, final int count, final int clients, final int window)
+        throws Exception
+    {
+        try (ZContext zmq = new ZContext(1))
+        {
+            final ZMQ.Socket router = zmq.createSocket(SocketType.ROUTER);
+            router.setSndHWM(1_000_000);
+            router.setHandshakeIvl(HANDSHAKE_MILLIS);
+            router.bind("tcp://127.0.0.1:*");
+            final String endpoint = router.getLastEndpoint();
+            final Thread echo = new Thread(() -> echo(router, message.length, count), "raw-router");
+            echo.start();
+            final List<Thread> threads = new ArrayList<>();
+            final int perClient = count / clients;
+            final long start = System.nanoTime();
+            for (int c = 0; c < clients; c++)
+            {
+                final Thread client = new Thread(() -> pipeline(endpoint, message, perClient, window), "raw-dealer");
+                threads.add(client);
+                client.start();
+            }
+            for (final Thread client : threads)
+            {
+                client.join();
+            }
+            final double rate = perClient * clients / ((System.nanoTime() - start) / 1e9);
+            echo.join();
+            return rate;
+        }
+    }
+
+    private static void echo(final ZMQ.Socket router, final int length, final int count)
+    {
+        final byte[] identity = new byte[256];
+        final byte[] body = new byte[length + 64];
+        for (int i = 0; i < count; i++)
+        {
+            final int identityLength = router.recv(identity, 0, identity.length, 0);
+            final int bodyLength = router.recv(body, 0, body.length, 0);
+            router.send(identity, 0, identityLength, ZMQ.SNDMORE);
+            router.send(body, 0, bodyLength, 0);
+        }
+    }
+
+    private static void pipeline(final String endpoint, final byte[] message, final int count, final int window)
+    {
+        try (ZContext zmq = new ZContext(1))
+        {
+            final ZMQ.Socket dealer = zmq.createSocket(SocketType.DEALER);
+            dealer.setHandshakeIvl(HANDSHAKE_MILLIS);
+            dealer.connect(endpoint);
+            final byte[] reply = new byte[message.length + 64];
+            int sent = 0;
+            for (int received = 0; received < count; received++)
+            {
+                while (sent < count && sent - received < window)
+                {
+                    dealer.send(message, 0, message.length, 0);
+                    sent++;
+                }
+                dealer.recv(reply, 0, reply.length, 0);
+            }
+        }
+    }
+}

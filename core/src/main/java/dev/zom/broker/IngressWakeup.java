@@ -1,0 +1,98 @@
+package dev.zom.broker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectableChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Wakes the ingress agent from its socket poll when the ack handler has queued replies: a pipe whose readable end
+ * the ingress registers with its ZeroMQ poller. At most one wake-up byte is outstanding at a time, so signalling
+ * is one system call per idle period, not one per reply. Thread-safe: the ack handler signals, the ingress drains.
+ */
+final class IngressWakeup implements AutoCloseable
+{
+    private final Pipe pipe;
+    private final ByteBuffer one = ByteBuffer.allocateDirect(1);
+    private final ByteBuffer drain = ByteBuffer.allocateDirect(64);
+    private final AtomicBoolean pending = new AtomicBoolean();
+
+    IngressWakeup()
+    {
+        try
+        {
+            pipe = Pipe.open();
+            pipe.source().configureBlocking(false);
+            pipe.sink().configureBlocking(false);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot open the ingress wake-up pipe", ex);
+        }
+    }
+
+    /**
+     * The channel the ingress polls.
+     */
+    SelectableChannel channel()
+    {
+        return pipe.source();
+    }
+
+    /**
+     * Wakes the ingress if it is not already due to wake.
+     */
+    void signal()
+    {
+        if (pending.compareAndSet(false, true))
+        {
+            one.clear();
+            try
+            {
+                pipe.sink().write(one);
+            }
+            catch (final IOException ex)
+            {
+                pending.set(false);
+            }
+        }
+    }
+
+    /**
+     * Consumes the wake-up; called by the ingress before it looks at the reply queue.
+     */
+    void clear()
+    {
+        if (pending.getAndSet(false))
+        {
+            try
+            {
+                drain.clear();
+                while (pipe.source().read(drain) > 0)
+                {
+                    drain.clear();
+                }
+            }
+            catch (final IOException ignored)
+            {
+                // a closed pipe only happens at shutdown
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            pipe.sink().close();
+            pipe.source().close();
+        }
+        catch (final IOException ignored)
+        {
+            // closing at shutdown
+        }
+    }
+}

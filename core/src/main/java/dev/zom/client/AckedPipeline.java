@@ -1,0 +1,146 @@
+package dev.zom.client;
+
+import dev.zom.format.Value;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Acknowledged writes with many in flight instead of one round trip each: {@link #submit} sends and, when the
+ * window is full, first waits for the oldest acknowledgement; writes the broker was too busy to take are sent again
+ * with their sequence (so never journaled twice); a write refused for a permanent reason is thrown. Not thread-safe:
+ * one per client.
+ */
+public final class AckedPipeline
+{
+    /**
+     * Told of each acknowledgement, in order.
+     */
+    @FunctionalInterface
+    public interface AckListener
+    {
+        /**
+         * One write was acknowledged.
+         *
+         * @param ack         the acknowledgement.
+         * @param sentAtNanos when the write was first sent ({@link System#nanoTime()}).
+         */
+        void onAck(Ack ack, long sentAtNanos);
+    }
+
+    private record Pending(String location, String metapath, Value value, long sentAtNanos)
+    {
+    }
+
+    private final ZomClient client;
+    private final int window;
+    private final AckListener listener;
+    private final Map<Long, Pending> pending = new HashMap<>();
+    private long acked;
+    private long duplicates;
+    private long resent;
+
+    /**
+     * A pipeline over a client.
+     *
+     * @param client   the client.
+     * @param window   how many writes may be unacknowledged at once.
+     * @param listener told of each acknowledgement.
+     */
+    public AckedPipeline(final ZomClient client, final int window, final AckListener listener)
+    {
+        this.client = client;
+        this.window = window;
+        this.listener = listener;
+    }
+
+    /**
+     * Sends a write, first waiting for acknowledgements while the window is full.
+     *
+     * @param location an absolute location.
+     * @param metapath a metapath.
+     * @param value    the value.
+     * @return the write's sequence.
+     */
+    public long submit(final String location, final String metapath, final Value value)
+    {
+        while (pending.size() >= window)
+        {
+            receiveOne();
+        }
+        final long sequence = client.send(location, metapath, value);
+        pending.put(sequence, new Pending(location, metapath, value, System.nanoTime()));
+        return sequence;
+    }
+
+    /**
+     * Waits until every submitted write is acknowledged.
+     */
+    public void flush()
+    {
+        while (!pending.isEmpty())
+        {
+            receiveOne();
+        }
+    }
+
+    private void receiveOne()
+    {
+        try
+        {
+            final Ack ack = client.receiveAck();
+            final Pending write = pending.remove(ack.sequence());
+            if (write == null)
+            {
+                return;
+            }
+            acked++;
+            duplicates += ack.duplicate() ? 1 : 0;
+            listener.onAck(ack, write.sentAtNanos());
+        }
+        catch (final WriteRefusedException refused)
+        {
+            final Pending write = pending.get(refused.sequence());
+            if (write == null)
+            {
+                return;
+            }
+            if (!refused.isTransient())
+            {
+                throw refused;
+            }
+            resent++;
+            client.resend(refused.sequence(), write.location(), write.metapath(), write.value());
+        }
+    }
+
+    /**
+     * The location, metapath and value of a submitted write not yet acknowledged, for error messages.
+     *
+     * @param sequence its sequence.
+     * @return a description, or null.
+     */
+    public String describe(final long sequence)
+    {
+        final Pending write = pending.get(sequence);
+        return write == null ? null : write.location() + " " + write.metapath();
+    }
+
+    /** @return writes acknowledged. */
+    public long acked()
+    {
+        return acked;
+    }
+
+    /** @return acknowledgements that were duplicates of writes already journaled. */
+    public long duplicates()
+    {
+        return duplicates;
+    }
+
+    /** @return writes sent again after busy or unavailable. */
+    public long resent()
+    {
+        return resent;
+    }
+}
