@@ -29,6 +29,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 /**
  * The disk writer's apply of distinct new entries (journal record to Open Metadata file through the
@@ -49,6 +50,7 @@ public class DiskWriterBenchmark
     private final byte[] content = "v".repeat(100).getBytes(StandardCharsets.US_ASCII);
     private final ExpandableArrayBuffer out = new ExpandableArrayBuffer(512);
     private final RequestEncoder encoder = new RequestEncoder();
+    private final CRC32C crc = new CRC32C();
     private final Value value = Value.of("v".repeat(98));
     private Path root;
     private Path[] folders;
@@ -64,7 +66,8 @@ public class DiskWriterBenchmark
     @Setup(Level.Trial)
     public void setUp() throws IOException
     {
-        root = Files.createTempDirectory(Path.of(System.getProperty("zom.bench.dir", "/tmp")), "zom-disk-bench");
+        final Path base = Files.createDirectories(Path.of(System.getProperty("zom.bench.dir", "/tmp/zom-bench")));
+        root = Files.createTempDirectory(base, "zom-disk-bench");
         folders = new Path[FOLDERS];
         for (int i = 0; i < FOLDERS; i++)
         {
@@ -85,7 +88,7 @@ public class DiskWriterBenchmark
         final long i = next++;
         final int length = encoder.encode(out, JournalRecord.HEADER_LENGTH, Protocol.OP_WRITE, 0, i, (short)0,
             folders[(int)(i % FOLDERS)].toString(), "e" + i, value);
-        JournalRecord.putHeader(out, 0, JournalRecord.DECISION_APPLY, 0);
+        JournalRecord.putHeader(out.byteArray(), out, length, JournalRecord.DECISION_APPLY, 0, crc);
         return applier.apply(out.byteArray(), JournalRecord.HEADER_LENGTH + length);
     }
 
@@ -110,14 +113,13 @@ public class DiskWriterBenchmark
     }
 
     /**
-     * Deletes the trial's folders.
-     *
-     * @throws IOException on I/O failure.
+     * Closes the applier. The trial's files stay until the run ends ({@code bench/run} deletes them): deleting a
+     * big tree here would make the next trial create files on recently freed inodes, which this file system does
+     * slowly (MACHINE.md), and the two benchmarks would not be compared on equal terms.
      */
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException
+    public void tearDown()
     {
         applier.close();
-        Folders.delete(root);
     }
 }

@@ -72,7 +72,7 @@ public class RingJournalBenchmark
         counters = new Counters();
         disruptor = new Disruptor<>(() -> new WriteEvent(8192), 2048, r -> new Thread(r, "zom-ring"),
             ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
-        disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(1024), counters, SystemEpochClock.INSTANCE))
+        disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(1024, 8192 + JournalRecord.HEADER_LENGTH), counters, SystemEpochClock.INSTANCE))
             .then(new AckHandler(new ReplyQueue(1 << 20), counters, new BackoffIdleStrategy(), new IngressWakeup()));
         ring = disruptor.start();
         final ExpandableArrayBuffer out = new ExpandableArrayBuffer();

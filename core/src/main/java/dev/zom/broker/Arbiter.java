@@ -1,9 +1,16 @@
 package dev.zom.broker;
 
 import dev.zom.journal.Checkpoint;
+import dev.zom.journal.Journal;
+import dev.zom.journal.JournalReader;
+import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.RequestDecoder;
+import net.openhft.chronicle.queue.RollCycle;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * Decides, on the ring and before journaling, what becomes of each write. Today that is one decision: a write
@@ -11,20 +18,61 @@ import java.util.Arrays;
  * and not journaled twice. Client id 0 is anonymous and never deduplicated.
  *
  * <p>Each client has a window of its most recent sequences; a retry older than the window is journaled again
- * (applying it twice is harmless: the disk writers apply by journal order). Runs on the journal thread only.
+ * (applying it twice is harmless: the disk writers apply by journal order). After a restart the windows are
+ * rebuilt from the end of the journal. Runs on the journal thread only.
  */
 final class Arbiter
 {
+    /** How many of the journal's last records are read at start to recognise retries across a restart. */
+    static final int REBUILD_RECORDS = 1 << 20;
     private final int windowSize;
+    private final int maxRecordLength;
     private final Long2ObjectHashMap<ClientWindow> windows = new Long2ObjectHashMap<>();
 
-    Arbiter(final int windowSize)
+    Arbiter(final int windowSize, final int maxRecordLength)
     {
+        this.maxRecordLength = maxRecordLength;
         if (Integer.bitCount(windowSize) != 1)
         {
             throw new IllegalArgumentException("invalid dedup window=" + windowSize + " (a power of two)");
         }
         this.windowSize = windowSize;
+    }
+
+    /**
+     * Remembers the writes in the journal's last {@link #REBUILD_RECORDS} records (of its last cycle), so that after
+     * a restart a client retrying a write journaled before the crash is still recognised.
+     */
+    void rebuild(final Journal journal)
+    {
+        final long last = journal.lastIndex();
+        if (last < 0)
+        {
+            return;
+        }
+        final RollCycle cycle = journal.rollCycle();
+        final long lastSequence = cycle.toSequenceNumber(last);
+        final long start = cycle.toIndex(cycle.toCycle(last), Math.max(0, lastSequence - REBUILD_RECORDS + 1));
+        final byte[] record = new byte[maxRecordLength];
+        final UnsafeBuffer view = new UnsafeBuffer(record);
+        final RequestDecoder request = new RequestDecoder();
+        final CRC32C crc = new CRC32C();
+        try (JournalReader reader = journal.reader())
+        {
+            if (!reader.moveTo(start))
+            {
+                return;
+            }
+            int length;
+            while ((length = reader.next(record)) >= 0)
+            {
+                if (JournalRecord.check(record, view, length, crc) == null)
+                {
+                    request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
+                    journaled(request.clientId(), request.sequence(), reader.lastIndex());
+                }
+            }
+        }
     }
 
     /**

@@ -50,6 +50,7 @@ public final class Broker implements AutoCloseable
     private Disruptor<WriteEvent> disruptor;
     private AckHandler ackHandler;
     private IngressWakeup wakeup;
+    private BrokerLock lock;
     private IngressAgent ingress;
     private AgentRunner ingressRunner;
     private MetricsServer metrics;
@@ -85,6 +86,7 @@ public final class Broker implements AutoCloseable
 
     private void start()
     {
+        lock = BrokerLock.acquire(context.journalDirectory(), context.roots());
         journal = Journal.open(context.journalContext());
         final Stores stores = new Stores(context.roots(), context.storeNames());
         final int maxRecord = JournalRecord.HEADER_LENGTH + context.maxRequestLength();
@@ -104,7 +106,7 @@ public final class Broker implements AutoCloseable
         disruptor = new Disruptor<>(() -> new WriteEvent(context.maxRequestLength()), context.ringSize(),
             runnable -> new Thread(runnable, "zom-ring"), ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler());
-        disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(context.dedupWindow()), counters,
+        disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(context.dedupWindow(), maxRecord), counters,
             SystemEpochClock.INSTANCE)).then(ackHandler);
         final RingBuffer<WriteEvent> ring = disruptor.start();
         zmq = new ZContext(1);
@@ -294,6 +296,7 @@ public final class Broker implements AutoCloseable
         CloseHelper.quietClose(zmq);
         CloseHelper.quietClose(wakeup);
         CloseHelper.quietClose(journal);
+        CloseHelper.quietClose(lock);
     }
 
     private void stopMaintenance()

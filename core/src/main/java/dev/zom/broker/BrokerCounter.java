@@ -29,6 +29,8 @@ public enum BrokerCounter
     COALESCED("writes coalesced"),
     /** Journaled writes a disk writer refused to apply (e.g. a symbolic link out of the roots). */
     APPLY_REFUSED("writes refused at apply"),
+    /** Journal records skipped because they were torn or corrupted (checksum or structure). */
+    CORRUPT_RECORDS("torn or corrupt journal records skipped"),
     /** Disk writer failures that are retried (storage errors). */
     APPLY_RETRIES("apply retries"),
     /** Reads, listings and stat requests answered. */

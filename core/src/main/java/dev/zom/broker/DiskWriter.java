@@ -10,9 +10,7 @@ import dev.zom.protocol.RequestDecoder;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * One file store's sequential writer. It tails the journal from its checkpoint, keeps the records for its own roots,
@@ -36,7 +34,8 @@ final class DiskWriter implements Agent
     private final byte[] buffer;
     private final UnsafeBuffer view;
     private final RequestDecoder request = new RequestDecoder();
-    private final Map<String, byte[]> pending = new LinkedHashMap<>();
+    private final CRC32C crc = new CRC32C();
+    private final Coalescer pending = new Coalescer();
     private JournalReader reader;
     private WriteApplier applier;
     private long retryAtNanos;
@@ -95,21 +94,21 @@ final class DiskWriter implements Agent
         while (read < batchLimit && (length = reader.next(buffer)) >= 0)
         {
             read++;
-            if (length < JournalRecord.HEADER_LENGTH || JournalRecord.version(view, 0) != JournalRecord.VERSION)
+            final String damage = JournalRecord.check(buffer, view, length, crc);
+            if (damage != null)
             {
-                errors.log(roleName(), "skipped an unreadable journal record at index=" + reader.lastIndex());
+                counters.add(BrokerCounter.CORRUPT_RECORDS, 1);
+                errors.log(roleName(), "skipped a journal record at index=" + reader.lastIndex() + ": " + damage);
                 continue;
             }
             request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
             final String location = request.location();
             if (stores.storeOf(location) == store)
             {
-                final String key = EntryKey.of(location, request.metapath());
-                if (pending.remove(key) != null)
+                if (pending.add(location, request.metapath(), buffer, length))
                 {
                     counters.add(BrokerCounter.COALESCED, 1);
                 }
-                pending.put(key, Arrays.copyOf(buffer, length));
             }
         }
         return read;
@@ -119,7 +118,7 @@ final class DiskWriter implements Agent
     {
         try
         {
-            for (final byte[] record : pending.values())
+            for (final byte[] record : pending.records())
             {
                 applyOne(record);
             }

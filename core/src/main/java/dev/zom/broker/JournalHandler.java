@@ -8,6 +8,8 @@ import dev.zom.journal.JournalAppender;
 import dev.zom.protocol.JournalRecord;
 import org.agrona.concurrent.EpochClock;
 
+import java.util.zip.CRC32C;
+
 /**
  * The first ring stage: lets the {@link Arbiter} decide, appends accepted writes to the journal, and at the end of
  * each batch makes them durable (one sync per batch in mode {@code batch}: group commit). The ack handler runs only
@@ -20,6 +22,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
     private final Arbiter arbiter;
     private final Counters counters;
     private final EpochClock clock;
+    private final CRC32C crc = new CRC32C();
     private JournalAppender appender;
     private long journaledInBatch;
     private long syncsReported;
@@ -36,6 +39,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
     public void onStart()
     {
         appender = journal.appender();
+        arbiter.rebuild(journal);
     }
 
     @Override
@@ -70,7 +74,8 @@ final class JournalHandler implements EventHandler<WriteEvent>
             event.journalIndex = original;
             return;
         }
-        JournalRecord.putHeader(event.buffer, 0, JournalRecord.DECISION_APPLY, clock.time());
+        JournalRecord.putHeader(event.record, event.buffer, event.requestLength, JournalRecord.DECISION_APPLY,
+            clock.time(), crc);
         try
         {
             event.journalIndex = appender.append(event.record, 0, event.recordLength());

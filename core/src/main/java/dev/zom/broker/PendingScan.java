@@ -11,6 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * Read-your-writes: finds, in the journal after a disk writer's checkpoint, the writes that are journaled but not
@@ -23,6 +24,7 @@ final class PendingScan implements AutoCloseable
     private final byte[] buffer;
     private final UnsafeBuffer view;
     private final RequestDecoder request = new RequestDecoder();
+    private final CRC32C crc = new CRC32C();
 
     /**
      * The newest pending write of one entry: its record (copied) and the offset of the request in it.
@@ -93,7 +95,7 @@ final class PendingScan implements AutoCloseable
 
     private boolean matches(final int length, final String location)
     {
-        if (length < JournalRecord.HEADER_LENGTH || JournalRecord.version(view, 0) != JournalRecord.VERSION ||
+        if (JournalRecord.check(buffer, view, length, crc) != null ||
             JournalRecord.decision(view, 0) != JournalRecord.DECISION_APPLY)
         {
             return false;

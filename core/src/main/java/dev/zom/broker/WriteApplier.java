@@ -45,11 +45,25 @@ public final class WriteApplier implements AutoCloseable
      */
     public Path apply(final byte[] record, final int length)
     {
+        return apply(record, length, null);
+    }
+
+    /**
+     * Applies one record, possibly at another location than the one it names (replay into another folder).
+     *
+     * @param record   the record's bytes.
+     * @param length   its length.
+     * @param location where to write instead of the record's location, or null for the record's own.
+     * @return the file written.
+     */
+    public Path apply(final byte[] record, final int length, final Path location)
+    {
         buffer.wrap(record, 0, length);
         request.wrap(buffer, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
         final OmType type = Protocol.typeOf(request.typeCode());
-        return writer.write(Locations.parse(request.location()), Metapath.parse(request.metapath()),
-            WireValues.decode(type, buffer, request.valueOffset(), request.valueLength()));
+        return writer.write(location != null ? location : Locations.parse(request.location()),
+            Metapath.parse(request.metapath()), WireValues.decode(type, buffer, request.valueOffset(),
+            request.valueLength()));
     }
 
     @Override

@@ -4,14 +4,17 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
 
 /**
  * A journal record: a 16-byte header the broker adds, then the client's request exactly as received. Replay and
- * the disk writers read requests back from here, with the broker's decision.
+ * the disk writers read requests back from here, with the broker's decision. A CRC-32C of the request lets readers
+ * detect a torn or corrupted record (after a power loss, a page may reach the disk without its neighbour) and skip
+ * it rather than apply half a write.
  *
  * <pre>
- *  0 u8 record version (1) | 1 u8 decision (0 = apply) | 2 u16 reserved | 4 u32 reserved | 8 i64 broker time (ms)
- * 16 the request
+ *  0 u8 record version (1) | 1 u8 decision (0 = apply) | 2 u16 reserved | 4 u32 CRC-32C of the request
+ *  8 i64 broker time (ms) | 16 the request
  * </pre>
  */
 public final class JournalRecord
@@ -30,21 +33,62 @@ public final class JournalRecord
     }
 
     /**
-     * Writes the header in front of a request already in the buffer.
+     * Writes the header in front of a request already in the buffer, with the request's checksum.
      *
-     * @param buffer     the buffer.
-     * @param offset     where the record starts (the request is at {@code offset + HEADER_LENGTH}).
-     * @param decision   the broker's decision.
-     * @param timeMillis the broker's time.
+     * @param record        the record's bytes (the request is at {@code HEADER_LENGTH}).
+     * @param buffer        a buffer over {@code record}.
+     * @param requestLength the request's length.
+     * @param decision      the broker's decision.
+     * @param timeMillis    the broker's time.
+     * @param crc           a reusable checksum.
      */
     public static void putHeader(
-        final MutableDirectBuffer buffer, final int offset, final byte decision, final long timeMillis)
+        final byte[] record,
+        final MutableDirectBuffer buffer,
+        final int requestLength,
+        final byte decision,
+        final long timeMillis,
+        final CRC32C crc)
     {
-        buffer.putByte(offset, VERSION);
-        buffer.putByte(offset + 1, decision);
-        buffer.putShort(offset + 2, (short)0, LE);
-        buffer.putInt(offset + 4, 0, LE);
-        buffer.putLong(offset + 8, timeMillis, LE);
+        buffer.putByte(0, VERSION);
+        buffer.putByte(1, decision);
+        buffer.putShort(2, (short)0, LE);
+        buffer.putInt(4, checksum(crc, record, requestLength), LE);
+        buffer.putLong(8, timeMillis, LE);
+    }
+
+    /**
+     * Checks a record read back from the journal: complete header, known version, matching checksum, and a request
+     * whose declared lengths add up.
+     *
+     * @param record the record's bytes.
+     * @param buffer a buffer over {@code record}.
+     * @param length the record's length.
+     * @param crc    a reusable checksum.
+     * @return null when sound, else what is wrong.
+     */
+    public static String check(final byte[] record, final DirectBuffer buffer, final int length, final CRC32C crc)
+    {
+        if (length < HEADER_LENGTH + Protocol.REQUEST_HEADER_LENGTH)
+        {
+            return "shorter than a record header and a request header, length=" + length;
+        }
+        if (version(buffer, 0) != VERSION)
+        {
+            return "unknown record version=" + version(buffer, 0);
+        }
+        if (buffer.getInt(4, LE) != checksum(crc, record, length - HEADER_LENGTH))
+        {
+            return "checksum mismatch (torn or corrupted)";
+        }
+        return null;
+    }
+
+    private static int checksum(final CRC32C crc, final byte[] record, final int requestLength)
+    {
+        crc.reset();
+        crc.update(record, HEADER_LENGTH, requestLength);
+        return (int)crc.getValue();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.zom.broker;
 
+import dev.zom.JournalContents;
 import dev.zom.ErrorCode;
 import dev.zom.client.Ack;
 import dev.zom.client.WriteRefusedException;
@@ -71,7 +72,7 @@ class BackpressureTest
             assertThat(broker.counters().get(BrokerCounter.REJECTED)).isZero();
             assertThat(indices).hasSize(ACKED);
         }
-        final Set<String> journaled = new HashSet<>(JournalTree.records(dir.resolve("journal")).values());
+        final Set<String> journaled = new HashSet<>(JournalContents.records(dir.resolve("journal")).values());
         assertThat(journaled).hasSize(ACKED + PUSHED);
     }
 

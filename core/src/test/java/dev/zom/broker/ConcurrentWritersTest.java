@@ -1,5 +1,6 @@
 package dev.zom.broker;
 
+import dev.zom.JournalContents;
 import dev.zom.ChildJvm;
 import dev.zom.client.Ack;
 import dev.zom.client.ZomClient;
@@ -70,16 +71,16 @@ class ConcurrentWritersTest
             assertThat(broker.errorCount()).isZero();
         }
         assertThat(acked).hasSize(THREADS * WRITES_PER_THREAD + 2 * WRITES_PER_PROCESS);
-        final Map<Long, String> journal = JournalTree.records(dir.resolve("journal"));
+        final Map<Long, String> journal = JournalContents.records(dir.resolve("journal"));
         for (final Map.Entry<Long, String> ack : acked.entrySet())
         {
             assertThat(journal.get(ack.getKey())).as("journal index " + ack.getKey()).isEqualTo(ack.getValue());
         }
-        final Map<String, String> written = JournalTree.snapshot(data);
+        final Map<String, String> written = JournalContents.snapshot(data);
         assertThat(written).hasSize(ENTRIES);
         Files.move(data, dir.resolve("written"));
-        JournalTree.replay(dir.resolve("journal"), List.of(data));
-        assertThat(JournalTree.snapshot(data)).isEqualTo(written);
+        JournalContents.replay(dir.resolve("journal"), List.of(data));
+        assertThat(JournalContents.snapshot(data)).isEqualTo(written);
     }
 
     private static void writeFromThread(

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -63,6 +64,13 @@ final class Checkpoints implements AutoCloseable
             lowest = Math.min(lowest, checkpoint.get());
         }
         return byName.isEmpty() ? Checkpoint.NONE : lowest;
+    }
+
+    synchronized Map<String, Long> snapshot()
+    {
+        final Map<String, Long> values = new TreeMap<>();
+        byName.forEach((name, checkpoint) -> values.put(name, checkpoint.get()));
+        return values;
     }
 
     @Override

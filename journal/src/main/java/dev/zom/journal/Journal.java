@@ -6,8 +6,13 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -126,6 +131,40 @@ public final class Journal implements AutoCloseable
     public int deleteExpiredCycles(final long nowMillis)
     {
         return new Retention(queue, context.retention()).deleteExpired(checkpoints.lowest(), nowMillis);
+    }
+
+    /**
+     * Every checkpoint and the index it has passed.
+     *
+     * @return checkpoint name to index, sorted by name.
+     */
+    public Map<String, Long> checkpoints()
+    {
+        return checkpoints.snapshot();
+    }
+
+    /**
+     * The cycle files that {@link #deleteExpiredCycles} would delete now.
+     *
+     * @param nowMillis the current time.
+     * @return the files.
+     */
+    public List<File> expiredCycles(final long nowMillis)
+    {
+        return new Retention(queue, context.retention()).expired(checkpoints.lowest(), nowMillis);
+    }
+
+    /**
+     * The journal's cycle files, oldest first.
+     *
+     * @return the files.
+     */
+    public List<File> cycleFiles()
+    {
+        final File[] files = context.directory().toFile().listFiles((dir, name) -> name.endsWith(".cq4"));
+        final List<File> sorted = new ArrayList<>(files == null ? List.of() : List.of(files));
+        sorted.sort(Comparator.comparing(File::getName));
+        return sorted;
     }
 
     /**

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Deletes journal cycle files that every checkpoint has passed and whose retention has expired. The current
@@ -32,27 +34,40 @@ final class Retention
 
     int deleteExpired(final long lowestCheckpoint, final long nowMillis)
     {
-        if (lowestCheckpoint == Checkpoint.NONE || queue.lastIndex() < 0)
-        {
-            return 0;
-        }
-        final RollCycle rollCycle = queue.rollCycle();
-        final int keepFrom = Math.min(rollCycle.toCycle(lowestCheckpoint), queue.lastCycle());
-        final DateTimeFormatter format = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
         int deleted = 0;
-        for (long cycle = queue.firstCycle(); cycle < keepFrom; cycle++)
+        for (final File file : expired(lowestCheckpoint, nowMillis))
         {
-            final File file = new File(queue.file(),
-                format.format(Instant.ofEpochMilli(cycle * rollCycle.lengthInMillis())) + SUFFIX);
-            if (file.exists() && file.lastModified() + retention.toMillis() <= nowMillis && file.delete())
-            {
-                deleted++;
-            }
+            deleted += file.delete() ? 1 : 0;
         }
         if (deleted > 0)
         {
             queue.refreshDirectoryListing();
         }
         return deleted;
+    }
+
+    /**
+     * The cycle files every checkpoint has passed whose retention has expired.
+     */
+    List<File> expired(final long lowestCheckpoint, final long nowMillis)
+    {
+        final List<File> expired = new ArrayList<>();
+        if (lowestCheckpoint == Checkpoint.NONE || queue.lastIndex() < 0)
+        {
+            return expired;
+        }
+        final RollCycle rollCycle = queue.rollCycle();
+        final int keepFrom = Math.min(rollCycle.toCycle(lowestCheckpoint), queue.lastCycle());
+        final DateTimeFormatter format = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
+        for (long cycle = queue.firstCycle(); cycle < keepFrom; cycle++)
+        {
+            final File file = new File(queue.file(),
+                format.format(Instant.ofEpochMilli(cycle * rollCycle.lengthInMillis())) + SUFFIX);
+            if (file.exists() && file.lastModified() + retention.toMillis() <= nowMillis)
+            {
+                expired.add(file);
+            }
+        }
+        return expired;
     }
 }

@@ -1,5 +1,6 @@
-package dev.zom.broker;
+package dev.zom;
 
+import dev.zom.broker.WriteApplier;
 import dev.zom.journal.Journal;
 import dev.zom.journal.JournalReader;
 import dev.zom.protocol.JournalRecord;
@@ -19,16 +20,16 @@ import java.util.stream.Stream;
  * Test helpers over a closed broker's journal and trees: the records by index, a replay into the same roots, and
  * a byte-for-byte snapshot of a tree.
  */
-final class JournalTree
+public final class JournalContents
 {
-    private JournalTree()
+    private JournalContents()
     {
     }
 
     /**
      * Every record as "location metapath value-bytes-as-string", by journal index.
      */
-    static Map<Long, String> records(final Path journalDir)
+    public static Map<Long, String> records(final Path journalDir)
     {
         final Map<Long, String> records = new LinkedHashMap<>();
         try (Journal journal = Journal.open(new Journal.Context().directory(journalDir));
@@ -51,7 +52,7 @@ final class JournalTree
     /**
      * Applies every journal record, in order, to the roots with the broker's own apply path.
      */
-    static void replay(final Path journalDir, final List<Path> roots)
+    public static void replay(final Path journalDir, final List<Path> roots)
     {
         try (Journal journal = Journal.open(new Journal.Context().directory(journalDir));
             JournalReader reader = journal.reader(); WriteApplier applier = new WriteApplier(roots, false))
@@ -68,7 +69,7 @@ final class JournalTree
     /**
      * Every file under a folder, by relative path, with its content.
      */
-    static Map<String, String> snapshot(final Path root) throws IOException
+    public static Map<String, String> snapshot(final Path root) throws IOException
     {
         final Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root))

@@ -1,0 +1,126 @@
+package dev.zom.replay;
+
+import dev.zom.ZomException;
+import dev.zom.format.OmType;
+import dev.zom.format.Value;
+import dev.zom.journal.Checkpoint;
+import dev.zom.journal.Journal;
+import dev.zom.journal.JournalReader;
+import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.Protocol;
+import dev.zom.protocol.RequestDecoder;
+import dev.zom.protocol.WireValues;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.zip.CRC32C;
+
+/**
+ * Reads a journal's records in order, each decoded into a {@link JournalEntry} (allocates: for tools, not the hot
+ * path), reporting torn, corrupt or undecodable records instead of stopping at them. Not thread-safe.
+ */
+public final class JournalEntries implements AutoCloseable
+{
+    /** The largest record the reader accepts. */
+    public static final int MAX_RECORD = 16 * 1024 * 1024 + JournalRecord.HEADER_LENGTH;
+
+    private final JournalReader reader;
+    private final byte[] record = new byte[MAX_RECORD];
+    private final UnsafeBuffer view = new UnsafeBuffer(record);
+    private final RequestDecoder request = new RequestDecoder();
+    private final CRC32C crc = new CRC32C();
+    private int length;
+
+    /**
+     * A reader over a journal, from its first record.
+     *
+     * @param journal the journal.
+     */
+    public JournalEntries(final Journal journal)
+    {
+        reader = journal.reader().startAfter(Checkpoint.NONE);
+    }
+
+    /**
+     * Positions the reader at an index (the next entry read is the first at or after it).
+     *
+     * @param index a journal index.
+     * @return this reader.
+     */
+    public JournalEntries from(final long index)
+    {
+        if (!reader.moveTo(index))
+        {
+            reader.startAfter(index - 1);
+        }
+        return this;
+    }
+
+    /**
+     * The next entry.
+     *
+     * @return the entry, or null at the end of the journal.
+     */
+    public JournalEntry next()
+    {
+        length = reader.next(record);
+        if (length < 0)
+        {
+            return null;
+        }
+        final long index = reader.lastIndex();
+        final String damage = JournalRecord.check(record, view, length, crc);
+        if (damage != null)
+        {
+            return damaged(index, damage);
+        }
+        request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
+        final String structure = request.checkStructure() == null ? null : "malformed request";
+        final OmType type = Protocol.typeOf(request.typeCode());
+        if (structure != null || type == null)
+        {
+            return damaged(index, structure != null ? structure : "unknown value type");
+        }
+        try
+        {
+            final Value value = WireValues.decode(type, view, request.valueOffset(), request.valueLength());
+            return new JournalEntry(index, JournalRecord.timeMillis(view, 0), request.clientId(), request.sequence(),
+                request.priority(), request.location(), request.metapath(), type, value,
+                JournalRecord.decision(view, 0), null);
+        }
+        catch (final ZomException | IllegalArgumentException ex)
+        {
+            return damaged(index, "undecodable value: " + ex.getMessage());
+        }
+    }
+
+    /**
+     * The raw bytes of the record last returned by {@link #next()} (valid until the next call).
+     *
+     * @return the buffer; {@link #recordLength()} bytes are the record.
+     */
+    public byte[] record()
+    {
+        return record;
+    }
+
+    /**
+     * The length of the record last returned.
+     *
+     * @return the length.
+     */
+    public int recordLength()
+    {
+        return length;
+    }
+
+    private JournalEntry damaged(final long index, final String damage)
+    {
+        return new JournalEntry(index, 0, 0, 0, (short)0, null, null, null, null, (byte)0, damage);
+    }
+
+    @Override
+    public void close()
+    {
+        reader.close();
+    }
+}

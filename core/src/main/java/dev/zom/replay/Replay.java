@@ -1,0 +1,257 @@
+package dev.zom.replay;
+
+import dev.zom.ErrorCode;
+import dev.zom.ZomException;
+import dev.zom.broker.BrokerLock;
+import dev.zom.broker.Coalescer;
+import dev.zom.broker.WriteApplier;
+import dev.zom.format.JsonEncoder;
+import dev.zom.journal.Journal;
+import dev.zom.protocol.JournalRecord;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Rebuilds or repairs Open Metadata trees from a journal: into the live roots or re-rooted into another folder,
+ * between two journal indices or times, only under a location prefix, or as a dry run that prints what it would
+ * write. It applies with the disk writers' own {@link WriteApplier} and {@link Coalescer}, so a replay writes what
+ * the broker would have written. It refuses to write into the roots of a live broker on the same journal.
+ */
+public final class Replay
+{
+    private static final int BATCH = 4096;
+
+    private final Options options;
+
+    /**
+     * What to replay and where.
+     *
+     * @param journal   the journal folder.
+     * @param roots     the roots to write under when replaying in place (ignored with {@code into}).
+     * @param into      a folder to re-root every location into ({@code /a/b} goes to {@code into/a/b}), or null.
+     * @param fromIndex the first journal index, or {@link Long#MIN_VALUE}.
+     * @param toIndex   the last journal index, or {@link Long#MAX_VALUE}.
+     * @param fromTime  the earliest broker time (epoch ms), or {@link Long#MIN_VALUE}.
+     * @param toTime    the latest broker time (epoch ms), or {@link Long#MAX_VALUE}.
+     * @param under     only locations equal to or below this path, or null.
+     * @param dryRun    print what would be written instead of writing.
+     */
+    public record Options(
+        Path journal,
+        List<Path> roots,
+        Path into,
+        long fromIndex,
+        long toIndex,
+        long fromTime,
+        long toTime,
+        String under,
+        boolean dryRun)
+    {
+    }
+
+    /**
+     * What a replay did.
+     *
+     * @param read      journal records read.
+     * @param matched   records within the range and prefix.
+     * @param written   entries written (or that would be, in a dry run).
+     * @param coalesced matched records superseded by a later write to the same entry in the same batch.
+     * @param damaged   torn or corrupt records skipped.
+     * @param refused   records the Open Metadata rules refused (e.g. a location outside the roots).
+     */
+    public record Summary(long read, long matched, long written, long coalesced, long damaged, long refused)
+    {
+    }
+
+    /**
+     * A replay with these options.
+     *
+     * @param options what to replay and where.
+     */
+    public Replay(final Options options)
+    {
+        this.options = options;
+    }
+
+    /**
+     * Counts the records the replay would read, for a progress bar.
+     *
+     * @return the number of matching records.
+     */
+    public long count()
+    {
+        long count = 0;
+        try (Journal journal = open(); JournalEntries entries = entries(journal))
+        {
+            JournalEntry entry;
+            while ((entry = entries.next()) != null && entry.index() <= options.toIndex())
+            {
+                count += matches(entry) ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Runs the replay.
+     *
+     * @param progress told how many matching records are done, now and then.
+     * @param out      where a dry run prints what it would write.
+     * @return what it did.
+     */
+    public Summary run(final LongConsumer progress, final PrintWriter out)
+    {
+        refuseLiveRoots();
+        final long[] totals = new long[6];
+        final Coalescer coalescer = new Coalescer();
+        try (Journal journal = open(); JournalEntries entries = entries(journal);
+            WriteApplier applier = options.dryRun() ? null : new WriteApplier(writeRoots(), false))
+        {
+            JournalEntry entry;
+            while ((entry = entries.next()) != null && entry.index() <= options.toIndex())
+            {
+                totals[0]++;
+                if (!entry.isSound())
+                {
+                    totals[4]++;
+                    continue;
+                }
+                if (!matches(entry))
+                {
+                    continue;
+                }
+                totals[1]++;
+                if (coalescer.add(entry.location(), entry.metapath(), entries.record(), entries.recordLength()))
+                {
+                    totals[3]++;
+                }
+                if (coalescer.size() >= BATCH)
+                {
+                    flush(coalescer, applier, out, totals);
+                    progress.accept(totals[1]);
+                }
+            }
+            flush(coalescer, applier, out, totals);
+            progress.accept(totals[1]);
+        }
+        return new Summary(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5]);
+    }
+
+    private void flush(
+        final Coalescer coalescer,
+        final WriteApplier applier,
+        final PrintWriter out,
+        final long[] totals)
+    {
+        if (options.dryRun())
+        {
+            for (final byte[] record : coalescer.records())
+            {
+                printWouldWrite(record, out);
+                totals[2]++;
+            }
+        }
+        else
+        {
+            for (final byte[] record : coalescer.records())
+            {
+                try
+                {
+                    applier.apply(record, record.length, target(record));
+                    totals[2]++;
+                }
+                catch (final ZomException ex)
+                {
+                    if (ex.code() == ErrorCode.STORAGE || ex.code() == ErrorCode.STORAGE_SPACE)
+                    {
+                        throw ex;
+                    }
+                    totals[5]++;
+                }
+            }
+        }
+        coalescer.clear();
+    }
+
+    private void printWouldWrite(final byte[] record, final PrintWriter out)
+    {
+        final RecordView view = new RecordView(record);
+        out.println("would write " + (options.into() == null ? view.location() : target(record)) + " " +
+            view.metapath() + " = " + new String(JsonEncoder.toBytes(view.value()), StandardCharsets.US_ASCII));
+    }
+
+    private Path target(final byte[] record)
+    {
+        if (options.into() == null)
+        {
+            return null;
+        }
+        final String location = new RecordView(record).location();
+        return options.into().resolve(location.substring(1)).normalize();
+    }
+
+    private boolean matches(final JournalEntry entry)
+    {
+        return entry.isSound() && entry.decision() == JournalRecord.DECISION_APPLY &&
+            entry.index() >= options.fromIndex() && entry.index() <= options.toIndex() &&
+            entry.timeMillis() >= options.fromTime() && entry.timeMillis() <= options.toTime() &&
+            (options.under() == null || entry.location().equals(options.under()) ||
+                entry.location().startsWith(options.under().endsWith("/") ? options.under() : options.under() + "/"));
+    }
+
+    private List<Path> writeRoots()
+    {
+        if (options.into() != null)
+        {
+            return List.of(options.into().toAbsolutePath().normalize());
+        }
+        if (options.roots().isEmpty())
+        {
+            throw new ZomException(ErrorCode.BAD_LOCATION,
+                "replaying in place needs the roots to write under (--root), or --into DIR");
+        }
+        return options.roots();
+    }
+
+    private void refuseLiveRoots()
+    {
+        if (options.dryRun())
+        {
+            return;
+        }
+        final List<Path> live = BrokerLock.liveRoots(options.journal());
+        if (live.isEmpty())
+        {
+            return;
+        }
+        if (options.into() == null)
+        {
+            throw new ZomException(ErrorCode.UNAVAILABLE, "a live broker owns journal=" + options.journal() +
+                " and writes roots=" + live + "; stop it, or replay --into another folder");
+        }
+        final Path into = options.into().toAbsolutePath().normalize();
+        for (final Path root : live)
+        {
+            if (into.startsWith(root) || root.startsWith(into))
+            {
+                throw new ZomException(ErrorCode.UNAVAILABLE, "--into " + into + " overlaps the root " + root +
+                    " of the live broker on journal=" + options.journal());
+            }
+        }
+    }
+
+    private Journal open()
+    {
+        return Journal.open(new Journal.Context().directory(options.journal()));
+    }
+
+    private JournalEntries entries(final Journal journal)
+    {
+        final JournalEntries entries = new JournalEntries(journal);
+        return options.fromIndex() == Long.MIN_VALUE ? entries : entries.from(options.fromIndex());
+    }
+}

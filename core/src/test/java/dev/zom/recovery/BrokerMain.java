@@ -1,0 +1,38 @@
+package dev.zom.recovery;
+
+import dev.zom.broker.Broker;
+import dev.zom.broker.BrokerContext;
+import dev.zom.journal.DurabilityMode;
+
+import java.nio.file.Path;
+
+/**
+ * A broker in a child JVM for crash tests: prints "endpoints PULL ROUTER" once it accepts writes, then runs until it
+ * is killed or its standard input closes.
+ */
+public final class BrokerMain
+{
+    private BrokerMain()
+    {
+    }
+
+    /**
+     * Runs the broker.
+     *
+     * @param args the folder holding {@code data/} and {@code journal/}, and the durability mode.
+     * @throws Exception when it fails.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        try (Broker broker = Broker.launch(BrokerContext.embedded(Path.of(args[0]))
+            .durability(DurabilityMode.parse(args[1]))))
+        {
+            System.out.println("endpoints " + broker.pullEndpoint() + " " + broker.routerEndpoint());
+            System.out.flush();
+            while (System.in.read() >= 0)
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.zom.recovery;
+
+import dev.zom.ChildJvm;
+import dev.zom.JournalContents;
+import dev.zom.client.ZomClient;
+import dev.zom.replay.Replay;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A broker in its own JVM, under load from a client in another JVM that records every acknowledgement, is killed
+ * with {@code kill -9} at random moments and restarted. Every acknowledged write must be in the journal and, once
+ * applied, in the tree; the tree must equal a replay of the journal into an empty folder.
+ */
+@Tag("crash")
+class CrashLoopTest
+{
+    private static final int KILLS = Integer.getInteger("zom.crash.kills", 20);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(900)
+    void everyAcknowledgedWriteShouldSurviveKillMinusNine() throws Exception
+    {
+        final Map<Long, String> acked = new ConcurrentHashMap<>();
+        final String shot = dir.resolve("data/shot").toString();
+        final SplittableRandom random = new SplittableRandom(4);
+        for (int kill = 0; kill < KILLS; kill++)
+        {
+            try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
+            {
+                final String router = broker.readLine(60_000).split(" ")[2];
+                try (ChildJvm client = ChildJvm.start(AckWriter.class, router, shot, "run" + kill))
+                {
+                    final Thread reader = collect(client, acked);
+                    Thread.sleep(random.nextInt(300, 1500));
+                    broker.kill9();
+                    reader.join(30_000);
+                }
+            }
+        }
+        assertThat(acked).hasSizeGreaterThan(KILLS * 10);
+        drainWithOneMoreRun();
+        final Map<Long, String> journal = JournalContents.records(dir.resolve("journal"));
+        for (final Map.Entry<Long, String> ack : acked.entrySet())
+        {
+            assertThat(journal.get(ack.getKey())).as("acked journal index " + ack.getKey()).isEqualTo(ack.getValue());
+        }
+        final Map<String, String> tree = JournalContents.snapshot(dir.resolve("data"));
+        final Path replayed = dir.resolve("replayed");
+        new Replay(new Replay.Options(dir.resolve("journal"), List.of(), replayed, Long.MIN_VALUE, Long.MAX_VALUE,
+            Long.MIN_VALUE, Long.MAX_VALUE, null, false)).run(done -> { }, new PrintWriter(new StringWriter()));
+        assertThat(JournalContents.snapshot(replayed.resolve(dir.resolve("data").toString().substring(1))))
+            .isEqualTo(tree);
+        final Map<String, String> latest = new TreeMap<>();
+        journal.values().forEach(record -> latest.put(record.split(" ")[1], record.split(" ")[2]));
+        for (final Map.Entry<String, String> entry : latest.entrySet())
+        {
+            assertThat(tree.get("shot/.meta/" + entry.getKey() + ".string")).isEqualTo("\"" + entry.getValue() + "\"");
+        }
+    }
+
+    /**
+     * Starts the broker once more and waits until its disk writer has applied the whole journal.
+     */
+    private void drainWithOneMoreRun() throws Exception
+    {
+        try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
+        {
+            final String router = broker.readLine(60_000).split(" ")[2];
+            try (ZomClient client = ZomClient.connect(router, null))
+            {
+                final long deadline = System.currentTimeMillis() + 60_000;
+                while (!client.stat().contains("} 0\n") && System.currentTimeMillis() < deadline)
+                {
+                    Thread.sleep(50);
+                }
+                assertThat(client.stat()).contains("zom_corrupt_records_total 0");
+            }
+        }
+    }
+
+    private static Thread collect(final ChildJvm client, final Map<Long, String> acked)
+    {
+        final Thread reader = new Thread(() ->
+        {
+            try
+            {
+                String line;
+                while ((line = client.readLine(30_000)) != null)
+                {
+                    if (line.startsWith("ack "))
+                    {
+                        final String[] parts = line.split(" ", 3);
+                        acked.put(Long.parseLong(parts[1]), parts[2]);
+                    }
+                }
+            }
+            catch (final Exception ended)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "ack-reader");
+        reader.start();
+        return reader;
+    }
+}

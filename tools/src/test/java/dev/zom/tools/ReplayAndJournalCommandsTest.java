@@ -1,0 +1,143 @@
+package dev.zom.tools;
+
+import dev.zom.broker.Broker;
+import dev.zom.broker.BrokerContext;
+import dev.zom.client.ZomClient;
+import dev.zom.format.Value;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code zom replay} and {@code zom journal dump|verify|stat} on a real journal written by a broker.
+ */
+@Timeout(120)
+class ReplayAndJournalCommandsTest
+{
+    @TempDir
+    Path dir;
+
+    private Path journal;
+    private String shotA;
+    private String shotB;
+    private long secondIndex;
+    private Instant between;
+
+    @BeforeEach
+    void writeAJournal() throws Exception
+    {
+        journal = dir.resolve("journal");
+        shotA = dir.resolve("data/a/shot").toString();
+        shotB = dir.resolve("data/b/shot").toString();
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir));
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            client.writeAcked(shotA, "frames", Value.of(1L));
+            secondIndex = client.writeAcked(shotA, "frames", Value.of(2L)).journalIndex();
+            Thread.sleep(20);
+            between = Instant.now();
+            Thread.sleep(20);
+            client.writeAcked(shotB, "name", Value.of("b"));
+        }
+    }
+
+    @Test
+    void replayIntoShouldRebuildTheTreeUnderAnotherFolder() throws Exception
+    {
+        final Path into = dir.resolve("rebuilt");
+        final CommandResult result = CommandResult.run("replay", "--journal", journal.toString(), "--into",
+            into.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("read 3 records, 3 matched, 2 written, 1 coalesced");
+        assertThat(Files.readString(into.resolve(shotA.substring(1)).resolve(".meta/frames.int"))).isEqualTo("2");
+        assertThat(Files.readString(into.resolve(shotB.substring(1)).resolve(".meta/name.string"))).isEqualTo("\"b\"");
+    }
+
+    @Test
+    void replayShouldHonourToUnderAndTimes() throws Exception
+    {
+        final Path upTo = dir.resolve("upto");
+        assertThat(CommandResult.run("replay", "--journal", journal.toString(), "--into", upTo.toString(), "--to",
+            String.valueOf(secondIndex - 1)).exitCode()).isZero();
+        assertThat(Files.readString(upTo.resolve(shotA.substring(1)).resolve(".meta/frames.int"))).isEqualTo("1");
+        assertThat(Files.exists(upTo.resolve(shotB.substring(1)))).isFalse();
+
+        final Path under = dir.resolve("under");
+        assertThat(CommandResult.run("replay", "--journal", journal.toString(), "--into", under.toString(),
+            "--under", dir.resolve("data/b").toString()).exitCode()).isZero();
+        assertThat(Files.exists(under.resolve(shotA.substring(1)))).isFalse();
+        assertThat(Files.exists(under.resolve(shotB.substring(1)).resolve(".meta/name.string"))).isTrue();
+
+        final Path after = dir.resolve("after");
+        assertThat(CommandResult.run("replay", "--journal", journal.toString(), "--into", after.toString(),
+            "--from", between.toString()).exitCode()).isZero();
+        assertThat(Files.exists(after.resolve(shotA.substring(1)))).isFalse();
+        assertThat(Files.exists(after.resolve(shotB.substring(1)))).isTrue();
+    }
+
+    @Test
+    void aDryRunShouldPrintWhatItWouldWriteAndWriteNothing()
+    {
+        final Path into = dir.resolve("dry");
+        final CommandResult result = CommandResult.run("replay", "--journal", journal.toString(), "--into",
+            into.toString(), "--dry-run");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("would write " + into.resolve(shotA.substring(1)) + " frames = 2",
+            "would write " + into.resolve(shotB.substring(1)) + " name = \"b\"", "2 would be written");
+        assertThat(Files.exists(into)).isFalse();
+    }
+
+    @Test
+    void replayShouldRefuseTheRootsOfALiveBroker()
+    {
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            assertThat(broker.journaledIndex()).isEqualTo(secondIndex + 1);
+            final CommandResult inPlace = CommandResult.run("replay", "--journal", journal.toString(), "--root",
+                dir.resolve("data").toString());
+            assertThat(inPlace.exitCode()).isEqualTo(1);
+            assertThat(inPlace.err()).contains("live broker");
+            final CommandResult overlapping = CommandResult.run("replay", "--journal", journal.toString(), "--into",
+                dir.resolve("data/elsewhere").toString());
+            assertThat(overlapping.exitCode()).isEqualTo(1);
+            assertThat(overlapping.err()).contains("overlaps the root");
+            assertThat(CommandResult.run("replay", "--journal", journal.toString(), "--into",
+                dir.resolve("safe").toString()).exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void dumpVerifyAndStatShouldDescribeTheJournal()
+    {
+        final CommandResult dump = CommandResult.run("journal", "dump", "--journal", journal.toString());
+        assertThat(dump.exitCode()).isZero();
+        assertThat(dump.out().lines()).hasSize(3);
+        assertThat(dump.out()).contains(shotA + " frames int 2 decision=apply", shotB + " name string \"b\"");
+        final CommandResult json = CommandResult.run("journal", "dump", "--journal", journal.toString(), "--json",
+            "--from", String.valueOf(secondIndex));
+        assertThat(json.out().lines()).hasSize(2).first().asString().startsWith("{\"index\": " + secondIndex)
+            .contains("\"value\": 2");
+        final CommandResult verify = CommandResult.run("journal", "verify", "--journal", journal.toString());
+        assertThat(verify.exitCode()).isZero();
+        assertThat(verify.out()).contains("3 records, 0 damaged");
+        final CommandResult stat = CommandResult.run("journal", "stat", "--journal", journal.toString());
+        assertThat(stat.exitCode()).isZero();
+        assertThat(stat.out()).contains("last index " + (secondIndex + 1), "checkpoint writer-", "cycle ",
+            "retention (PT168H) may delete 0 cycle files");
+    }
+
+    @Test
+    void aMissingJournalShouldExitOne()
+    {
+        final CommandResult result = CommandResult.run("journal", "verify", "--journal", dir.resolve("nope").toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("no journal at");
+    }
+}
