@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ring and journal path without sockets: what the ingress publishes per write (claim a slot, copy the request,
@@ -72,8 +73,11 @@ public class RingJournalBenchmark
         counters = new Counters();
         disruptor = new Disruptor<>(() -> new WriteEvent(8192), 2048, r -> new Thread(r, "zom-ring"),
             ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
-        disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(1024, 8192 + JournalRecord.HEADER_LENGTH), counters, SystemEpochClock.INSTANCE))
-            .then(new AckHandler(new ReplyQueue(1 << 20), counters, new BackoffIdleStrategy(), new IngressWakeup()));
+        final AtomicLong durable = new AtomicLong(-1);
+        disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(1024, 8192 + JournalRecord.HEADER_LENGTH),
+            counters, SystemEpochClock.INSTANCE, durable, new JournalSpace(dir, 0)))
+            .then(new AckHandler(new ReplyQueue(1 << 20), counters, new BackoffIdleStrategy(), new IngressWakeup(),
+            durable));
         ring = disruptor.start();
         final ExpandableArrayBuffer out = new ExpandableArrayBuffer();
         final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, 0, 0, (short)0,

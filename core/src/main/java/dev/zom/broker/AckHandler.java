@@ -5,10 +5,14 @@ import dev.zom.ErrorCode;
 import dev.zom.protocol.Protocol;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * The second ring stage, the acker: for every write that wants an acknowledgement it queues the reply (ok with the
  * journal index, duplicate, or the error) for the ingress agent, in ring order, so replies reach each client in the
- * order it sent its writes. It runs only after the journal handler finished (and synced) the batch.
+ * order it sent its writes. It runs only after the journal handler finished (and synced) the batch, and it checks
+ * that: a write whose ring sequence is beyond the durable one is answered {@code unavailable}, never acknowledged,
+ * and counted in {@link BrokerCounter#ACKS_BEFORE_SYNC} (which must stay 0).
  */
 final class AckHandler implements EventHandler<WriteEvent>
 {
@@ -16,11 +20,18 @@ final class AckHandler implements EventHandler<WriteEvent>
     private final Counters counters;
     private final IdleStrategy idle;
     private final IngressWakeup wakeup;
+    private final AtomicLong durableSequence;
     private boolean queued;
     private volatile boolean closing;
 
-    AckHandler(final ReplyQueue replies, final Counters counters, final IdleStrategy idle, final IngressWakeup wakeup)
+    AckHandler(
+        final ReplyQueue replies,
+        final Counters counters,
+        final IdleStrategy idle,
+        final IngressWakeup wakeup,
+        final AtomicLong durableSequence)
     {
+        this.durableSequence = durableSequence;
         this.replies = replies;
         this.counters = counters;
         this.idle = idle;
@@ -30,6 +41,11 @@ final class AckHandler implements EventHandler<WriteEvent>
     @Override
     public void onEvent(final WriteEvent event, final long sequence, final boolean endOfBatch)
     {
+        if (event.error == null && sequence > durableSequence.getAcquire())
+        {
+            counters.add(BrokerCounter.ACKS_BEFORE_SYNC, 1);
+            event.reject(ErrorCode.UNAVAILABLE, "the write was not durable when it was to be acknowledged");
+        }
         if (event.error != null)
         {
             counters.rejected(event.error);

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The zom broker: {@code launch} it with a {@link BrokerContext} and close it to stop. Writes arrive on a PULL
@@ -102,12 +103,15 @@ public final class Broker implements AutoCloseable
         }
         final ReplyQueue replies = new ReplyQueue(Math.max(1 << 20, context.ringSize() * 512));
         wakeup = new IngressWakeup();
-        ackHandler = new AckHandler(replies, counters, new BackoffIdleStrategy(1, 1, 1_000, 100_000), wakeup);
+        final AtomicLong durableSequence = new AtomicLong(-1);
+        ackHandler = new AckHandler(replies, counters, new BackoffIdleStrategy(1, 1, 1_000, 100_000), wakeup,
+            durableSequence);
         disruptor = new Disruptor<>(() -> new WriteEvent(context.maxRequestLength()), context.ringSize(),
             runnable -> new Thread(runnable, "zom-ring"), ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler());
         disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(context.dedupWindow(), maxRecord), counters,
-            SystemEpochClock.INSTANCE)).then(ackHandler);
+            SystemEpochClock.INSTANCE, durableSequence, new JournalSpace(context.journalDirectory(),
+            context.journalReserveBytes()))).then(ackHandler);
         final RingBuffer<WriteEvent> ring = disruptor.start();
         zmq = new ZContext(1);
         ingress = new IngressAgent(zmq, context, ring, replies, counters,

@@ -39,6 +39,7 @@ public final class BrokerContext
     private int lingerMillis = 1000;
     private int metricsPort = -1;
     private Duration retention = Duration.ofDays(7);
+    private long journalReserveBytes = 256L << 20;
 
     /**
      * The embedded defaults under one folder: root {@code dir/data}, journal {@code dir/journal}, loopback TCP
@@ -85,6 +86,8 @@ public final class BrokerContext
         replyHighWaterMark = intProperty(properties, "zom.broker.reply.hwm", replyHighWaterMark);
         lingerMillis = intProperty(properties, "zom.broker.linger.ms", lingerMillis);
         metricsPort = intProperty(properties, "zom.broker.metrics.port", metricsPort);
+        journalReserveBytes = intProperty(properties, "zom.broker.journal.reserve.mb",
+            (int)(journalReserveBytes >> 20)) * 1024L * 1024L;
         return this;
     }
 
@@ -124,6 +127,7 @@ public final class BrokerContext
         require(lingerMillis >= -1, "linger.ms=" + lingerMillis);
         require(metricsPort >= -1 && metricsPort <= 65535, "metrics.port=" + metricsPort);
         require(pullEndpoint != null && routerEndpoint != null, "endpoints must be set");
+        require(journalReserveBytes >= 0, "journal.reserve.mb=" + (journalReserveBytes >> 20));
         return this;
     }
 
@@ -413,12 +417,32 @@ public final class BrokerContext
         return this;
     }
 
+    /**
+     * Free space the journal's file system must keep: below it the broker answers writes {@code unavailable}
+     * instead of journaling them (Chronicle maps its files in 64 MiB chunks; a full disk must not be reached).
+     *
+     * @param journalReserveBytes bytes; default 256 MiB.
+     * @return this context.
+     */
+    public BrokerContext journalReserveBytes(final long journalReserveBytes)
+    {
+        this.journalReserveBytes = journalReserveBytes;
+        return this;
+    }
+
+    /** @return the journal's free-space reserve in bytes. */
+    public long journalReserveBytes()
+    {
+        return journalReserveBytes;
+    }
+
     @Override
     public String toString()
     {
         return "roots=" + roots + " journal=" + journalDirectory + " pull=" + pullEndpoint + " router=" +
             routerEndpoint + " durability=" + durability + " ring.size=" + ringSize + " max.request=" +
             maxRequestLength + " writer.batch=" + writerBatch +  " hwm=" + highWaterMark + " reply.hwm=" + replyHighWaterMark + " linger.ms=" + lingerMillis +
-            " metrics.port=" + metricsPort + " retention=" + retention;
+            " metrics.port=" + metricsPort + " retention=" + retention + " journal.reserve.mb=" +
+            (journalReserveBytes >> 20);
     }
 }

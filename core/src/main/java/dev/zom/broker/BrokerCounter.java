@@ -17,6 +17,8 @@ public enum BrokerCounter
     SYNCED("journal syncs"),
     /** Writes acknowledged (OK replies to ROUTER writes, duplicates included). */
     ACKED("writes acknowledged"),
+    /** Writes that reached the ack handler before the journal reported them durable (refused; must stay 0). */
+    ACKS_BEFORE_SYNC("acks refused because the write was not yet durable"),
     /** Retried writes recognised as already journaled and acknowledged with their original index. */
     DUPLICATES("duplicate writes"),
     /** Acked writes refused with busy because the ring was full. */

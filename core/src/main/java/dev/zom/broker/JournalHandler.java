@@ -8,13 +8,15 @@ import dev.zom.journal.JournalAppender;
 import dev.zom.protocol.JournalRecord;
 import org.agrona.concurrent.EpochClock;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
 /**
  * The first ring stage: lets the {@link Arbiter} decide, appends accepted writes to the journal, and at the end of
- * each batch makes them durable (one sync per batch in mode {@code batch}: group commit). The ack handler runs only
- * after this handler has finished a batch, so no write is acknowledged before its sync. Runs on the
- * {@code zom-journal} thread, which owns the appender.
+ * each batch makes them durable (one sync per batch in mode {@code batch}: group commit) and only then publishes the
+ * ring sequence that is durable, which the ack handler checks before acknowledging. When the journal's disk is
+ * nearly full it refuses writes with {@code unavailable} instead of appending them. Runs on the ring thread that
+ * owns the appender.
  */
 final class JournalHandler implements EventHandler<WriteEvent>
 {
@@ -23,12 +25,22 @@ final class JournalHandler implements EventHandler<WriteEvent>
     private final Counters counters;
     private final EpochClock clock;
     private final CRC32C crc = new CRC32C();
+    private final AtomicLong durableSequence;
+    private final JournalSpace space;
     private JournalAppender appender;
     private long journaledInBatch;
     private long syncsReported;
 
-    JournalHandler(final Journal journal, final Arbiter arbiter, final Counters counters, final EpochClock clock)
+    JournalHandler(
+        final Journal journal,
+        final Arbiter arbiter,
+        final Counters counters,
+        final EpochClock clock,
+        final AtomicLong durableSequence,
+        final JournalSpace space)
     {
+        this.durableSequence = durableSequence;
+        this.space = space;
         this.journal = journal;
         this.arbiter = arbiter;
         this.counters = counters;
@@ -53,11 +65,19 @@ final class JournalHandler implements EventHandler<WriteEvent>
     {
         if (event.error == null)
         {
-            decideAndAppend(event);
+            if (space.hasRoom())
+            {
+                decideAndAppend(event);
+            }
+            else
+            {
+                event.reject(ErrorCode.UNAVAILABLE, space.reason());
+            }
         }
         if (endOfBatch)
         {
             appender.endOfBatch();
+            durableSequence.setRelease(sequence);
             counters.add(BrokerCounter.JOURNALED, journaledInBatch);
             counters.add(BrokerCounter.SYNCED, appender.syncs() - syncsReported);
             syncsReported = appender.syncs();
