@@ -33,8 +33,10 @@ public enum BrokerCounter
     APPLY_REFUSED("writes refused at apply"),
     /** Journal records skipped because they were torn or corrupted (checksum or structure). */
     CORRUPT_RECORDS("torn or corrupt journal records skipped"),
-    /** Disk writer failures that are retried (storage errors). */
-    APPLY_RETRIES("apply retries"),
+    /** Storage failures while applying (permission denied, full file system); the location's entries wait. */
+    APPLY_FAILURES("storage failures while applying"),
+    /** Entries waiting for their location's storage to recover (a gauge). */
+    APPLY_WAITING("entries waiting for storage"),
     /** Reads, listings and stat requests answered. */
     QUERIES("queries answered"),
     /** Writes in the ring, not yet through the ack handler (a gauge). */
@@ -64,6 +66,7 @@ public enum BrokerCounter
      */
     public String metricName()
     {
-        return "zom_" + name().toLowerCase(Locale.ROOT) + (this == RING_DEPTH ? "" : "_total");
+        final boolean gauge = this == RING_DEPTH || this == APPLY_WAITING;
+        return "zom_" + name().toLowerCase(Locale.ROOT) + (gauge ? "" : "_total");
     }
 }

@@ -10,6 +10,9 @@ import dev.zom.protocol.RequestDecoder;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -18,11 +21,13 @@ import java.util.zip.CRC32C;
  * all), applies them in journal order with the {@link WriteApplier}, and only then advances its checkpoint. After a
  * crash it resumes from the checkpoint; applying a record again writes the same bytes.
  *
- * <p>A storage failure stops this store (not the others) and retries from the checkpoint after a pause.
+ * <p>A storage failure (permission denied, a full file system) parks the records of that location, in order and
+ * coalesced, and retries them every {@link #RETRY_NANOS}; other locations go on being applied. The checkpoint never
+ * passes the first parked record, so a restart re-reads it: nothing is lost once the fault is cleared.
  */
 final class DiskWriter implements Agent
 {
-    private static final long RETRY_PAUSE_NANOS = 500_000_000L;
+    static final long RETRY_NANOS = 500_000_000L;
 
     private final Stores stores;
     private final Stores.Store store;
@@ -36,9 +41,25 @@ final class DiskWriter implements Agent
     private final RequestDecoder request = new RequestDecoder();
     private final CRC32C crc = new CRC32C();
     private final Coalescer pending = new Coalescer();
+    private final Map<String, Parked> parked = new LinkedHashMap<>();
     private JournalReader reader;
     private WriteApplier applier;
+    private long lastRead;
     private long retryAtNanos;
+
+    /**
+     * The records of one location that wait for its storage, and where the checkpoint must stay meanwhile.
+     */
+    private static final class Parked
+    {
+        final Coalescer records = new Coalescer();
+        final long safeCheckpoint;
+
+        Parked(final long safeCheckpoint)
+        {
+            this.safeCheckpoint = safeCheckpoint;
+        }
+    }
 
     DiskWriter(
         final Stores stores,
@@ -63,28 +84,29 @@ final class DiskWriter implements Agent
     @Override
     public void onStart()
     {
-        reader = journal.reader().startAfter(checkpoint.get());
+        lastRead = checkpoint.get();
+        reader = journal.reader().startAfter(lastRead);
         applier = new WriteApplier(store.roots(), false);
     }
 
     @Override
     public int doWork()
     {
-        if (retryAtNanos != 0)
+        int work = 0;
+        if (!parked.isEmpty() && System.nanoTime() >= retryAtNanos)
         {
-            if (System.nanoTime() < retryAtNanos)
-            {
-                return 0;
-            }
-            retryAtNanos = 0;
-            reader.startAfter(checkpoint.get());
+            work += retryParked();
         }
         final int read = readBatch();
-        if (read > 0 && applyPending())
+        if (read > 0)
         {
-            checkpoint.set(reader.lastIndex());
+            applyPending();
         }
-        return read;
+        if (work + read > 0)
+        {
+            advanceCheckpoint();
+        }
+        return work + read;
     }
 
     private int readBatch()
@@ -94,65 +116,125 @@ final class DiskWriter implements Agent
         while (read < batchLimit && (length = reader.next(buffer)) >= 0)
         {
             read++;
+            final long previous = lastRead;
+            lastRead = reader.lastIndex();
             final String damage = JournalRecord.check(buffer, view, length, crc);
             if (damage != null)
             {
                 counters.add(BrokerCounter.CORRUPT_RECORDS, 1);
-                errors.log(roleName(), "skipped a journal record at index=" + reader.lastIndex() + ": " + damage);
+                errors.log(roleName(), "skipped a journal record at index=" + lastRead + ": " + damage);
                 continue;
             }
             request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
             final String location = request.location();
-            if (stores.storeOf(location) == store)
+            if (stores.storeOf(location) == store &&
+                pending.add(location, request.metapath(), buffer, length, lastRead, previous))
             {
-                if (pending.add(location, request.metapath(), buffer, length))
-                {
-                    counters.add(BrokerCounter.COALESCED, 1);
-                }
+                counters.add(BrokerCounter.COALESCED, 1);
             }
         }
         return read;
     }
 
-    private boolean applyPending()
+    private void applyPending()
     {
-        try
+        for (final Map.Entry<String, Coalescer.Entry> keyed : pending.byKey().entrySet())
         {
-            for (final byte[] record : pending.records())
+            final Coalescer.Entry entry = keyed.getValue();
+            final Parked waiting = parked.get(entry.location());
+            if (waiting != null)
             {
-                applyOne(record);
+                park(waiting, keyed.getKey(), entry);
             }
-            return true;
+            else if (!applyOne(entry))
+            {
+                final Parked fresh = new Parked(entry.previousIndex());
+                parked.put(entry.location(), fresh);
+                park(fresh, keyed.getKey(), entry);
+                retryAtNanos = System.nanoTime() + RETRY_NANOS;
+            }
         }
-        catch (final ZomException ex)
-        {
-            counters.add(BrokerCounter.APPLY_RETRIES, 1);
-            errors.log(roleName(), "storage failure, retrying from the checkpoint: " + ex.getMessage());
-            retryAtNanos = System.nanoTime() + RETRY_PAUSE_NANOS;
-            return false;
-        }
-        finally
-        {
-            pending.clear();
-        }
+        pending.clear();
     }
 
-    private void applyOne(final byte[] record)
+    private void park(final Parked waiting, final String key, final Coalescer.Entry entry)
+    {
+        if (waiting.records.add(key, entry))
+        {
+            counters.add(BrokerCounter.COALESCED, 1);
+        }
+        counters.set(BrokerCounter.APPLY_WAITING, parkedCount());
+    }
+
+    private int retryParked()
+    {
+        int applied = 0;
+        final Iterator<Parked> locations = parked.values().iterator();
+        while (locations.hasNext())
+        {
+            final Iterator<Coalescer.Entry> records = locations.next().records.entries().iterator();
+            while (records.hasNext() && applyOne(records.next()))
+            {
+                records.remove();
+                applied++;
+            }
+            if (!records.hasNext())
+            {
+                locations.remove();
+            }
+        }
+        counters.set(BrokerCounter.APPLY_WAITING, parkedCount());
+        retryAtNanos = System.nanoTime() + RETRY_NANOS;
+        return applied;
+    }
+
+    /**
+     * Applies one record; false when the storage failed (the record must wait), true when it was written or
+     * refused for good (a refusal is counted and logged, and never retried).
+     */
+    private boolean applyOne(final Coalescer.Entry entry)
     {
         try
         {
-            applier.apply(record, record.length);
+            applier.apply(entry.record(), entry.record().length);
             counters.add(BrokerCounter.APPLIED, 1);
+            return true;
         }
         catch (final ZomException ex)
         {
             if (ex.code() == ErrorCode.STORAGE || ex.code() == ErrorCode.STORAGE_SPACE)
             {
-                throw ex;
+                counters.add(BrokerCounter.APPLY_FAILURES, 1);
+                errors.log(roleName(), "storage failure, the location waits and is retried: " + ex.getMessage());
+                return false;
             }
             counters.add(BrokerCounter.APPLY_REFUSED, 1);
             errors.log(roleName(), "refused to apply a journaled write: " + ex.getMessage());
+            return true;
         }
+    }
+
+    private void advanceCheckpoint()
+    {
+        long safe = lastRead;
+        for (final Parked waiting : parked.values())
+        {
+            safe = Math.min(safe, waiting.safeCheckpoint);
+        }
+        if (safe != checkpoint.get())
+        {
+            checkpoint.set(safe);
+        }
+    }
+
+    private long parkedCount()
+    {
+        long count = 0;
+        for (final Parked waiting : parked.values())
+        {
+            count += waiting.records.size();
+        }
+        return count;
     }
 
     /**

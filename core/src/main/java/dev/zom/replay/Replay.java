@@ -125,7 +125,8 @@ public final class Replay
                     continue;
                 }
                 totals[1]++;
-                if (coalescer.add(entry.location(), entry.metapath(), entries.record(), entries.recordLength()))
+                if (coalescer.add(entry.location(), entry.metapath(), entries.record(), entries.recordLength(),
+                    entry.index(), entry.index()))
                 {
                     totals[3]++;
                 }
@@ -149,19 +150,19 @@ public final class Replay
     {
         if (options.dryRun())
         {
-            for (final byte[] record : coalescer.records())
+            for (final Coalescer.Entry entry : coalescer.entries())
             {
-                printWouldWrite(record, out);
+                printWouldWrite(entry.record(), out);
                 totals[2]++;
             }
         }
         else
         {
-            for (final byte[] record : coalescer.records())
+            for (final Coalescer.Entry entry : coalescer.entries())
             {
                 try
                 {
-                    applier.apply(record, record.length, target(record));
+                    applier.apply(entry.record(), entry.record().length, target(entry.record()));
                     totals[2]++;
                 }
                 catch (final ZomException ex)
