@@ -86,11 +86,7 @@ class CrashLoopTest
             final String router = broker.readLine(60_000).split(" ")[2];
             try (ZomClient client = ZomClient.connect(router, null))
             {
-                final long deadline = System.currentTimeMillis() + 60_000;
-                while (!client.stat().contains("} 0\n") && System.currentTimeMillis() < deadline)
-                {
-                    Thread.sleep(50);
-                }
+                WriterLag.await(client, 600_000);
                 assertThat(client.stat()).contains("zom_corrupt_records_total 0");
             }
         }
