@@ -296,7 +296,8 @@ public final class BrokerContext
     }
 
     /**
-     * How many journal records a disk writer reads (and coalesces) before it writes files.
+     * How many distinct entries a disk writer gathers (coalescing repeated writes) before it writes files; it reads
+     * at most 16 times as many records per batch.
      *
      * @param writerBatch records.
      * @return this context.

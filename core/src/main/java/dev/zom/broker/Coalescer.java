@@ -26,6 +26,7 @@ public final class Coalescer
     }
 
     private final Map<String, Entry> pending = new LinkedHashMap<>();
+    private long bytes;
 
     /**
      * Adds a record (copied) for an entry.
@@ -52,9 +53,10 @@ public final class Coalescer
 
     boolean add(final String key, final Entry entry)
     {
-        final boolean replaced = pending.remove(key) != null;
+        final Entry replaced = pending.remove(key);
+        bytes += entry.record().length - (replaced == null ? 0 : replaced.record().length);
         pending.put(key, entry);
-        return replaced;
+        return replaced != null;
     }
 
     /**
@@ -83,10 +85,21 @@ public final class Coalescer
     }
 
     /**
+     * The bytes of the kept records.
+     *
+     * @return bytes held.
+     */
+    public long bytes()
+    {
+        return bytes;
+    }
+
+    /**
      * Forgets every record.
      */
     public void clear()
     {
         pending.clear();
+        bytes = 0;
     }
 }

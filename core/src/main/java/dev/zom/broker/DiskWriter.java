@@ -18,7 +18,9 @@ import java.util.zip.CRC32C;
 /**
  * One file store's sequential writer. It tails the journal from its checkpoint, keeps the records for its own roots,
  * coalesces repeated writes to the same entry among what it has read (the last one wins; the journal keeps them
- * all), applies them in journal order with the {@link WriteApplier}, and only then advances its checkpoint. After a
+ * all), applies them in journal order with the {@link WriteApplier}, and only then advances its checkpoint. A batch
+ * ends at the writer batch of distinct entries, {@link #MAX_BATCH_BYTES}, or {@link #READ_FACTOR} times the writer
+ * batch in records read, so a large backlog is coalesced far more than live traffic is delayed. After a
  * crash it resumes from the checkpoint; applying a record again writes the same bytes.
  *
  * <p>A storage failure (permission denied, a full file system) parks the records of that location, in order and
@@ -28,6 +30,10 @@ import java.util.zip.CRC32C;
 final class DiskWriter implements Agent
 {
     static final long RETRY_NANOS = 500_000_000L;
+    /** A batch reads at most this many times the entry limit in records: a backlog coalesces more per file write. */
+    static final int READ_FACTOR = 16;
+    /** A batch stops reading once the records it keeps hold this many bytes. */
+    static final long MAX_BATCH_BYTES = 4L << 20;
 
     private final Stores stores;
     private final Stores.Store store;
@@ -113,7 +119,8 @@ final class DiskWriter implements Agent
     {
         int read = 0;
         int length;
-        while (read < batchLimit && (length = reader.next(buffer)) >= 0)
+        while (read < batchLimit * READ_FACTOR && pending.size() < batchLimit && pending.bytes() < MAX_BATCH_BYTES &&
+            (length = reader.next(buffer)) >= 0)
         {
             read++;
             final long previous = lastRead;
