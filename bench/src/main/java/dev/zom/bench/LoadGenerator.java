@@ -9,6 +9,7 @@ import dev.zom.format.Value;
 import dev.zom.journal.DurabilityMode;
 import dev.zom.protocol.Protocol;
 import dev.zom.protocol.RequestEncoder;
+import dev.zom.tools.Zom;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.agrona.ExpandableArrayBuffer;
@@ -22,6 +23,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The load generator: zom's write rates over loopback TCP against raw JeroMQ ceilings measured in the same run,
@@ -38,6 +41,7 @@ import java.util.List;
 public final class LoadGenerator
 {
     private static final String LOCATION_PREFIX = "/show/seq010/shot";
+    private static final Pattern ENDPOINTS = Pattern.compile("PULL (tcp://[^,\\s]+), ROUTER (tcp://[^,\\s]+)");
     private static final int ENTRIES = Integer.getInteger("zom.bench.entries", 1000);
 
     private LoadGenerator()
@@ -192,20 +196,21 @@ public final class LoadGenerator
         final List<String> command = new ArrayList<>(List.of(
             ProcessHandle.current().info().command().orElse("java"), "-Xmx64m"));
         command.addAll(List.of(Bench.jvmFlags()));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(),
-            dir.toString(), "batch"));
-        final Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Zom.class.getName(), "broker",
+            "--root", dir.resolve("data").toString(), "--journal", dir.resolve("journal").toString(),
+            "--pull", "tcp://127.0.0.1:*", "--router", "tcp://127.0.0.1:*", "--durability", "batch"));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
             StandardCharsets.UTF_8));
+        final Matcher endpoints = ENDPOINTS.matcher("");
         String line;
-        while ((line = lines.readLine()) != null && !line.startsWith("endpoints "))
+        while ((line = lines.readLine()) != null && !endpoints.reset(line).find())
         {
             Thread.onSpinWait();
         }
-        final String[] endpoints = line.split(" ");
         long peak = 0;
         long journaled = 0;
-        try (ZomClient client = ZomClient.connect(endpoints[2], endpoints[1]))
+        try (ZomClient client = ZomClient.connect(endpoints.group(2), endpoints.group(1)))
         {
             final String root = dir.resolve("data").toString();
             final String[] locations = locations(root);
@@ -226,7 +231,11 @@ public final class LoadGenerator
                 Thread.sleep(20);
             }
         }
-        process.getOutputStream().close();
+        process.toHandle().destroy();
+        while (lines.readLine() != null)
+        {
+            Thread.onSpinWait();
+        }
         return new long[] {journaled, peak, process.waitFor()};
     }
 
@@ -310,7 +319,8 @@ public final class LoadGenerator
             latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3,
             latency.getMaxValue() / 1e3));
         md.append(String.format("%nBurst into a broker JVM with -Xmx64m (durability batch): %,d writes journaled, " +
-            "peak heap in use %.1f MiB, exit code %d%n", heap[0], heap[1] / 1048576.0, heap[2]));
+            "peak heap in use %.1f MiB, exit code %d (143 = stopped by SIGTERM, cleanly)%n", heap[0],
+            heap[1] / 1048576.0, heap[2]));
         md.append("\nEvery round:\n\n| round | raw push/pull | zom pull | ratio | raw dealer/router | zom acked | " +
             "ratio |\n|---|---|---|---|---|---|---|\n");
         for (int r = 0; r < rounds; r++)
