@@ -140,7 +140,8 @@ public final class LoadGenerator
         final Path dir, final int messages, final int clients, final int window, final Histogram latency)
         throws Exception
     {
-        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).durability(DurabilityMode.BATCH)))
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)
+            .durability(DurabilityMode.parse(System.getProperty("zom.bench.acked.durability", "batch")))))
         {
             final String root = dir.resolve("data").toString();
             final int perClient = messages / clients;
