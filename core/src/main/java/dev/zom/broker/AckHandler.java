@@ -2,6 +2,7 @@ package dev.zom.broker;
 
 import com.lmax.disruptor.EventHandler;
 import dev.zom.ErrorCode;
+import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -54,6 +55,14 @@ final class AckHandler implements EventHandler<WriteEvent>
         {
             counters.add(BrokerCounter.DUPLICATES, 1);
         }
+        else if (event.decision == JournalRecord.DECISION_OVERWROTE)
+        {
+            counters.add(BrokerCounter.CONFLICTS, 1);
+        }
+        else if (event.decision == JournalRecord.DECISION_SUPERSEDED)
+        {
+            counters.add(BrokerCounter.SUPERSEDED, 1);
+        }
         if (event.acked)
         {
             queueReply(event);
@@ -71,7 +80,9 @@ final class AckHandler implements EventHandler<WriteEvent>
         final boolean ok = event.error == null;
         final byte status = ok ? Protocol.STATUS_OK :
             event.error == ErrorCode.UNAVAILABLE ? Protocol.STATUS_UNAVAILABLE : Protocol.STATUS_ERROR;
-        final byte flags = event.duplicate ? Protocol.FLAG_DUPLICATE : 0;
+        final byte flags = (byte)((event.duplicate ? Protocol.FLAG_DUPLICATE : 0) |
+            (ok && event.decision == JournalRecord.DECISION_OVERWROTE ? Protocol.FLAG_OVERWROTE : 0) |
+            (ok && event.decision == JournalRecord.DECISION_SUPERSEDED ? Protocol.FLAG_SUPERSEDED : 0));
         final int code = ok ? 0 : event.error.code();
         idle.reset();
         while (!replies.offer(event, status, flags, code) && !closing)

@@ -13,9 +13,16 @@ import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
- * Decides, on the ring and before journaling, what becomes of each write. Today that is one decision: a write
- * whose (client id, client sequence) was already journaled is a retry, acknowledged again with its original index
- * and not journaled twice. Client id 0 is anonymous and never deduplicated.
+ * Decides, on the ring and before journaling, what becomes of each write; the decision is written into the journal
+ * record, so replay applies the same result and never decides again. This is where RFC13's "who wins" is answered:
+ * <ul>
+ * <li>A write whose (client id, client sequence) was already journaled is a retry, acknowledged again with its
+ * original index and not journaled twice. Client id 0 is anonymous and never deduplicated.</li>
+ * <li>A write to an entry that another client wrote less than the conflict window ago (broker time) is a conflict.
+ * If its priority is lower than the standing write's, it is superseded: journaled, not applied, kept in history.
+ * Otherwise it wins (the later write wins between equal priorities) and the value it replaced goes to history.
+ * Priorities above the broker's cap are lowered to it. A window of 0 turns conflicts off.</li>
+ * </ul>
  *
  * <p>Each client has a window of its most recent sequences; a retry older than the window is journaled again
  * (applying it twice is harmless: the disk writers apply by journal order). After a restart the windows are
@@ -30,11 +37,28 @@ final class Arbiter
     static final int REBUILD_RECORDS = 1 << 16;
     private final int windowSize;
     private final int maxRecordLength;
+    private final long conflictWindowMillis;
+    private final short maxPriority;
+    private final ConflictTable conflicts;
+    private long entryHash;
     private final Long2ObjectHashMap<ClientWindow> windows = new Long2ObjectHashMap<>();
 
     Arbiter(final int windowSize, final int maxRecordLength)
     {
+        this(windowSize, maxRecordLength, 0, Short.MAX_VALUE, 16);
+    }
+
+    Arbiter(
+        final int windowSize,
+        final int maxRecordLength,
+        final long conflictWindowMillis,
+        final short maxPriority,
+        final int conflictTableSize)
+    {
         this.maxRecordLength = maxRecordLength;
+        this.conflictWindowMillis = conflictWindowMillis;
+        this.maxPriority = maxPriority;
+        this.conflicts = new ConflictTable(conflictTableSize);
         if (Integer.bitCount(windowSize) != 1)
         {
             throw new IllegalArgumentException("invalid dedup window=" + windowSize + " (a power of two)");
@@ -92,7 +116,43 @@ final class Arbiter
     }
 
     /**
-     * Remembers a journaled write.
+     * Decides a write that is not a retry: apply, overwrote (a conflict it wins) or superseded. Sets the event's
+     * decision and the other write's index and client.
+     */
+    void decide(final WriteEvent event, final RequestDecoder request, final long nowMillis)
+    {
+        entryHash = conflicts.find(request);
+        if (conflictWindowMillis <= 0 || !conflicts.found(entryHash) || conflicts.client() == event.clientId ||
+            nowMillis - conflicts.time() >= conflictWindowMillis)
+        {
+            return;
+        }
+        event.otherIndex = conflicts.index();
+        event.otherClient = conflicts.client();
+        event.decision = priority(request) < conflicts.priority() ? JournalRecord.DECISION_SUPERSEDED :
+            JournalRecord.DECISION_OVERWROTE;
+    }
+
+    /**
+     * Remembers a decided and journaled write: for retries, and, unless it was superseded, as the entry's standing
+     * write. Call right after {@link #decide} for the same write.
+     */
+    void journaled(final WriteEvent event, final RequestDecoder request, final long nowMillis)
+    {
+        journaled(event.clientId, event.sequence, event.journalIndex);
+        if (conflictWindowMillis > 0 && event.decision != JournalRecord.DECISION_SUPERSEDED)
+        {
+            conflicts.record(entryHash, event.clientId, priority(request), nowMillis, event.journalIndex);
+        }
+    }
+
+    private short priority(final RequestDecoder request)
+    {
+        return (short)Math.min(request.priority(), maxPriority);
+    }
+
+    /**
+     * Remembers a journaled write for retries.
      */
     void journaled(final long clientId, final long sequence, final long index)
     {

@@ -109,7 +109,8 @@ public final class Broker implements AutoCloseable
         disruptor = new Disruptor<>(() -> new WriteEvent(context.maxRequestLength()), context.ringSize(),
             runnable -> new Thread(runnable, "zom-ring"), ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler());
-        disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(context.dedupWindow(), maxRecord), counters,
+        disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(context.dedupWindow(), maxRecord,
+            context.conflictWindowMillis(), context.maxPriority(), context.conflictTableSize()), counters,
             SystemEpochClock.INSTANCE, durableSequence, new JournalSpace(context.journalDirectory(),
             context.journalReserveBytes()))).then(ackHandler);
         final RingBuffer<WriteEvent> ring = disruptor.start();

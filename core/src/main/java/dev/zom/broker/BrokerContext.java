@@ -40,6 +40,9 @@ public final class BrokerContext
     private int metricsPort = -1;
     private Duration retention = Duration.ofDays(7);
     private long journalReserveBytes = 256L << 20;
+    private int conflictWindowMillis = 100;
+    private short maxPriority = Short.MAX_VALUE;
+    private int conflictTableSize = 1 << 16;
 
     /**
      * The embedded defaults under one folder: root {@code dir/data}, journal {@code dir/journal}, loopback TCP
@@ -86,6 +89,8 @@ public final class BrokerContext
         replyHighWaterMark = intProperty(properties, "zom.broker.reply.hwm", replyHighWaterMark);
         lingerMillis = intProperty(properties, "zom.broker.linger.ms", lingerMillis);
         metricsPort = intProperty(properties, "zom.broker.metrics.port", metricsPort);
+        conflictWindowMillis = intProperty(properties, "zom.broker.conflict.window.ms", conflictWindowMillis);
+        maxPriority = (short)intProperty(properties, "zom.broker.max.priority", maxPriority);
         journalReserveBytes = intProperty(properties, "zom.broker.journal.reserve.mb",
             (int)(journalReserveBytes >> 20)) * 1024L * 1024L;
         return this;
@@ -128,6 +133,8 @@ public final class BrokerContext
         require(metricsPort >= -1 && metricsPort <= 65535, "metrics.port=" + metricsPort);
         require(pullEndpoint != null && routerEndpoint != null, "endpoints must be set");
         require(journalReserveBytes >= 0, "journal.reserve.mb=" + (journalReserveBytes >> 20));
+        require(conflictWindowMillis >= 0, "conflict.window.ms=" + conflictWindowMillis);
+        require(Integer.bitCount(conflictTableSize) == 1, "conflict.table.size=" + conflictTableSize);
         return this;
     }
 
@@ -437,6 +444,49 @@ public final class BrokerContext
         return journalReserveBytes;
     }
 
+    /**
+     * Writes to the same entry from different clients closer than this (broker time) are a conflict, decided by
+     * priority; 0 turns conflict detection off. Default 100 ms.
+     *
+     * @param conflictWindowMillis milliseconds.
+     * @return this context.
+     */
+    public BrokerContext conflictWindowMillis(final int conflictWindowMillis)
+    {
+        this.conflictWindowMillis = conflictWindowMillis;
+        return this;
+    }
+
+    /** @return the conflict window in milliseconds. */
+    public int conflictWindowMillis()
+    {
+        return conflictWindowMillis;
+    }
+
+    /**
+     * The highest priority a client may claim; higher ones are lowered to it. Default: no cap.
+     *
+     * @param maxPriority the cap.
+     * @return this context.
+     */
+    public BrokerContext maxPriority(final short maxPriority)
+    {
+        this.maxPriority = maxPriority;
+        return this;
+    }
+
+    /** @return the priority cap. */
+    public short maxPriority()
+    {
+        return maxPriority;
+    }
+
+    /** @return how many recently written entries the conflict table remembers (a power of two). */
+    public int conflictTableSize()
+    {
+        return conflictTableSize;
+    }
+
     @Override
     public String toString()
     {
@@ -444,6 +494,6 @@ public final class BrokerContext
             routerEndpoint + " durability=" + durability + " ring.size=" + ringSize + " max.request=" +
             maxRequestLength + " writer.batch=" + writerBatch +  " hwm=" + highWaterMark + " reply.hwm=" + replyHighWaterMark + " linger.ms=" + lingerMillis +
             " metrics.port=" + metricsPort + " retention=" + retention + " journal.reserve.mb=" +
-            (journalReserveBytes >> 20);
+            (journalReserveBytes >> 20) + " conflict.window.ms=" + conflictWindowMillis + " max.priority=" + maxPriority;
     }
 }

@@ -21,6 +21,10 @@ public enum BrokerCounter
     ACKS_BEFORE_SYNC("acks refused because the write was not yet durable"),
     /** Retried writes recognised as already journaled and acknowledged with their original index. */
     DUPLICATES("duplicate writes"),
+    /** Writes that replaced another client's write inside the conflict window (the replaced value went to history). */
+    CONFLICTS("conflicts: writes that replaced another client's write in the window"),
+    /** Writes superseded by a higher-priority write inside the conflict window (kept in history, not applied). */
+    SUPERSEDED("writes superseded by a higher priority"),
     /** Acked writes refused with busy because the ring was full. */
     BUSY("busy replies"),
     /** Writes refused with unavailable because the journal could not take them. */

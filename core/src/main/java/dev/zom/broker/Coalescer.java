@@ -1,31 +1,56 @@
 package dev.zom.broker;
 
+import dev.zom.protocol.JournalRecord;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Coalesces journal records read in one batch: of several writes to the same entry only the last is kept (the
  * journal keeps them all), and records are applied in the journal order of the writes they keep, so a group
- * replacing a value of the same name (or the reverse) still happens in order. Used by the disk writers (also for
- * the records of a location that waits for its storage) and by replay. Not thread-safe.
+ * replacing a value of the same name (or the reverse) still happens in order. Only writes spelled exactly alike are
+ * coalesced: {@code status} then {@code STATUS} are both applied, so the entry keeps the first spelling as it would
+ * without coalescing. Used by the disk writers (also for the records of a location that waits for its storage) and
+ * by replay. Not thread-safe.
  */
 public final class Coalescer
 {
     /**
-     * A kept record.
+     * A kept record, with the values it replaced inside the conflict window (they go to history before it is
+     * written, so coalescing never drops a value that lost a conflict).
      *
      * @param location      its location.
+     * @param metapath      its metapath as spelled.
      * @param record        its bytes (a copy).
      * @param index         its journal index.
      * @param previousIndex the journal index read just before it (where a checkpoint may stay to re-read it).
+     * @param losers        the values to keep in history first, oldest first.
      */
-    public record Entry(String location, byte[] record, long index, long previousIndex)
+    public record Entry(
+        String location, String metapath, byte[] record, long index, long previousIndex, List<Loser> losers)
+    {
+    }
+
+    /**
+     * A value that lost a conflict: kept in history, stamped with the time of the write that replaced it.
+     *
+     * @param record     the losing write's record, or null when the loser is the entry's value on disk.
+     * @param client     the losing write's client id.
+     * @param replacedAt the broker time of the write that replaced it.
+     */
+    public record Loser(byte[] record, long client, long replacedAt)
     {
     }
 
     private final Map<String, Entry> pending = new LinkedHashMap<>();
+    private final Map<String, String> chainOf = new HashMap<>();
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private long bytes;
 
     /**
@@ -47,8 +72,30 @@ public final class Coalescer
         final long index,
         final long previousIndex)
     {
-        return add(EntryKey.of(location, metapath), new Entry(location, Arrays.copyOf(record, length), index,
-            previousIndex));
+        final byte[] copy = Arrays.copyOf(record, length);
+        view.wrap(copy);
+        final byte decision = JournalRecord.decision(view, 0);
+        final String entryKey = EntryKey.of(location, metapath);
+        if (decision == JournalRecord.DECISION_SUPERSEDED)
+        {
+            return add(entryKey + "#" + index, new Entry(location, metapath, copy, index, previousIndex, List.of()));
+        }
+        String key = chainOf.getOrDefault(entryKey, entryKey);
+        Entry replaced = pending.get(key);
+        if (replaced != null && !replaced.metapath().equals(metapath))
+        {
+            key = entryKey + "#" + index;
+            replaced = null;
+        }
+        chainOf.put(entryKey, key);
+        final List<Loser> losers = new ArrayList<>(replaced == null ? List.of() : replaced.losers());
+        if (decision == JournalRecord.DECISION_OVERWROTE)
+        {
+            final long time = JournalRecord.timeMillis(view, 0);
+            final boolean inMemory = replaced != null && replaced.index() == JournalRecord.otherIndex(view, 0);
+            losers.add(new Loser(inMemory ? replaced.record() : null, JournalRecord.otherClient(view, 0), time));
+        }
+        return add(key, new Entry(location, metapath, copy, index, previousIndex, List.copyOf(losers)));
     }
 
     boolean add(final String key, final Entry entry)
@@ -100,6 +147,7 @@ public final class Coalescer
     public void clear()
     {
         pending.clear();
+        chainOf.clear();
         bytes = 0;
     }
 }

@@ -203,7 +203,7 @@ final class DiskWriter implements Agent
     {
         try
         {
-            applier.apply(entry.record(), entry.record().length);
+            applier.apply(entry, null);
             counters.add(BrokerCounter.APPLIED, 1);
             return true;
         }

@@ -334,14 +334,24 @@ final class IngressAgent implements Agent
     {
         final int identityLength = buffer.getShort(index + 6, ByteOrder.LITTLE_ENDIAN);
         final int reasonLength = buffer.getShort(index + 24, ByteOrder.LITTLE_ENDIAN);
-        final int reasonOffset = index + ReplyQueue.FIXED_LENGTH + identityLength;
-        ReplyEncoder.encodeHeader(reply, 0, buffer.getByte(index), Protocol.OP_WRITE, buffer.getByte(index + 1),
+        final byte flags = buffer.getByte(index + 1);
+        final boolean conflict = (flags & (Protocol.FLAG_OVERWROTE | Protocol.FLAG_SUPERSEDED)) != 0;
+        final int payloadLength = conflict ? Protocol.CONFLICT_PAYLOAD_LENGTH : reasonLength;
+        ReplyEncoder.encodeHeader(reply, 0, buffer.getByte(index), Protocol.OP_WRITE, flags,
             buffer.getShort(index + 4, ByteOrder.LITTLE_ENDIAN), buffer.getLong(index + 8, ByteOrder.LITTLE_ENDIAN),
-            buffer.getLong(index + 16, ByteOrder.LITTLE_ENDIAN), reasonLength);
-        reply.putBytes(Protocol.REPLY_HEADER_LENGTH, buffer, reasonOffset, reasonLength);
+            buffer.getLong(index + 16, ByteOrder.LITTLE_ENDIAN), payloadLength);
+        if (conflict)
+        {
+            reply.putBytes(Protocol.REPLY_HEADER_LENGTH, buffer, index + 26, Protocol.CONFLICT_PAYLOAD_LENGTH);
+        }
+        else
+        {
+            reply.putBytes(Protocol.REPLY_HEADER_LENGTH, buffer, index + ReplyQueue.FIXED_LENGTH + identityLength,
+                reasonLength);
+        }
         buffer.getBytes(index + ReplyQueue.FIXED_LENGTH, identity, 0, identityLength);
         sendReply(identity, identityLength, buffer.getByte(index + 2) != 0, reply.byteArray(),
-            Protocol.REPLY_HEADER_LENGTH + reasonLength);
+            Protocol.REPLY_HEADER_LENGTH + payloadLength);
         repliesSent++;
     }
 

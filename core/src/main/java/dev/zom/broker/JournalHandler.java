@@ -6,6 +6,7 @@ import dev.zom.journal.Checkpoint;
 import dev.zom.journal.Journal;
 import dev.zom.journal.JournalAppender;
 import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.RequestDecoder;
 import org.agrona.concurrent.EpochClock;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +26,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
     private final Counters counters;
     private final EpochClock clock;
     private final CRC32C crc = new CRC32C();
+    private final RequestDecoder request = new RequestDecoder();
     private final AtomicLong durableSequence;
     private final JournalSpace space;
     private JournalAppender appender;
@@ -94,8 +96,11 @@ final class JournalHandler implements EventHandler<WriteEvent>
             event.journalIndex = original;
             return;
         }
-        JournalRecord.putHeader(event.record, event.buffer, event.requestLength, JournalRecord.DECISION_APPLY,
-            clock.time(), crc);
+        final long now = clock.time();
+        request.wrap(event.buffer, JournalRecord.HEADER_LENGTH, event.requestLength);
+        arbiter.decide(event, request, now);
+        JournalRecord.putHeader(event.record, event.buffer, event.requestLength, event.decision, now,
+            event.otherIndex, event.otherClient, crc);
         try
         {
             event.journalIndex = appender.append(event.record, 0, event.recordLength());
@@ -105,7 +110,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
             event.reject(ErrorCode.UNAVAILABLE, "the journal cannot take writes now");
             return;
         }
-        arbiter.journaled(event.clientId, event.sequence, event.journalIndex);
+        arbiter.journaled(event, request, now);
         journaledInBatch++;
     }
 

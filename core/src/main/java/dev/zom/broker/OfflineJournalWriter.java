@@ -49,7 +49,7 @@ public final class OfflineJournalWriter implements AutoCloseable
         final int length = encoder.encode(buffer, JournalRecord.HEADER_LENGTH, Protocol.OP_WRITE, clientId,
             ++sequence, (short)0, location, metapath, value);
         JournalRecord.putHeader(buffer.byteArray(), buffer, length, JournalRecord.DECISION_APPLY,
-            System.currentTimeMillis(), crc);
+            System.currentTimeMillis(), -1, 0, crc);
         return appender.append(buffer.byteArray(), 0, JournalRecord.HEADER_LENGTH + length);
     }
 

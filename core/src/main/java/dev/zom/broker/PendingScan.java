@@ -96,7 +96,7 @@ final class PendingScan implements AutoCloseable
     private boolean matches(final int length, final String location)
     {
         if (JournalRecord.check(buffer, view, length, crc) != null ||
-            JournalRecord.decision(view, 0) != JournalRecord.DECISION_APPLY)
+            JournalRecord.decision(view, 0) == JournalRecord.DECISION_SUPERSEDED)
         {
             return false;
         }

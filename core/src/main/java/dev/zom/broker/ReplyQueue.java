@@ -17,12 +17,13 @@ import java.nio.ByteOrder;
  *
  * <pre>
  * 0 u8 status | 1 u8 flags | 2 u8 delimiter | 3 u8 reserved | 4 u16 error code | 6 u16 identity length I
- * 8 i64 client sequence | 16 i64 journal index | 24 u16 reason length R | 26 identity | 26+I reason (ASCII)
+ * 8 i64 client sequence | 16 i64 journal index | 24 u16 reason length R | 26 u64 other client | 34 i64 other index
+ * 42 identity | 42+I reason (ASCII)
  * </pre>
  */
 final class ReplyQueue
 {
-    static final int FIXED_LENGTH = 26;
+    static final int FIXED_LENGTH = 42;
     private static final int MSG_TYPE = 1;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
@@ -58,6 +59,8 @@ final class ReplyQueue
         b.putLong(index + 8, event.sequence, LE);
         b.putLong(index + 16, event.journalIndex, LE);
         b.putShort(index + 24, (short)reason.length(), LE);
+        b.putLong(index + 26, event.otherClient, LE);
+        b.putLong(index + 34, event.otherIndex, LE);
         b.putBytes(index + FIXED_LENGTH, event.identity, 0, event.identityLength);
         b.putStringWithoutLengthAscii(index + FIXED_LENGTH + event.identityLength, reason);
         ring.commit(index);

@@ -3,8 +3,8 @@ package dev.zom.broker;
 import dev.zom.format.Locations;
 import dev.zom.format.MetaWriter;
 import dev.zom.format.Metapath;
-import dev.zom.format.OmType;
 import dev.zom.format.Roots;
+import dev.zom.format.Value;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
 import dev.zom.protocol.RequestDecoder;
@@ -12,11 +12,13 @@ import dev.zom.protocol.WireValues;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Applies one journal record to its tree with the Open Metadata library. The one apply path: the disk writers use
- * it for normal operation and recovery alike. Applying a record twice leaves the same bytes. Not thread-safe.
+ * Applies one journal record to its tree with the Open Metadata library, as the broker decided it: a write, a write
+ * that keeps the value it replaced in history first, or a superseded write kept in history only. The one apply
+ * path: the disk writers use it for normal operation and recovery, and replay uses it too. Not thread-safe.
  */
 public final class WriteApplier implements AutoCloseable
 {
@@ -36,11 +38,12 @@ public final class WriteApplier implements AutoCloseable
     }
 
     /**
-     * Applies one record.
+     * Applies one record on its own (no coalesced losers): a write that overwrote another inside the conflict
+     * window first keeps the entry's current value in history; a superseded write goes to history only.
      *
      * @param record the record's bytes.
      * @param length its length.
-     * @return the file written.
+     * @return the file or history folder written.
      * @throws dev.zom.ZomException when the write is refused (e.g. outside the roots) or the storage fails.
      */
     public Path apply(final byte[] record, final int length)
@@ -49,21 +52,86 @@ public final class WriteApplier implements AutoCloseable
     }
 
     /**
-     * Applies one record, possibly at another location than the one it names (replay into another folder).
+     * Applies one record on its own, possibly at another location than the one it names (replay into a folder).
      *
      * @param record   the record's bytes.
      * @param length   its length.
      * @param location where to write instead of the record's location, or null for the record's own.
-     * @return the file written.
+     * @return the file or history folder written.
      */
     public Path apply(final byte[] record, final int length, final Path location)
     {
-        buffer.wrap(record, 0, length);
-        request.wrap(buffer, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
-        final OmType type = Protocol.typeOf(request.typeCode());
-        return writer.write(location != null ? location : Locations.parse(request.location()),
-            Metapath.parse(request.metapath()), WireValues.decode(type, buffer, request.valueOffset(),
-            request.valueLength()));
+        final byte[] exact = length == record.length ? record : Arrays.copyOf(record, length);
+        buffer.wrap(exact);
+        final boolean overwrote = JournalRecord.decision(buffer, 0) == JournalRecord.DECISION_OVERWROTE;
+        final List<Coalescer.Loser> losers = overwrote ? List.of(new Coalescer.Loser(null,
+            JournalRecord.otherClient(buffer, 0), JournalRecord.timeMillis(buffer, 0))) : List.of();
+        return apply(exact, losers, location);
+    }
+
+    /**
+     * Applies a coalesced record: its losers to history first, oldest first, then the record itself.
+     *
+     * @param entry    the coalesced record.
+     * @param location where to write instead of the record's location, or null for the record's own.
+     * @return the file or history folder written.
+     */
+    public Path apply(final Coalescer.Entry entry, final Path location)
+    {
+        return apply(entry.record(), entry.losers(), location);
+    }
+
+    private Path apply(final byte[] record, final List<Coalescer.Loser> losers, final Path location)
+    {
+        decode(record);
+        final Path where = location != null ? location : Locations.parse(request.location());
+        final Metapath metapath = Metapath.parse(request.metapath());
+        final Value value = value();
+        final long client = request.clientId();
+        final long time = JournalRecord.timeMillis(buffer, 0);
+        if (JournalRecord.decision(buffer, 0) == JournalRecord.DECISION_SUPERSEDED)
+        {
+            return writer.writeHistory(where, metapath, value, user(client), time);
+        }
+        for (final Coalescer.Loser loser : losers)
+        {
+            final Value lost = loser.record() == null ? writer.current(where, metapath) : valueOf(loser.record());
+            if (lost != null)
+            {
+                writer.writeHistory(where, metapath, lost, user(loser.client()), loser.replacedAt());
+            }
+        }
+        decode(record);
+        return writer.write(where, metapath, value);
+    }
+
+    private Value valueOf(final byte[] record)
+    {
+        decode(record);
+        return value();
+    }
+
+    private void decode(final byte[] record)
+    {
+        buffer.wrap(record);
+        request.wrap(buffer, JournalRecord.HEADER_LENGTH, record.length - JournalRecord.HEADER_LENGTH);
+    }
+
+    private Value value()
+    {
+        return WireValues.decode(Protocol.typeOf(request.typeCode()), buffer, request.valueOffset(),
+            request.valueLength());
+    }
+
+    /**
+     * The name kept in a history imprint's {@code user.string}: the writing client's id.
+     *
+     * @param client a client id.
+     * @return the user text.
+     */
+    static String user(final long client)
+    {
+        return "client " + Long.toHexString(client);
     }
 
     @Override

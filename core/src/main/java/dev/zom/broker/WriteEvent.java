@@ -25,6 +25,9 @@ final class WriteEvent
     String reason;
     long journalIndex;
     boolean duplicate;
+    byte decision;
+    long otherIndex;
+    long otherClient;
 
     WriteEvent(final int maxRequestLength)
     {
@@ -55,5 +58,8 @@ final class WriteEvent
         reason = null;
         journalIndex = 0;
         duplicate = false;
+        decision = JournalRecord.DECISION_APPLY;
+        otherIndex = -1;
+        otherClient = 0;
     }
 }

@@ -14,6 +14,7 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -215,7 +216,13 @@ public final class ZomClient implements AutoCloseable
     public Ack receiveAck()
     {
         receive();
-        return new Ack(reply.sequence(), reply.journalIndex(), (reply.flags() & Protocol.FLAG_DUPLICATE) != 0);
+        final byte flags = reply.flags();
+        final boolean conflict = (flags & (Protocol.FLAG_OVERWROTE | Protocol.FLAG_SUPERSEDED)) != 0 &&
+            reply.payloadLength() == Protocol.CONFLICT_PAYLOAD_LENGTH;
+        return new Ack(reply.sequence(), reply.journalIndex(), (flags & Protocol.FLAG_DUPLICATE) != 0,
+            (flags & Protocol.FLAG_OVERWROTE) != 0, (flags & Protocol.FLAG_SUPERSEDED) != 0,
+            conflict ? inBuffer.getLong(reply.payloadOffset(), ByteOrder.LITTLE_ENDIAN) : 0,
+            conflict ? inBuffer.getLong(reply.payloadOffset() + 8, ByteOrder.LITTLE_ENDIAN) : -1);
     }
 
     /**

@@ -104,6 +104,41 @@ final class AtomicFileWriter
         }
     }
 
+    /**
+     * Moves a new folder into place atomically: its files are written in a temporary folder first, so readers see
+     * the whole folder or nothing.
+     *
+     * @param target the folder to create; must not exist.
+     * @param names  the files' names.
+     * @param values the files' contents.
+     */
+    void writeFolder(final Path target, final String[] names, final byte[][] values)
+    {
+        final Path temp = tempFolder.resolve(prefix + (sequence++) + ".d");
+        try
+        {
+            Files.createDirectories(temp);
+            for (int i = 0; i < names.length; i++)
+            {
+                writeTemp(temp.resolve(names[i]), values[i], values[i].length);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            if (sync)
+            {
+                syncFolder(target.getParent());
+            }
+        }
+        catch (final IOException ex)
+        {
+            for (final String name : names)
+            {
+                deleteQuietly(temp.resolve(name));
+            }
+            deleteQuietly(temp);
+            throw StorageErrors.of("cannot write folder=" + target, ex);
+        }
+    }
+
     static void syncFolder(final Path folder) throws IOException
     {
         try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ))

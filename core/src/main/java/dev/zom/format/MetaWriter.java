@@ -6,6 +6,9 @@ import dev.zom.ZomException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Writes entries into Open Metadata trees below a set of {@link Roots}, byte for byte as the reference library
@@ -17,6 +20,11 @@ import java.nio.file.Path;
  */
 public final class MetaWriter implements AutoCloseable
 {
+    /** The folder, beside an entry, that keeps its history (RFC14). */
+    public static final String HISTORY = ".history";
+    private static final DateTimeFormatter HISTORY_STAMP =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
     private final Roots roots;
     private final AtomicFileWriter[] files;
     private final ByteSink sink = new ByteSink();
@@ -87,6 +95,68 @@ public final class MetaWriter implements AutoCloseable
             throw new ZomException(ErrorCode.TYPE_MISMATCH, "type=" + type.suffix() + " is a group, not a value");
         }
         final int root = roots.rootOf(location);
+        return writeEntry(files[root], folderOf(location, metapath), metapath.leaf().name(), type, content, length);
+    }
+
+    /**
+     * Keeps a value in the entry's history (RFC14): {@code .history/<name>&<YYYYMMDD-HHMMSS-mmm>/} beside the entry,
+     * holding {@code user.string} and {@code value.<suffix>}, moved into place whole. A later imprint with the same
+     * time stamp takes the next free millisecond, so replaying the same journal names imprints the same way.
+     *
+     * @param location   a location from {@link Locations#parse}.
+     * @param metapath   the entry's metapath.
+     * @param value      the value to keep.
+     * @param user       who wrote it.
+     * @param timeMillis when it was replaced or superseded (broker time).
+     * @return the imprint's folder.
+     */
+    public Path writeHistory(
+        final Path location, final Metapath metapath, final Value value, final String user, final long timeMillis)
+    {
+        final int root = roots.rootOf(location);
+        final FolderCache.Folder folder = folderOf(location, metapath);
+        final String existing = folder.find(metapath.leaf().name());
+        final String name = existing == null ? metapath.leaf().name() : Names.nameOf(existing);
+        final Path history = folder.path.resolve(HISTORY);
+        roots.ensureFolder(history);
+        long stamp = timeMillis;
+        Path imprint = history.resolve(name + "&" + HISTORY_STAMP.format(Instant.ofEpochMilli(stamp)));
+        while (Files.exists(imprint))
+        {
+            stamp++;
+            imprint = history.resolve(name + "&" + HISTORY_STAMP.format(Instant.ofEpochMilli(stamp)));
+        }
+        files[root].writeFolder(imprint, new String[] {"user.string", "value." + value.type().suffix()},
+            new byte[][] {JsonEncoder.toBytes(Value.of(user)), JsonEncoder.toBytes(value)});
+        return imprint;
+    }
+
+    /**
+     * The current value of an entry, or null when it has none.
+     *
+     * @param location a location from {@link Locations#parse}.
+     * @param metapath the entry's metapath.
+     * @return the value or null.
+     */
+    public Value current(final Path location, final Metapath metapath)
+    {
+        try
+        {
+            final MetaEntry entry = MetaReader.find(location, metapath);
+            return entry.type().isGroup() ? null : MetaReader.readFile(entry.path(), entry.type());
+        }
+        catch (final ZomException ex)
+        {
+            if (ex.code() == ErrorCode.NOT_FOUND)
+            {
+                return null;
+            }
+            throw ex;
+        }
+    }
+
+    private FolderCache.Folder folderOf(final Path location, final Metapath metapath)
+    {
         final Path meta = location.resolve(Locations.META);
         FolderCache.Folder folder = folders.get(meta);
         if (folder == null)
@@ -98,7 +168,7 @@ public final class MetaWriter implements AutoCloseable
         {
             folder = enterGroup(folder, group);
         }
-        return writeEntry(files[root], folder, metapath.leaf().name(), type, content, length);
+        return folder;
     }
 
     private FolderCache.Folder enterGroup(final FolderCache.Folder parent, final Metapath.Segment group)

@@ -7,24 +7,32 @@ import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /**
- * A journal record: a 16-byte header the broker adds, then the client's request exactly as received. Replay and
- * the disk writers read requests back from here, with the broker's decision. A CRC-32C of the request lets readers
- * detect a torn or corrupted record (after a power loss, a page may reach the disk without its neighbour) and skip
- * it rather than apply half a write.
+ * A journal record: a 32-byte header the broker adds, then the client's request exactly as received. Replay and
+ * the disk writers read requests back from here, with the broker's decision, so they never decide again. A CRC-32C
+ * of the request lets readers detect a torn or corrupted record (after a power loss, a page may reach the disk
+ * without its neighbour) and skip it rather than apply half a write.
  *
  * <pre>
- *  0 u8 record version (1) | 1 u8 decision (0 = apply) | 2 u16 reserved | 4 u32 CRC-32C of the request
- *  8 i64 broker time (ms) | 16 the request
+ *  0 u8 record version (2) | 1 u8 decision | 2 u16 reserved | 4 u32 CRC-32C of the request
+ *  8 i64 broker time (ms) | 16 i64 the other write's journal index (-1 none) | 24 u64 the other write's client id
+ * 32 the request
  * </pre>
+ * Decisions: {@link #DECISION_APPLY}; {@link #DECISION_OVERWROTE} (applied, and it replaced the other write inside
+ * the conflict window: the other value goes to history); {@link #DECISION_SUPERSEDED} (not applied: a higher
+ * priority write, the other one, stands; this value goes to history).
  */
 public final class JournalRecord
 {
     /** The record header's length; the request starts here. */
-    public static final int HEADER_LENGTH = 16;
+    public static final int HEADER_LENGTH = 32;
     /** The record layout version. */
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
     /** Decision: apply the write. */
     public static final byte DECISION_APPLY = 0;
+    /** Decision: apply the write; it replaced another client's write inside the conflict window. */
+    public static final byte DECISION_OVERWROTE = 1;
+    /** Decision: do not apply; a higher-priority write stands; keep this value in history. */
+    public static final byte DECISION_SUPERSEDED = 2;
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
@@ -40,6 +48,8 @@ public final class JournalRecord
      * @param requestLength the request's length.
      * @param decision      the broker's decision.
      * @param timeMillis    the broker's time.
+     * @param otherIndex    the other write's journal index, or -1.
+     * @param otherClient   the other write's client id, or 0.
      * @param crc           a reusable checksum.
      */
     public static void putHeader(
@@ -48,6 +58,8 @@ public final class JournalRecord
         final int requestLength,
         final byte decision,
         final long timeMillis,
+        final long otherIndex,
+        final long otherClient,
         final CRC32C crc)
     {
         buffer.putByte(0, VERSION);
@@ -55,6 +67,32 @@ public final class JournalRecord
         buffer.putShort(2, (short)0, LE);
         buffer.putInt(4, checksum(crc, record, requestLength), LE);
         buffer.putLong(8, timeMillis, LE);
+        buffer.putLong(16, otherIndex, LE);
+        buffer.putLong(24, otherClient, LE);
+    }
+
+    /**
+     * The other write's journal index: the one overwritten, or the one that stands.
+     *
+     * @param buffer the buffer.
+     * @param offset where the record starts.
+     * @return the index, or -1.
+     */
+    public static long otherIndex(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + 16, LE);
+    }
+
+    /**
+     * The other write's client id.
+     *
+     * @param buffer the buffer.
+     * @param offset where the record starts.
+     * @return the client id, or 0.
+     */
+    public static long otherClient(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + 24, LE);
     }
 
     /**

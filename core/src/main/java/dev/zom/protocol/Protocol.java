@@ -31,6 +31,12 @@ public final class Protocol
 
     /** Reply flag: this write was already journaled (a retry); the index is the original one. */
     public static final byte FLAG_DUPLICATE = 1;
+    /** Reply flag: this write replaced another client's write inside the conflict window (that value is in history). */
+    public static final byte FLAG_OVERWROTE = 2;
+    /** Reply flag: this write was superseded by a higher-priority write, which stands; this value is in history. */
+    public static final byte FLAG_SUPERSEDED = 4;
+    /** Length of a write reply's conflict payload: the other write's client id (u64) and journal index (i64). */
+    public static final int CONFLICT_PAYLOAD_LENGTH = 16;
 
     /** Length of the request header; location, metapath and value follow it. */
     public static final int REQUEST_HEADER_LENGTH = 32;

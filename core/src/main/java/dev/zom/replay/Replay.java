@@ -162,7 +162,7 @@ public final class Replay
             {
                 try
                 {
-                    applier.apply(entry.record(), entry.record().length, target(entry.record()));
+                    applier.apply(entry, target(entry.record()));
                     totals[2]++;
                 }
                 catch (final ZomException ex)
@@ -197,7 +197,7 @@ public final class Replay
 
     private boolean matches(final JournalEntry entry)
     {
-        return entry.isSound() && entry.decision() == JournalRecord.DECISION_APPLY &&
+        return entry.isSound() &&
             entry.index() >= options.fromIndex() && entry.index() <= options.toIndex() &&
             entry.timeMillis() >= options.fromTime() && entry.timeMillis() <= options.toTime() &&
             (options.under() == null || entry.location().equals(options.under()) ||

@@ -1,0 +1,140 @@
+package dev.zom.broker;
+
+import dev.zom.JournalContents;
+import dev.zom.client.Ack;
+import dev.zom.client.ZomClient;
+import dev.zom.format.Value;
+import dev.zom.replay.Replay;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who wins (RFC13): two clients write the same entry inside or outside the conflict window, with equal or different
+ * priorities. The stored value, the history, the acknowledgements and the counters are as specified, and replaying
+ * the journal into an empty folder gives the same tree and history.
+ */
+@Timeout(60)
+class ConflictTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void withEqualPrioritiesTheLaterWriteShouldWinAndTheLoserGoToHistory() throws Exception
+    {
+        final Path shot = dir.resolve("data/shot");
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).conflictWindowMillis(60_000));
+            ZomClient a = ZomClient.connect(broker.routerEndpoint(), null);
+            ZomClient b = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            final Ack first = a.writeAcked(shot.toString(), "status", Value.of("a-value"));
+            final Ack second = b.writeAcked(shot.toString(), "STATUS", Value.of("b-value"));
+            assertThat(first.conflicted()).isFalse();
+            assertThat(second.overwrote()).isTrue();
+            assertThat(second.superseded()).isFalse();
+            assertThat(second.otherClient()).isEqualTo(a.clientId());
+            assertThat(second.otherIndex()).isEqualTo(first.journalIndex());
+            assertThat(b.read(shot.toString(), "status")).isEqualTo(Value.of("b-value"));
+            Await.applied(broker);
+            assertThat(broker.counters().get(BrokerCounter.CONFLICTS)).isEqualTo(1);
+            assertThat(broker.counters().get(BrokerCounter.SUPERSEDED)).isZero();
+        }
+        assertThat(Files.readString(shot.resolve(".meta/status.string"))).isEqualTo("\"b-value\"");
+        final Map<String, String> history = history(shot);
+        assertThat(history).hasSize(2);
+        assertThat(history.values()).contains("\"a-value\"");
+        assertThat(history.keySet()).allMatch(file -> file.matches("status&\\d{8}-\\d{6}-\\d{3}/(user|value)\\.string"));
+        assertReplayGivesTheSameTree();
+    }
+
+    @Test
+    void aLowerPriorityWriteShouldBeSupersededAndKeptInHistory() throws Exception
+    {
+        final Path shot = dir.resolve("data/shot");
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).conflictWindowMillis(60_000));
+            ZomClient high = ZomClient.connect(broker.routerEndpoint(), null).priority((short)5);
+            ZomClient low = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            final Ack standing = high.writeAcked(shot.toString(), "frames", Value.of(100L));
+            final Ack superseded = low.writeAcked(shot.toString(), "frames", Value.of(7L));
+            assertThat(superseded.superseded()).isTrue();
+            assertThat(superseded.otherClient()).isEqualTo(high.clientId());
+            assertThat(superseded.otherIndex()).isEqualTo(standing.journalIndex());
+            assertThat(low.read(shot.toString(), "frames")).isEqualTo(Value.of(100L));
+            Await.applied(broker);
+            assertThat(broker.counters().get(BrokerCounter.SUPERSEDED)).isEqualTo(1);
+            assertThat(broker.counters().get(BrokerCounter.CONFLICTS)).isZero();
+        }
+        assertThat(Files.readString(shot.resolve(".meta/frames.int"))).isEqualTo("100");
+        final Map<String, String> history = history(shot);
+        assertThat(history.entrySet()).anyMatch(e -> e.getKey().endsWith("/value.int") && e.getValue().equals("7"));
+        assertReplayGivesTheSameTree();
+    }
+
+    @Test
+    void aHigherPriorityLaterWriteShouldWinAndTheCapShouldApply() throws Exception
+    {
+        final Path shot = dir.resolve("data/shot");
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).conflictWindowMillis(60_000)
+            .maxPriority((short)3));
+            ZomClient greedy = ZomClient.connect(broker.routerEndpoint(), null).priority((short)10);
+            ZomClient capped = ZomClient.connect(broker.routerEndpoint(), null).priority((short)3))
+        {
+            greedy.writeAcked(shot.toString(), "x", Value.of(1L));
+            assertThat(capped.writeAcked(shot.toString(), "x", Value.of(2L)).overwrote()).isTrue();
+            Await.applied(broker);
+        }
+        assertThat(Files.readString(shot.resolve(".meta/x.int"))).isEqualTo("2");
+    }
+
+    @Test
+    void writesOutsideTheWindowOrFromTheSameClientOrWithTheWindowOffShouldNotConflict() throws Exception
+    {
+        final Path shot = dir.resolve("data/shot");
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).conflictWindowMillis(50));
+            ZomClient a = ZomClient.connect(broker.routerEndpoint(), null);
+            ZomClient b = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            a.writeAcked(shot.toString(), "x", Value.of(1L));
+            assertThat(a.writeAcked(shot.toString(), "x", Value.of(2L)).conflicted()).isFalse();
+            Thread.sleep(200);
+            assertThat(b.writeAcked(shot.toString(), "x", Value.of(3L)).conflicted()).isFalse();
+            assertThat(broker.counters().get(BrokerCounter.CONFLICTS)).isZero();
+            Await.applied(broker);
+        }
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).conflictWindowMillis(0));
+            ZomClient a = ZomClient.connect(broker.routerEndpoint(), null);
+            ZomClient b = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            a.writeAcked(shot.toString(), "y", Value.of(1L));
+            assertThat(b.writeAcked(shot.toString(), "y", Value.of(2L)).conflicted()).isFalse();
+            Await.applied(broker);
+        }
+        assertThat(Files.exists(shot.resolve(".meta/.history"))).isFalse();
+        assertThat(Files.readString(shot.resolve(".meta/x.int"))).isEqualTo("3");
+    }
+
+    private Map<String, String> history(final Path shot) throws Exception
+    {
+        return JournalContents.snapshot(shot.resolve(".meta/.history"));
+    }
+
+    private void assertReplayGivesTheSameTree() throws Exception
+    {
+        final Path replayed = dir.resolve("replayed");
+        new Replay(new Replay.Options(dir.resolve("journal"), List.of(), replayed, Long.MIN_VALUE, Long.MAX_VALUE,
+            Long.MIN_VALUE, Long.MAX_VALUE, null, false)).run(done -> { }, new PrintWriter(new StringWriter()));
+        assertThat(JournalContents.snapshot(replayed.resolve(dir.resolve("data").toString().substring(1))))
+            .isEqualTo(JournalContents.snapshot(dir.resolve("data")));
+    }
+}
