@@ -199,7 +199,8 @@ public final class LoadGenerator
         command.addAll(List.of(Bench.jvmFlags()));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Zom.class.getName(), "broker",
             "--root", dir.resolve("data").toString(), "--journal", dir.resolve("journal").toString(),
-            "--pull", "tcp://127.0.0.1:*", "--router", "tcp://127.0.0.1:*", "--durability", "batch"));
+            "--pull", "tcp://127.0.0.1:*", "--router", "tcp://127.0.0.1:*", "--events", "off", "--durability",
+            "batch"));
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
             StandardCharsets.UTF_8));

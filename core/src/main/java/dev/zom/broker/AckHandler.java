@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import dev.zom.ErrorCode;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
+import dev.zom.protocol.RequestDecoder;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +23,7 @@ final class AckHandler implements EventHandler<WriteEvent>
     private final IdleStrategy idle;
     private final IngressWakeup wakeup;
     private final AtomicLong durableSequence;
+    private final RequestDecoder request = new RequestDecoder();
     private boolean queued;
     private volatile boolean closing;
 
@@ -63,6 +65,11 @@ final class AckHandler implements EventHandler<WriteEvent>
         {
             counters.add(BrokerCounter.SUPERSEDED, 1);
         }
+        if (event.error == null && !event.duplicate && event.decision != JournalRecord.DECISION_APPLY)
+        {
+            queueEvent(event);
+            queued = true;
+        }
         if (event.acked)
         {
             queueReply(event);
@@ -93,6 +100,19 @@ final class AckHandler implements EventHandler<WriteEvent>
         if (ok)
         {
             counters.add(BrokerCounter.ACKED, 1);
+        }
+    }
+
+    private void queueEvent(final WriteEvent event)
+    {
+        request.wrap(event.buffer, JournalRecord.HEADER_LENGTH, event.requestLength);
+        final byte kind = event.decision == JournalRecord.DECISION_SUPERSEDED ? Protocol.EVENT_SUPERSEDED :
+            Protocol.EVENT_OVERWROTE;
+        idle.reset();
+        while (!replies.offerEvent(event, request, kind) && !closing)
+        {
+            wakeup.signal();
+            idle.idle();
         }
     }
 

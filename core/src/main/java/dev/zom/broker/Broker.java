@@ -167,6 +167,16 @@ public final class Broker implements AutoCloseable
     }
 
     /**
+     * Where the PUB socket publishes conflict events, or null when it is off.
+     *
+     * @return the endpoint.
+     */
+    public String eventsEndpoint()
+    {
+        return ingress.eventsEndpoint();
+    }
+
+    /**
      * The port of the Prometheus endpoint, or -1 when there is none.
      *
      * @return the port.

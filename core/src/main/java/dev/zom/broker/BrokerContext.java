@@ -23,12 +23,15 @@ public final class BrokerContext
     public static final String PULL_ENDPOINT_DEFAULT = "tcp://127.0.0.1:5570";
     /** Default ROUTER endpoint (acknowledged writes, reads, listings, stats). */
     public static final String ROUTER_ENDPOINT_DEFAULT = "tcp://127.0.0.1:5571";
+    /** Default PUB endpoint for conflict events. */
+    public static final String EVENTS_ENDPOINT_DEFAULT = "tcp://127.0.0.1:5572";
 
     private final List<Path> roots = new ArrayList<>();
     private final Map<Path, String> storeNames = new HashMap<>();
     private Path journalDirectory;
     private String pullEndpoint = PULL_ENDPOINT_DEFAULT;
     private String routerEndpoint = ROUTER_ENDPOINT_DEFAULT;
+    private String eventsEndpoint = EVENTS_ENDPOINT_DEFAULT;
     private DurabilityMode durability = DurabilityMode.BATCH;
     private int ringSize = 2048;
     private int maxRequestLength = 8192;
@@ -46,7 +49,7 @@ public final class BrokerContext
 
     /**
      * The embedded defaults under one folder: root {@code dir/data}, journal {@code dir/journal}, loopback TCP
-     * endpoints on ports the system picks (ask the launched broker for them).
+     * endpoints (PULL, ROUTER, conflict events) on ports the system picks (ask the launched broker for them).
      *
      * @param dir the folder.
      * @return a new context.
@@ -54,7 +57,8 @@ public final class BrokerContext
     public static BrokerContext embedded(final Path dir)
     {
         return new BrokerContext().root(dir.resolve("data")).journalDirectory(dir.resolve("journal"))
-            .pullEndpoint("tcp://127.0.0.1:*").routerEndpoint("tcp://127.0.0.1:*");
+            .pullEndpoint("tcp://127.0.0.1:*").routerEndpoint("tcp://127.0.0.1:*")
+            .eventsEndpoint("tcp://127.0.0.1:*");
     }
 
     /**
@@ -81,6 +85,8 @@ public final class BrokerContext
         }
         pullEndpoint = properties.getProperty("zom.broker.pull", pullEndpoint);
         routerEndpoint = properties.getProperty("zom.broker.router", routerEndpoint);
+        final String eventsProperty = properties.getProperty("zom.broker.events", eventsEndpoint);
+        eventsEndpoint = "off".equals(eventsProperty) ? null : eventsProperty;
         durability = DurabilityMode.parse(properties.getProperty("zom.broker.durability", durability.toString()));
         ringSize = intProperty(properties, "zom.broker.ring.size", ringSize);
         maxRequestLength = intProperty(properties, "zom.broker.max.request", maxRequestLength);
@@ -246,6 +252,24 @@ public final class BrokerContext
     public String routerEndpoint()
     {
         return routerEndpoint;
+    }
+
+    /**
+     * The PUB endpoint that publishes conflict events (overwrote, superseded), or null for none.
+     *
+     * @param endpoint the endpoint or null.
+     * @return this context.
+     */
+    public BrokerContext eventsEndpoint(final String endpoint)
+    {
+        this.eventsEndpoint = endpoint;
+        return this;
+    }
+
+    /** @return the PUB endpoint, or null. */
+    public String eventsEndpoint()
+    {
+        return eventsEndpoint;
     }
 
     /**
@@ -491,7 +515,7 @@ public final class BrokerContext
     public String toString()
     {
         return "roots=" + roots + " journal=" + journalDirectory + " pull=" + pullEndpoint + " router=" +
-            routerEndpoint + " durability=" + durability + " ring.size=" + ringSize + " max.request=" +
+            routerEndpoint + " events=" + eventsEndpoint + " durability=" + durability + " ring.size=" + ringSize + " max.request=" +
             maxRequestLength + " writer.batch=" + writerBatch +  " hwm=" + highWaterMark + " reply.hwm=" + replyHighWaterMark + " linger.ms=" + lingerMillis +
             " metrics.port=" + metricsPort + " retention=" + retention + " journal.reserve.mb=" +
             (journalReserveBytes >> 20) + " conflict.window.ms=" + conflictWindowMillis + " max.priority=" + maxPriority;

@@ -48,14 +48,16 @@ final class IngressAgent implements Agent
     private final Supplier<Queries> queriesFactory;
     private final ZMQ.Socket pull;
     private final ZMQ.Socket router;
+    private final ZMQ.Socket events;
     private final ZMQ.Poller poller;
     private final byte[] identity = new byte[WriteEvent.MAX_IDENTITY];
+    private final byte[] topic;
     private final byte[] body;
     private final UnsafeBuffer bodyBuffer;
     private final RequestDecoder request = new RequestDecoder();
     private final RequestValidator validator;
     private final ExpandableArrayBuffer reply = new ExpandableArrayBuffer(4096);
-    private final MessageHandler replySender = this::sendQueuedReply;
+    private final MessageHandler replySender = this::sendQueued;
     private Queries queries;
     private long ackedWritesPublished;
     private long repliesSent;
@@ -83,10 +85,13 @@ final class IngressAgent implements Agent
         this.wakeup = wakeup;
         this.queriesFactory = queriesFactory;
         this.body = new byte[context.maxRequestLength() + 1];
+        this.topic = new byte[context.maxRequestLength()];
         this.bodyBuffer = new UnsafeBuffer(body);
         this.validator = new RequestValidator(context.roots(), context.maxRequestLength());
         this.pull = socket(zmq, SocketType.PULL, context.pullEndpoint(), context.highWaterMark());
         this.router = socket(zmq, SocketType.ROUTER, context.routerEndpoint(), context.replyHighWaterMark());
+        this.events = context.eventsEndpoint() == null ? null :
+            socket(zmq, SocketType.PUB, context.eventsEndpoint(), context.highWaterMark());
         this.poller = zmq.createPoller(3);
         poller.register(pull, ZMQ.Poller.POLLIN);
         poller.register(router, ZMQ.Poller.POLLIN);
@@ -121,6 +126,11 @@ final class IngressAgent implements Agent
     String routerEndpoint()
     {
         return router.getLastEndpoint();
+    }
+
+    String eventsEndpoint()
+    {
+        return events == null ? null : events.getLastEndpoint();
     }
 
     @Override
@@ -330,7 +340,36 @@ final class IngressAgent implements Agent
         return ErrorCode.MALFORMED;
     }
 
-    private void sendQueuedReply(final int msgTypeId, final DirectBuffer buffer, final int index, final int length)
+    private void sendQueued(final int msgTypeId, final DirectBuffer buffer, final int index, final int length)
+    {
+        if (msgTypeId == ReplyQueue.MSG_EVENT)
+        {
+            publishEvent(buffer, index, length);
+        }
+        else
+        {
+            sendQueuedReply(buffer, index);
+        }
+    }
+
+    /**
+     * Publishes a conflict event: the location as the topic frame (subscribers filter by location prefix), then
+     * the body. PUB drops it when nobody subscribes or a subscriber is slow.
+     */
+    private void publishEvent(final DirectBuffer buffer, final int index, final int length)
+    {
+        if (events == null)
+        {
+            return;
+        }
+        final int locationLength = buffer.getShort(index, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        buffer.getBytes(index + 2, topic, 0, locationLength);
+        reply.putBytes(0, buffer, index + 2 + locationLength, length - 2 - locationLength);
+        events.send(topic, 0, locationLength, ZMQ.SNDMORE | ZMQ.DONTWAIT);
+        events.send(reply.byteArray(), 0, length - 2 - locationLength, ZMQ.DONTWAIT);
+    }
+
+    private void sendQueuedReply(final DirectBuffer buffer, final int index)
     {
         final int identityLength = buffer.getShort(index + 6, ByteOrder.LITTLE_ENDIAN);
         final int reasonLength = buffer.getShort(index + 24, ByteOrder.LITTLE_ENDIAN);
@@ -404,6 +443,10 @@ final class IngressAgent implements Agent
         poller.close();
         pull.close();
         router.close();
+        if (events != null)
+        {
+            events.close();
+        }
     }
 
     @Override

@@ -97,6 +97,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
             return;
         }
         final long now = clock.time();
+        event.timeMillis = now;
         request.wrap(event.buffer, JournalRecord.HEADER_LENGTH, event.requestLength);
         arbiter.decide(event, request, now);
         JournalRecord.putHeader(event.record, event.buffer, event.requestLength, event.decision, now,

@@ -1,5 +1,7 @@
 package dev.zom.broker;
 
+import dev.zom.protocol.Protocol;
+import dev.zom.protocol.RequestDecoder;
 import org.agrona.BitUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -24,7 +26,8 @@ import java.nio.ByteOrder;
 final class ReplyQueue
 {
     static final int FIXED_LENGTH = 42;
-    private static final int MSG_TYPE = 1;
+    static final int MSG_REPLY = 1;
+    static final int MSG_EVENT = 2;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private final OneToOneRingBuffer ring;
@@ -44,7 +47,7 @@ final class ReplyQueue
     {
         final String reason = event.reason == null ? "" : event.reason;
         final int length = FIXED_LENGTH + event.identityLength + reason.length();
-        final int index = ring.tryClaim(MSG_TYPE, length);
+        final int index = ring.tryClaim(MSG_REPLY, length);
         if (index <= 0)
         {
             return false;
@@ -63,6 +66,42 @@ final class ReplyQueue
         b.putLong(index + 34, event.otherIndex, LE);
         b.putBytes(index + FIXED_LENGTH, event.identity, 0, event.identityLength);
         b.putStringWithoutLengthAscii(index + FIXED_LENGTH + event.identityLength, reason);
+        ring.commit(index);
+        return true;
+    }
+
+    /**
+     * Offers a conflict event for the PUB socket: the location (the topic), then the event body of
+     * {@code docs/PROTOCOL.md}.
+     *
+     * <pre>0 u16 location length L | 2 location | 2+L event body (48-byte header, then the metapath)</pre>
+     *
+     * @return false when the queue is full (try again).
+     */
+    boolean offerEvent(final WriteEvent event, final RequestDecoder request, final byte kind)
+    {
+        final int locationLength = request.locationLength();
+        final int metapathLength = request.metapathLength();
+        final int length = 2 + locationLength + Protocol.EVENT_HEADER_LENGTH + metapathLength;
+        final int index = ring.tryClaim(MSG_EVENT, length);
+        if (index <= 0)
+        {
+            return false;
+        }
+        final MutableDirectBuffer b = ring.buffer();
+        b.putShort(index, (short)locationLength, LE);
+        b.putBytes(index + 2, request.buffer(), request.locationOffset(), locationLength);
+        final int body = index + 2 + locationLength;
+        b.putByte(body, Protocol.VERSION);
+        b.putByte(body + 1, kind);
+        b.putShort(body + 2, (short)metapathLength, LE);
+        b.putInt(body + 4, 0, LE);
+        b.putLong(body + 8, event.clientId, LE);
+        b.putLong(body + 16, event.journalIndex, LE);
+        b.putLong(body + 24, event.otherClient, LE);
+        b.putLong(body + 32, event.otherIndex, LE);
+        b.putLong(body + 40, event.timeMillis, LE);
+        b.putBytes(body + Protocol.EVENT_HEADER_LENGTH, request.buffer(), request.metapathOffset(), metapathLength);
         ring.commit(index);
         return true;
     }

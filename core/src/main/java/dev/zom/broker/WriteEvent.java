@@ -28,6 +28,7 @@ final class WriteEvent
     byte decision;
     long otherIndex;
     long otherClient;
+    long timeMillis;
 
     WriteEvent(final int maxRequestLength)
     {
@@ -61,5 +62,6 @@ final class WriteEvent
         decision = JournalRecord.DECISION_APPLY;
         otherIndex = -1;
         otherClient = 0;
+        timeMillis = 0;
     }
 }

@@ -35,6 +35,13 @@ public final class Protocol
     public static final byte FLAG_OVERWROTE = 2;
     /** Reply flag: this write was superseded by a higher-priority write, which stands; this value is in history. */
     public static final byte FLAG_SUPERSEDED = 4;
+    /** Conflict event kind: a write replaced another client's write inside the window. */
+    public static final byte EVENT_OVERWROTE = 1;
+    /** Conflict event kind: a write was superseded by a higher-priority write. */
+    public static final byte EVENT_SUPERSEDED = 2;
+    /** Length of a conflict event body before its metapath. */
+    public static final int EVENT_HEADER_LENGTH = 48;
+
     /** Length of a write reply's conflict payload: the other write's client id (u64) and journal index (i64). */
     public static final int CONFLICT_PAYLOAD_LENGTH = 16;
 

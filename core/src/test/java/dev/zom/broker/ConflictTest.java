@@ -2,6 +2,8 @@ package dev.zom.broker;
 
 import dev.zom.JournalContents;
 import dev.zom.client.Ack;
+import dev.zom.client.ConflictEvent;
+import dev.zom.client.ConflictSubscriber;
 import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
 import dev.zom.replay.Replay;
@@ -122,6 +124,37 @@ class ConflictTest
         }
         assertThat(Files.exists(shot.resolve(".meta/.history"))).isFalse();
         assertThat(Files.readString(shot.resolve(".meta/x.int"))).isEqualTo("3");
+    }
+
+    @Test
+    void subscribersShouldBeToldOfConflictsUnderTheirLocationPrefix() throws Exception
+    {
+        final String shot = dir.resolve("data/show/shot010").toString();
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).conflictWindowMillis(60_000));
+            ConflictSubscriber show = ConflictSubscriber.connect(broker.eventsEndpoint(), dir + "/data/show");
+            ConflictSubscriber other = ConflictSubscriber.connect(broker.eventsEndpoint(), dir + "/data/other");
+            ZomClient a = ZomClient.connect(broker.routerEndpoint(), null).priority((short)1);
+            ZomClient b = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            ConflictEvent probe = null;
+            for (int i = 0; i < 200 && probe == null; i++)
+            {
+                a.writeAcked(shot, "probe", Value.of((long)i));
+                b.writeAcked(shot, "probe", Value.of((long)i));
+                probe = show.next(50);
+            }
+            assertThat(probe).as("the subscription reached the broker").isNotNull();
+            while (show.next(200) != null)
+            {
+                Thread.onSpinWait();
+            }
+            final Ack standing = a.writeAcked(shot, "frames", Value.of(1L));
+            final Ack superseded = b.writeAcked(shot, "frames", Value.of(2L));
+            final ConflictEvent event = show.next(5_000);
+            assertThat(event).isEqualTo(new ConflictEvent(shot, "frames", true, b.clientId(), superseded.journalIndex(),
+                a.clientId(), standing.journalIndex(), event.timeMillis()));
+            assertThat(other.next(200)).isNull();
+        }
     }
 
     private Map<String, String> history(final Path shot) throws Exception

@@ -46,6 +46,9 @@ final class BrokerCommand implements Callable<Integer>
     @Option(names = "--router", paramLabel = "ENDPOINT", description = "The ROUTER endpoint (acked writes, reads).")
     String router;
 
+    @Option(names = "--events", paramLabel = "ENDPOINT", description = "The PUB endpoint for conflict events (off: none).")
+    String events;
+
     @Option(names = "--durability", paramLabel = "MODE", description = "none, batch or every.")
     String durability;
 
@@ -65,6 +68,7 @@ final class BrokerCommand implements Callable<Integer>
                     ")");
                 out.println("zom broker: roots " + context.roots() + ", journal " + context.journalDirectory());
                 out.println("zom broker: PULL " + broker.pullEndpoint() + ", ROUTER " + broker.routerEndpoint() +
+                    (broker.eventsEndpoint() != null ? ", events " + broker.eventsEndpoint() : "") +
                     (broker.metricsPort() >= 0 ? ", metrics http://0.0.0.0:" + broker.metricsPort() + "/metrics" : ""));
                 out.println("zom broker: listening; Ctrl-C or SIGTERM stops it");
                 out.flush();
@@ -107,6 +111,10 @@ final class BrokerCommand implements Callable<Integer>
         if (router != null)
         {
             context.routerEndpoint(router);
+        }
+        if (events != null)
+        {
+            context.eventsEndpoint("off".equals(events) ? null : events);
         }
         if (durability != null)
         {

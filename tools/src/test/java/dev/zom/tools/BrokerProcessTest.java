@@ -41,7 +41,7 @@ class BrokerProcessTest
             .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-D")).toList());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Zom.class.getName(), "broker",
             "--config", config.toString(), "--root", dir.resolve("data").toString(), "--journal",
-            dir.resolve("journal").toString(), "--router", "tcp://127.0.0.1:*", "--metrics-port", "0"));
+            dir.resolve("journal").toString(), "--router", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*", "--metrics-port", "0"));
         final Process broker = new ProcessBuilder(command).redirectErrorStream(true).start();
         final BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(),
             StandardCharsets.UTF_8));

@@ -1,0 +1,56 @@
+package dev.zom.tools;
+
+import dev.zom.ErrorCode;
+import dev.zom.ZomException;
+import dev.zom.client.Ack;
+import dev.zom.client.ZomClient;
+import dev.zom.format.Locations;
+import dev.zom.format.MetaHistory;
+import dev.zom.format.Metapath;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/**
+ * {@code zom restore}: writes a value from an entry's history again, as a new acknowledged write.
+ */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+    description = "Write the value of a history imprint (see zom history) again, through the broker, as a new write.")
+final class RestoreCommand implements Callable<Integer>
+{
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BrokerOption broker;
+
+    @Parameters(index = "0", paramLabel = "LOCATION", description = "The location (a folder).")
+    String location;
+
+    @Parameters(index = "1", paramLabel = "METAPATH", description = "The entry, e.g. a/b/c.")
+    String metapath;
+
+    @Parameters(index = "2", paramLabel = "STAMP", description = "The imprint's stamp, as zom history prints it.")
+    String stamp;
+
+    @Override
+    public Integer call()
+    {
+        final String where = ValueArgument.absolute(location);
+        final MetaHistory.Imprint imprint = MetaHistory.list(Locations.parse(where), Metapath.parse(metapath)).stream()
+            .filter(i -> i.stamp().equals(stamp)).findFirst()
+            .orElseThrow(() -> new ZomException(ErrorCode.NOT_FOUND, "no history imprint stamp=" + stamp + " for " +
+                where + " " + metapath));
+        try (ZomClient client = broker.connect())
+        {
+            final Ack ack = client.writeAcked(where, metapath, imprint.value());
+            spec.commandLine().getOut().println("restored " + stamp + " at journal index " + ack.journalIndex() +
+                (ack.superseded() ? " (superseded by a higher priority write: kept in history)" : ""));
+        }
+        return 0;
+    }
+}

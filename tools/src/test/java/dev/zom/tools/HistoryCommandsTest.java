@@ -1,0 +1,67 @@
+package dev.zom.tools;
+
+import dev.zom.broker.Broker;
+import dev.zom.broker.BrokerContext;
+import dev.zom.client.ZomClient;
+import dev.zom.format.Value;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code zom history} lists the values an entry lost; {@code zom restore} writes one of them again.
+ */
+@Timeout(60)
+class HistoryCommandsTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void historyShouldListTheLoserAndRestoreShouldWriteItAgain() throws Exception
+    {
+        final String shot = dir.resolve("data/shot").toString();
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).conflictWindowMillis(60_000));
+            ZomClient a = ZomClient.connect(broker.routerEndpoint(), null);
+            ZomClient b = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            a.writeAcked(shot, "artist", Value.of("alice"));
+            b.writeAcked(shot, "artist", Value.of("bob"));
+            awaitFile(Path.of(shot, ".meta/.history"));
+
+            final CommandResult history = CommandResult.run("history", shot, "artist");
+            assertThat(history.exitCode()).isZero();
+            assertThat(history.out().lines()).hasSize(1);
+            final String[] imprint = history.out().trim().split("\t");
+            assertThat(imprint[0]).matches("\\d{8}-\\d{6}-\\d{3}");
+            assertThat(imprint[1]).isEqualTo("client " + Long.toHexString(a.clientId()));
+            assertThat(imprint[2] + " " + imprint[3]).isEqualTo("string \"alice\"");
+
+            final CommandResult restore = CommandResult.run("restore", "--broker", broker.routerEndpoint(), shot,
+                "artist", imprint[0]);
+            assertThat(restore.exitCode()).as(restore.err()).isZero();
+            assertThat(restore.out()).startsWith("restored " + imprint[0]);
+            assertThat(a.read(shot, "artist")).isEqualTo(Value.of("alice"));
+
+            final CommandResult missing = CommandResult.run("restore", "--broker", broker.routerEndpoint(), shot,
+                "artist", "20000101-000000-000");
+            assertThat(missing.exitCode()).isEqualTo(1);
+            assertThat(missing.err()).contains("no history imprint");
+        }
+    }
+
+    private static void awaitFile(final Path path) throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + 20_000;
+        while (!Files.exists(path) && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        Thread.sleep(50);
+    }
+}
