@@ -39,7 +39,9 @@ public enum BrokerCounter
     CORRUPT_RECORDS("torn or corrupt journal records skipped"),
     /** Storage failures while applying (permission denied, full file system); the location's entries wait. */
     APPLY_FAILURES("storage failures while applying"),
-    /** Entries waiting for their location's storage to recover (a gauge). */
+    /** Times an entry waited because another writer held its lock file. */
+    LOCK_WAITS("applies delayed by a lock held by another writer"),
+    /** Entries waiting for their location's storage or lock (a gauge). */
     APPLY_WAITING("entries waiting for storage"),
     /** Reads, listings and stat requests answered. */
     QUERIES("queries answered"),

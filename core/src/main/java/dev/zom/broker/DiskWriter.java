@@ -3,6 +3,7 @@ package dev.zom.broker;
 import dev.zom.ErrorCode;
 import dev.zom.ZomException;
 import dev.zom.journal.Checkpoint;
+import dev.zom.lock.LockFile;
 import dev.zom.journal.Journal;
 import dev.zom.journal.JournalReader;
 import dev.zom.protocol.JournalRecord;
@@ -10,6 +11,7 @@ import dev.zom.protocol.RequestDecoder;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,8 +25,9 @@ import java.util.zip.CRC32C;
  * batch in records read, so a large backlog is coalesced far more than live traffic is delayed. After a
  * crash it resumes from the checkpoint; applying a record again writes the same bytes.
  *
- * <p>A storage failure (permission denied, a full file system) parks the records of that location, in order and
- * coalesced, and retries them every {@link #RETRY_NANOS}; other locations go on being applied. The checkpoint never
+ * <p>A storage failure (permission denied, a full file system), or a lock file held by a writer that bypasses the
+ * broker, parks the records of that location, in order and coalesced, and retries them every {@link #RETRY_NANOS};
+ * other locations go on being applied. The checkpoint never
  * passes the first parked record, so a restart re-reads it: nothing is lost once the fault is cleared.
  */
 final class DiskWriter implements Agent
@@ -54,7 +57,8 @@ final class DiskWriter implements Agent
     private long retryAtNanos;
 
     /**
-     * The records of one location that wait for its storage, and where the checkpoint must stay meanwhile.
+     * The records that wait (of one location, for its storage; or of one entry, for its lock), and where the
+     * checkpoint must stay meanwhile.
      */
     private static final class Parked
     {
@@ -148,15 +152,19 @@ final class DiskWriter implements Agent
         for (final Map.Entry<String, Coalescer.Entry> keyed : pending.byKey().entrySet())
         {
             final Coalescer.Entry entry = keyed.getValue();
-            final Parked waiting = parked.get(entry.location());
+            final String entryWait = EntryKey.of(entry.location(), entry.metapath());
+            final Parked waiting = parked.containsKey(entry.location()) ? parked.get(entry.location()) :
+                parked.get(entryWait);
             if (waiting != null)
             {
                 park(waiting, keyed.getKey(), entry);
+                continue;
             }
-            else if (!applyOne(entry))
+            final Outcome outcome = applyOne(entry);
+            if (outcome != Outcome.DONE)
             {
                 final Parked fresh = new Parked(entry.previousIndex());
-                parked.put(entry.location(), fresh);
+                parked.put(outcome == Outcome.LOCKED ? entryWait : entry.location(), fresh);
                 park(fresh, keyed.getKey(), entry);
                 retryAtNanos = System.nanoTime() + RETRY_NANOS;
             }
@@ -180,7 +188,7 @@ final class DiskWriter implements Agent
         while (locations.hasNext())
         {
             final Iterator<Coalescer.Entry> records = locations.next().records.entries().iterator();
-            while (records.hasNext() && applyOne(records.next()))
+            while (records.hasNext() && applyOne(records.next()) == Outcome.DONE)
             {
                 records.remove();
                 applied++;
@@ -196,16 +204,30 @@ final class DiskWriter implements Agent
     }
 
     /**
-     * Applies one record; false when the storage failed (the record must wait), true when it was written or
-     * refused for good (a refusal is counted and logged, and never retried).
+     * What became of an attempt to apply a record.
      */
-    private boolean applyOne(final Coalescer.Entry entry)
+    private enum Outcome
     {
+        /** Written, or refused for good (counted and logged, never retried). */
+        DONE,
+        /** Another writer holds the entry's lock file: the entry waits. */
+        LOCKED,
+        /** The storage failed: the location waits. */
+        STORAGE_FAILED
+    }
+
+    private Outcome applyOne(final Coalescer.Entry entry)
+    {
+        if (LockFile.isHeld(Path.of(entry.location()), entry.metapath()))
+        {
+            counters.add(BrokerCounter.LOCK_WAITS, 1);
+            return Outcome.LOCKED;
+        }
         try
         {
             applier.apply(entry, null);
             counters.add(BrokerCounter.APPLIED, 1);
-            return true;
+            return Outcome.DONE;
         }
         catch (final ZomException ex)
         {
@@ -213,11 +235,11 @@ final class DiskWriter implements Agent
             {
                 counters.add(BrokerCounter.APPLY_FAILURES, 1);
                 errors.log(roleName(), "storage failure, the location waits and is retried: " + ex.getMessage());
-                return false;
+                return Outcome.STORAGE_FAILED;
             }
             counters.add(BrokerCounter.APPLY_REFUSED, 1);
             errors.log(roleName(), "refused to apply a journaled write: " + ex.getMessage());
-            return true;
+            return Outcome.DONE;
         }
     }
 

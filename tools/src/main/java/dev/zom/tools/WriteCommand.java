@@ -9,6 +9,7 @@ import dev.zom.format.OmType;
 import dev.zom.format.Roots;
 import dev.zom.format.Value;
 import dev.zom.format.Values;
+import dev.zom.lock.LockFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,9 +31,13 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "write", mixinStandardHelpOptions = true,
     description = {"Write one value, or a JSON-lines file of them, through the broker (acknowledged) or --direct.",
-        "VALUE is JSON when it parses (42, 1.5, true, [1, 2], \"x\", null), otherwise a string."})
+        "VALUE is JSON when it parses (42, 1.5, true, [1, 2], \"x\", null), otherwise a string.",
+        "--direct takes each entry's lock file (waiting up to 30 s) while it writes."})
 final class WriteCommand implements Callable<Integer>
 {
+    private static final Duration LOCK_LEASE = Duration.ofSeconds(5);
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+
     @Spec
     CommandSpec spec;
 
@@ -76,7 +82,13 @@ final class WriteCommand implements Callable<Integer>
         {
             for (final PreparedWrite write : writes)
             {
-                final Path file = writer.write(write.location(), write.metapath(), write.value());
+                final Path file;
+                try (LockFile lock = LockFile.acquire(write.location(), write.metapath().toString(), "zom write",
+                    LOCK_LEASE, LOCK_WAIT))
+                {
+                    lock.renew();
+                    file = writer.write(write.location(), write.metapath(), write.value());
+                }
                 if (from == null)
                 {
                     spec.commandLine().getOut().println("wrote " + file);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Zero Open Metadata: write, read and list Open Metadata without losing a write.",
     subcommands = {BrokerCommand.class, WriteCommand.class, ReadCommand.class, LsCommand.class, StatCommand.class,
         ReplayCommand.class, JournalCommand.class, HistoryCommand.class, RestoreCommand.class, InuseCommand.class,
+        LockCommand.class,
         CommandLine.HelpCommand.class})
 public final class Zom
 {
