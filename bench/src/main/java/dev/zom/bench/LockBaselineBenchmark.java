@@ -19,7 +19,9 @@ import java.util.List;
  * each write under the entry's lock file, against the same writes from 8 processes through the broker
  * (acknowledged, durability batch), in the same run. Target: the broker at least 10 times the throughput. Both
  * sides are checked for lost values (the direct side: every entry holds a value; the broker side: every write
- * journaled). Usage: {@code java -cp benchmarks.jar dev.zom.bench.LockBaselineBenchmark [writes] [rounds] [out]}.
+ * journaled). With the default conflict window nearly every write here conflicts and the broker also keeps each
+ * loser in history, which the lock baseline does not; {@code -Dzom.bench.conflict.window.ms=0} measures without.
+ * Usage: {@code java -cp benchmarks.jar dev.zom.bench.LockBaselineBenchmark [writes] [rounds] [out]}.
  */
 public final class LockBaselineBenchmark
 {
@@ -48,7 +50,8 @@ public final class LockBaselineBenchmark
         {
             final Path directRoot = Files.createDirectories(work.resolve("direct" + r));
             direct[r] = run("direct", directRoot, writes);
-            try (Broker zom = Broker.launch(BrokerContext.embedded(work.resolve("broker" + r))))
+            try (Broker zom = Broker.launch(BrokerContext.embedded(work.resolve("broker" + r))
+                .conflictWindowMillis(Integer.getInteger("zom.bench.conflict.window.ms", 100))))
             {
                 broker[r] = run(zom.routerEndpoint(), work.resolve("broker" + r + "/data"), writes);
                 if (zom.counters().get(BrokerCounter.JOURNALED) != (long)PROCESSES * writes)
