@@ -16,11 +16,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * One writer process of {@link LockBaselineBenchmark}: prints "ready", waits for "go" on standard input, writes its
- * share either directly with RFC13 lock files or through a broker (acknowledged, pipelined), then prints "done".
+ * One writer process of {@link LockBaselineBenchmark}: warms up on a location of its own, prints "ready", waits for
+ * "go" on standard input, writes its share either directly with RFC13 lock files or through a broker
+ * (acknowledged, pipelined), then prints "done".
  */
 public final class LockBaselineWriter
 {
+    /** Writes each process makes, on a location of its own, before the measured phase (JIT warm-up). */
+    static final int WARMUP_WRITES = 2_000;
+
     private LockBaselineWriter()
     {
     }
@@ -37,19 +41,26 @@ public final class LockBaselineWriter
         final int writer = Integer.parseInt(args[2]);
         final int writes = Integer.parseInt(args[3]);
         final int entries = Integer.parseInt(args[4]);
+        run(args[0], root.resolve("warmup" + writer), writer, WARMUP_WRITES, entries);
         System.out.println("ready");
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine();
-        if ("direct".equals(args[0]))
+        run(args[0], root, writer, writes, entries);
+        System.out.println("done");
+        System.out.flush();
+    }
+
+    private static void run(
+        final String mode, final Path root, final int writer, final int writes, final int entries)
+    {
+        if ("direct".equals(mode))
         {
             direct(root, writer, writes, entries);
         }
         else
         {
-            viaBroker(args[0], root, writer, writes, entries);
+            viaBroker(mode, root, writer, writes, entries);
         }
-        System.out.println("done");
-        System.out.flush();
     }
 
     private static void direct(final Path root, final int writer, final int writes, final int entries)
