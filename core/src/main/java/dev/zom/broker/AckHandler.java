@@ -65,7 +65,8 @@ final class AckHandler implements EventHandler<WriteEvent>
         {
             counters.add(BrokerCounter.SUPERSEDED, 1);
         }
-        if (event.error == null && !event.duplicate && event.decision != JournalRecord.DECISION_APPLY)
+        if (event.error == null && !event.duplicate && (event.decision == JournalRecord.DECISION_OVERWROTE ||
+            event.decision == JournalRecord.DECISION_SUPERSEDED))
         {
             queueEvent(event);
             queued = true;

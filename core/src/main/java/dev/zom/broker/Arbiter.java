@@ -22,6 +22,8 @@ import java.util.zip.CRC32C;
  * If its priority is lower than the standing write's, it is superseded: journaled, not applied, kept in history.
  * Otherwise it wins (the later write wins between equal priorities) and the value it replaced goes to history.
  * Priorities above the broker's cap are lowered to it. A window of 0 turns conflicts off.</li>
+ * <li>When the broker keeps the history of every overwrite, any other write is marked to keep the value it replaces
+ * in history.</li>
  * </ul>
  *
  * <p>Each client has a window of its most recent sequences; a retry older than the window is journaled again
@@ -40,12 +42,13 @@ final class Arbiter
     private final long conflictWindowMillis;
     private final short maxPriority;
     private final ConflictTable conflicts;
+    private final boolean historyOfEveryOverwrite;
     private long entryHash;
     private final Long2ObjectHashMap<ClientWindow> windows = new Long2ObjectHashMap<>();
 
     Arbiter(final int windowSize, final int maxRecordLength)
     {
-        this(windowSize, maxRecordLength, 0, Short.MAX_VALUE, 16);
+        this(windowSize, maxRecordLength, 0, Short.MAX_VALUE, 16, false);
     }
 
     Arbiter(
@@ -53,8 +56,10 @@ final class Arbiter
         final int maxRecordLength,
         final long conflictWindowMillis,
         final short maxPriority,
-        final int conflictTableSize)
+        final int conflictTableSize,
+        final boolean historyOfEveryOverwrite)
     {
+        this.historyOfEveryOverwrite = historyOfEveryOverwrite;
         this.maxRecordLength = maxRecordLength;
         this.conflictWindowMillis = conflictWindowMillis;
         this.maxPriority = maxPriority;
@@ -125,6 +130,12 @@ final class Arbiter
         if (conflictWindowMillis <= 0 || !conflicts.found(entryHash) || conflicts.client() == event.clientId ||
             nowMillis - conflicts.time() >= conflictWindowMillis)
         {
+            if (historyOfEveryOverwrite)
+            {
+                event.decision = JournalRecord.DECISION_KEEP_HISTORY;
+                event.otherClient = conflicts.found(entryHash) ? conflicts.client() : 0;
+                event.otherIndex = conflicts.found(entryHash) ? conflicts.index() : -1;
+            }
             return;
         }
         event.otherIndex = conflicts.index();
@@ -140,7 +151,8 @@ final class Arbiter
     void journaled(final WriteEvent event, final RequestDecoder request, final long nowMillis)
     {
         journaled(event.clientId, event.sequence, event.journalIndex);
-        if (conflictWindowMillis > 0 && event.decision != JournalRecord.DECISION_SUPERSEDED)
+        if ((conflictWindowMillis > 0 || historyOfEveryOverwrite) &&
+            event.decision != JournalRecord.DECISION_SUPERSEDED)
         {
             conflicts.record(entryHash, event.clientId, priority(request), nowMillis, event.journalIndex);
         }

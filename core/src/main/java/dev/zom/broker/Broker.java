@@ -110,7 +110,8 @@ public final class Broker implements AutoCloseable
             runnable -> new Thread(runnable, "zom-ring"), ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler());
         disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(context.dedupWindow(), maxRecord,
-            context.conflictWindowMillis(), context.maxPriority(), context.conflictTableSize()), counters,
+            context.conflictWindowMillis(), context.maxPriority(), context.conflictTableSize(),
+            context.historyOfEveryOverwrite()), counters,
             SystemEpochClock.INSTANCE, durableSequence, new JournalSpace(context.journalDirectory(),
             context.journalReserveBytes()))).then(ackHandler);
         final RingBuffer<WriteEvent> ring = disruptor.start();

@@ -46,6 +46,7 @@ public final class BrokerContext
     private int conflictWindowMillis = 100;
     private short maxPriority = Short.MAX_VALUE;
     private int conflictTableSize = 1 << 16;
+    private boolean historyOfEveryOverwrite;
 
     /**
      * The embedded defaults under one folder: root {@code dir/data}, journal {@code dir/journal}, loopback TCP
@@ -97,6 +98,8 @@ public final class BrokerContext
         metricsPort = intProperty(properties, "zom.broker.metrics.port", metricsPort);
         conflictWindowMillis = intProperty(properties, "zom.broker.conflict.window.ms", conflictWindowMillis);
         maxPriority = (short)intProperty(properties, "zom.broker.max.priority", maxPriority);
+        historyOfEveryOverwrite = Boolean.parseBoolean(properties.getProperty("zom.broker.history.every",
+            String.valueOf(historyOfEveryOverwrite)));
         journalReserveBytes = intProperty(properties, "zom.broker.journal.reserve.mb",
             (int)(journalReserveBytes >> 20)) * 1024L * 1024L;
         return this;
@@ -503,6 +506,24 @@ public final class BrokerContext
     public short maxPriority()
     {
         return maxPriority;
+    }
+
+    /**
+     * Keep the history of every overwrite, not only of conflicts (default: conflicts only).
+     *
+     * @param historyOfEveryOverwrite whether every replaced value goes to history.
+     * @return this context.
+     */
+    public BrokerContext historyOfEveryOverwrite(final boolean historyOfEveryOverwrite)
+    {
+        this.historyOfEveryOverwrite = historyOfEveryOverwrite;
+        return this;
+    }
+
+    /** @return whether every replaced value goes to history. */
+    public boolean historyOfEveryOverwrite()
+    {
+        return historyOfEveryOverwrite;
     }
 
     /** @return how many recently written entries the conflict table remembers (a power of two). */

@@ -1,6 +1,7 @@
 package dev.zom.broker;
 
 import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.RequestDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
@@ -89,13 +90,22 @@ public final class Coalescer
         }
         chainOf.put(entryKey, key);
         final List<Loser> losers = new ArrayList<>(replaced == null ? List.of() : replaced.losers());
-        if (decision == JournalRecord.DECISION_OVERWROTE)
+        if (decision == JournalRecord.DECISION_OVERWROTE || decision == JournalRecord.DECISION_KEEP_HISTORY)
         {
             final long time = JournalRecord.timeMillis(view, 0);
-            final boolean inMemory = replaced != null && replaced.index() == JournalRecord.otherIndex(view, 0);
-            losers.add(new Loser(inMemory ? replaced.record() : null, JournalRecord.otherClient(view, 0), time));
+            final boolean inMemory = replaced != null && (decision == JournalRecord.DECISION_KEEP_HISTORY ||
+                replaced.index() == JournalRecord.otherIndex(view, 0));
+            losers.add(inMemory ? new Loser(replaced.record(), clientOf(replaced.record()), time) :
+                new Loser(null, JournalRecord.otherClient(view, 0), time));
         }
         return add(key, new Entry(location, metapath, copy, index, previousIndex, List.copyOf(losers)));
+    }
+
+    private static long clientOf(final byte[] record)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(record);
+        return new RequestDecoder().wrap(buffer, JournalRecord.HEADER_LENGTH, record.length - JournalRecord.HEADER_LENGTH)
+            .clientId();
     }
 
     boolean add(final String key, final Entry entry)

@@ -63,7 +63,9 @@ public final class WriteApplier implements AutoCloseable
     {
         final byte[] exact = length == record.length ? record : Arrays.copyOf(record, length);
         buffer.wrap(exact);
-        final boolean overwrote = JournalRecord.decision(buffer, 0) == JournalRecord.DECISION_OVERWROTE;
+        final byte decision = JournalRecord.decision(buffer, 0);
+        final boolean overwrote = decision == JournalRecord.DECISION_OVERWROTE ||
+            decision == JournalRecord.DECISION_KEEP_HISTORY;
         final List<Coalescer.Loser> losers = overwrote ? List.of(new Coalescer.Loser(null,
             JournalRecord.otherClient(buffer, 0), JournalRecord.timeMillis(buffer, 0))) : List.of();
         return apply(exact, losers, location);
@@ -131,7 +133,7 @@ public final class WriteApplier implements AutoCloseable
      */
     static String user(final long client)
     {
-        return "client " + Long.toHexString(client);
+        return client == 0 ? "unknown" : "client " + Long.toHexString(client);
     }
 
     @Override

@@ -19,7 +19,8 @@ import java.util.zip.CRC32C;
  * </pre>
  * Decisions: {@link #DECISION_APPLY}; {@link #DECISION_OVERWROTE} (applied, and it replaced the other write inside
  * the conflict window: the other value goes to history); {@link #DECISION_SUPERSEDED} (not applied: a higher
- * priority write, the other one, stands; this value goes to history).
+ * priority write, the other one, stands; this value goes to history); {@link #DECISION_KEEP_HISTORY} (applied; the
+ * value it replaces goes to history, when the broker keeps the history of every overwrite).
  */
 public final class JournalRecord
 {
@@ -33,6 +34,8 @@ public final class JournalRecord
     public static final byte DECISION_OVERWROTE = 1;
     /** Decision: do not apply; a higher-priority write stands; keep this value in history. */
     public static final byte DECISION_SUPERSEDED = 2;
+    /** Decision: apply, and keep the value it replaces in history (the broker keeps the history of every write). */
+    public static final byte DECISION_KEEP_HISTORY = 3;
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 

@@ -127,6 +127,29 @@ class ConflictTest
     }
 
     @Test
+    void withHistoryOfEveryOverwriteEveryReplacedValueShouldBeKept() throws Exception
+    {
+        final Path shot = dir.resolve("data/shot");
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).historyOfEveryOverwrite(true));
+            ZomClient a = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            for (int i = 1; i <= 3; i++)
+            {
+                assertThat(a.writeAcked(shot.toString(), "take", Value.of((long)i)).conflicted()).isFalse();
+            }
+            Await.applied(broker);
+            assertThat(broker.counters().get(BrokerCounter.CONFLICTS)).isZero();
+            final Map<String, String> history = history(shot);
+            assertThat(history.entrySet().stream().filter(e -> e.getKey().endsWith("/value.int"))
+                .map(Map.Entry::getValue).sorted()).containsExactly("1", "2");
+            assertThat(history.entrySet().stream().filter(e -> e.getKey().endsWith("/user.string"))
+                .map(Map.Entry::getValue)).containsOnly("\"client " + Long.toHexString(a.clientId()) + "\"");
+        }
+        assertThat(Files.readString(shot.resolve(".meta/take.int"))).isEqualTo("3");
+        assertReplayGivesTheSameTree();
+    }
+
+    @Test
     void subscribersShouldBeToldOfConflictsUnderTheirLocationPrefix() throws Exception
     {
         final String shot = dir.resolve("data/show/shot010").toString();
