@@ -50,6 +50,7 @@ public final class LockBaselineBenchmark
         {
             final Path directRoot = Files.createDirectories(work.resolve("direct" + r));
             direct[r] = run("direct", directRoot, writes);
+            checkEveryEntryHoldsAValue(directRoot);
             try (Broker zom = Broker.launch(BrokerContext.embedded(work.resolve("broker" + r))
                 .conflictWindowMillis(Integer.getInteger("zom.bench.conflict.window.ms", 100))))
             {
@@ -117,6 +118,22 @@ public final class LockBaselineBenchmark
             process.waitFor();
         }
         return rate;
+    }
+
+    private static void checkEveryEntryHoldsAValue(final Path root) throws Exception
+    {
+        long files = 0;
+        for (int location = 0; location < 10; location++)
+        {
+            try (var entries = Files.list(root.resolve("shot" + location + "/.meta")))
+            {
+                files += entries.filter(p -> p.toString().endsWith(".string")).count();
+            }
+        }
+        if (files != ENTRIES)
+        {
+            throw new IllegalStateException("direct writers left " + files + " entries of " + ENTRIES);
+        }
     }
 
     private static void expect(final BufferedReader output, final String word) throws Exception

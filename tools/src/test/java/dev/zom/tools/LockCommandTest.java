@@ -37,7 +37,7 @@ class LockCommandTest
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-D")).toList());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Zom.class.getName(), "lock",
-            "--lease", "0.6", shot.toString(), "frames"));
+            "--lease", "600ms", shot.toString(), "frames"));
         final Process holder = new ProcessBuilder(command).redirectErrorStream(true).start();
         final BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
             StandardCharsets.UTF_8));
@@ -47,6 +47,7 @@ class LockCommandTest
         assertThat(CommandResult.run("lock", "--list", dir.toString()).out()).startsWith("held\t");
         final CommandResult refused = CommandResult.run("write", "--direct", shot.toString(), "other", "1");
         assertThat(refused.exitCode()).isZero();
+        assertThat(CommandResult.run("lock", "--lease", "soon", shot.toString(), "x").exitCode()).isEqualTo(2);
 
         holder.destroyForcibly();
         assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
