@@ -273,12 +273,6 @@ public final class LoadGenerator
         return metapaths;
     }
 
-    private static double median(final double[] values)
-    {
-        final double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
 
     private static void report(
         final Path out,
@@ -304,17 +298,17 @@ public final class LoadGenerator
             pullRatios[r] = rates[1][r] / rates[0][r];
             ackedRatios[r] = rates[3][r] / rates[2][r];
         }
-        final double pull = median(pullRatios);
-        final double acked = median(ackedRatios);
+        final double pull = Stats.median(pullRatios);
+        final double acked = Stats.median(ackedRatios);
         final StringBuilder md = new StringBuilder();
         md.append("| measure (median of ").append(rounds).append(" rounds, ").append(messages)
             .append(" messages each) | rate/s |\n|---|---|\n");
-        md.append(String.format("| raw JeroMQ PUSH→PULL (ceiling) | %,.0f |%n", median(rates[0])));
-        md.append(String.format("| zom PULL path, durability none, writes journaled | %,.0f |%n", median(rates[1])));
+        md.append(String.format("| raw JeroMQ PUSH→PULL (ceiling) | %,.0f |%n", Stats.median(rates[0])));
+        md.append(String.format("| zom PULL path, durability none, writes journaled | %,.0f |%n", Stats.median(rates[1])));
         md.append(String.format("| **median of per-round ratios** (target ≥ 0.70) | **%.2f** |%n", pull));
         md.append(String.format("| raw DEALER→ROUTER echo, %d pipelining clients, window %d (ceiling) | %,.0f |%n",
-            clients, window, median(rates[2])));
-        md.append(String.format("| zom acked writes, durability batch, same clients | %,.0f |%n", median(rates[3])));
+            clients, window, Stats.median(rates[2])));
+        md.append(String.format("| zom acked writes, durability batch, same clients | %,.0f |%n", Stats.median(rates[3])));
         md.append(String.format("| **median of per-round ratios** (target ≥ 0.40) | **%.2f** |%n", acked));
         md.append(String.format("%nAck latency, all rounds (µs): p50 %.0f, p90 %.0f, p99 %.0f, p99.9 %.0f, max %.0f%n",
             latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(90) / 1e3,

@@ -73,7 +73,7 @@ public final class LockBaselineBenchmark
             "| writes/s |%n|---|---|%n| direct writes under RFC13 lock files | %,.0f |%n" +
             "| the same writes through the broker (acked, durability batch) | %,.0f |%n" +
             "| **median of per-round ratios** (target ≥ 10) | **%.1f** |%n%nRounds (direct / broker): %s / %s%n",
-            PROCESSES, writes, ENTRIES, rounds, median(direct), median(broker), median(ratios),
+            PROCESSES, writes, ENTRIES, rounds, Stats.median(direct), Stats.median(broker), Stats.median(ratios),
             Arrays.toString(direct), Arrays.toString(broker));
         Files.createDirectories(out);
         Files.writeString(out.resolve("locks-summary.md"), md);
@@ -149,10 +149,4 @@ public final class LockBaselineBenchmark
         }
     }
 
-    private static double median(final double[] values)
-    {
-        final double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
 }

@@ -65,11 +65,11 @@ public final class RecoveryBenchmark
         md.append(String.format("| measure (%,d-record backlog, %d entries, median of %d rounds) | value |%n",
             records, ENTRIES, rounds)).append("|---|---|\n");
         md.append(String.format("| journal filled offline | %,.0f records/s |%n", records / fillSeconds));
-        md.append(String.format("| launch to first ack, empty journal | %.1f ms |%n", median(emptyMillis)));
+        md.append(String.format("| launch to first ack, empty journal | %.1f ms |%n", Stats.median(emptyMillis)));
         md.append(String.format("| launch to first ack, %,d unapplied records | %.1f ms |%n", records,
-            median(backlogMillis)));
-        md.append(String.format("| **ratio** (target ≤ 1.5) | **%.2f** |%n", median(backlogMillis) /
-            median(emptyMillis)));
+            Stats.median(backlogMillis)));
+        md.append(String.format("| **ratio** (target ≤ 1.5) | **%.2f** |%n", Stats.median(backlogMillis) /
+            Stats.median(emptyMillis)));
         md.append(String.format("| recovery: disk writer applying the backlog after a restart | %,.0f records/s |%n",
             recoverRate));
         md.append(String.format("| `zom replay --into` an empty folder | %,.0f records/s |%n", replayRate));
@@ -143,10 +143,4 @@ public final class RecoveryBenchmark
         }
     }
 
-    private static double median(final double[] values)
-    {
-        final double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
 }

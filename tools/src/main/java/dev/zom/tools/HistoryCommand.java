@@ -5,8 +5,8 @@ import dev.zom.format.Locations;
 import dev.zom.format.MetaHistory;
 import dev.zom.format.Metapath;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.charset.StandardCharsets;
@@ -22,17 +22,14 @@ final class HistoryCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "LOCATION", description = "The location (a folder).")
-    String location;
-
-    @Parameters(index = "1", paramLabel = "METAPATH", description = "The entry, e.g. a/b/c.")
-    String metapath;
+    @Mixin
+    EntryArguments entry;
 
     @Override
     public Integer call()
     {
-        for (final MetaHistory.Imprint imprint : MetaHistory.list(Locations.parse(ValueArgument.absolute(location)),
-            Metapath.parse(metapath)))
+        for (final MetaHistory.Imprint imprint : MetaHistory.list(Locations.parse(entry.absoluteLocation()),
+            Metapath.parse(entry.metapath)))
         {
             final byte[] json = JsonEncoder.toBytes(imprint.value());
             spec.commandLine().getOut().printf("%s\t%s\t%s\t%s%n", imprint.stamp(), imprint.user(),

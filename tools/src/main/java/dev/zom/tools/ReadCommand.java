@@ -7,7 +7,6 @@ import dev.zom.client.ZomClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -30,26 +29,23 @@ final class ReadCommand implements Callable<Integer>
     @Mixin
     BrokerOption broker;
 
-    @Parameters(index = "0", paramLabel = "LOCATION", description = "The location (a folder).")
-    String location;
-
-    @Parameters(index = "1", paramLabel = "METAPATH", description = "The entry, e.g. a/b/c.")
-    String metapath;
+    @Mixin
+    EntryArguments entry;
 
     @Override
     public Integer call()
     {
-        final String where = ValueArgument.absolute(location);
+        final String where = entry.absoluteLocation();
         final Value value;
         if (direct)
         {
-            value = MetaReader.read(where, metapath);
+            value = MetaReader.read(where, entry.metapath);
         }
         else
         {
             try (ZomClient client = broker.connect())
             {
-                value = client.read(where, metapath);
+                value = client.read(where, entry.metapath);
             }
         }
         final byte[] json = JsonEncoder.toBytes(value);

@@ -28,11 +28,8 @@ final class RestoreCommand implements Callable<Integer>
     @Mixin
     BrokerOption broker;
 
-    @Parameters(index = "0", paramLabel = "LOCATION", description = "The location (a folder).")
-    String location;
-
-    @Parameters(index = "1", paramLabel = "METAPATH", description = "The entry, e.g. a/b/c.")
-    String metapath;
+    @Mixin
+    EntryArguments entry;
 
     @Parameters(index = "2", paramLabel = "STAMP", description = "The imprint's stamp, as zom history prints it.")
     String stamp;
@@ -40,14 +37,14 @@ final class RestoreCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final String where = ValueArgument.absolute(location);
-        final MetaHistory.Imprint imprint = MetaHistory.list(Locations.parse(where), Metapath.parse(metapath)).stream()
-            .filter(i -> i.stamp().equals(stamp)).findFirst()
+        final String where = entry.absoluteLocation();
+        final MetaHistory.Imprint imprint = MetaHistory.list(Locations.parse(where), Metapath.parse(entry.metapath))
+            .stream().filter(i -> i.stamp().equals(stamp)).findFirst()
             .orElseThrow(() -> new ZomException(ErrorCode.NOT_FOUND, "no history imprint stamp=" + stamp + " for " +
-                where + " " + metapath));
+                where + " " + entry.metapath));
         try (ZomClient client = broker.connect())
         {
-            final Ack ack = client.writeAcked(where, metapath, imprint.value());
+            final Ack ack = client.writeAcked(where, entry.metapath, imprint.value());
             spec.commandLine().getOut().println("restored " + stamp + " at journal index " + ack.journalIndex() +
                 (ack.superseded() ? " (superseded by a higher priority write: kept in history)" : ""));
         }
