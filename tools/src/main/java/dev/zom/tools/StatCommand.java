@@ -27,6 +27,7 @@ final class StatCommand implements Callable<Integer>
         try (ZomClient client = broker.connect())
         {
             spec.commandLine().getOut().print(client.stat());
+            spec.commandLine().getOut().flush();
         }
         return 0;
     }

@@ -30,7 +30,11 @@ public final class Zom
      */
     public static void main(final String[] args)
     {
-        System.exit(commandLine().execute(args));
+        final CommandLine cli = commandLine();
+        final int code = cli.execute(args);
+        cli.getOut().flush();
+        cli.getErr().flush();
+        System.exit(code);
     }
 
     /**

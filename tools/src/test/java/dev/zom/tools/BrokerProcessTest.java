@@ -62,6 +62,12 @@ class BrokerProcessTest
         final String shot = dir.resolve("data/shot").toString();
         assertThat(CommandResult.run("write", "--broker", router, shot, "x", "1.5").exitCode()).isZero();
         assertThat(CommandResult.run("read", "--broker", router, shot, "x").out()).isEqualTo("1.5\n");
+        final List<String> stat = new ArrayList<>(command.subList(0, command.indexOf(Zom.class.getName()) + 1));
+        stat.addAll(List.of("stat", "--broker", router));
+        final Process statProcess = new ProcessBuilder(stat).redirectErrorStream(true).start();
+        final String statOutput = new String(statProcess.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(statProcess.waitFor()).isZero();
+        assertThat(statOutput).as("zom stat as a process prints its output").contains("zom_acked_total 1");
         broker.toHandle().destroy();
         final StringBuilder rest = new StringBuilder();
         while ((line = out.readLine()) != null)
