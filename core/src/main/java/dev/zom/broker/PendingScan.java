@@ -1,7 +1,6 @@
 package dev.zom.broker;
 
 import dev.zom.format.OmType;
-import dev.zom.journal.Checkpoint;
 import dev.zom.journal.Journal;
 import dev.zom.journal.JournalReader;
 import dev.zom.protocol.JournalRecord;
@@ -102,11 +101,6 @@ final class PendingScan implements AutoCloseable
         }
         request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
         return request.location().equals(location);
-    }
-
-    static long none()
-    {
-        return Checkpoint.NONE;
     }
 
     @Override

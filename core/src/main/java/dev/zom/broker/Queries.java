@@ -7,6 +7,7 @@ import dev.zom.format.MetaEntry;
 import dev.zom.format.MetaReader;
 import dev.zom.format.Metapath;
 import dev.zom.format.Value;
+import dev.zom.journal.Checkpoint;
 import dev.zom.journal.Journal;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
@@ -150,7 +151,7 @@ final class Queries implements AutoCloseable
     private long checkpointOf(final String location)
     {
         final Stores.Store store = stores.storeOf(location);
-        return store == null ? PendingScan.none() : journal.checkpoint(store.checkpointName()).get();
+        return store == null ? Checkpoint.NONE : journal.checkpoint(store.checkpointName()).get();
     }
 
     private static int text(final RequestDecoder request, final ExpandableArrayBuffer reply, final String text)

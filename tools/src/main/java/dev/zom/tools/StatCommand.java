@@ -27,7 +27,6 @@ final class StatCommand implements Callable<Integer>
         try (ZomClient client = broker.connect())
         {
             spec.commandLine().getOut().print(client.stat());
-            spec.commandLine().getOut().flush();
         }
         return 0;
     }

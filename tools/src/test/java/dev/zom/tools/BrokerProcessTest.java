@@ -6,12 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,14 +32,9 @@ class BrokerProcessTest
     {
         final Path config = dir.resolve("broker.properties");
         Files.writeString(config, "zom.broker.durability=every\nzom.broker.pull=tcp://127.0.0.1:*\n");
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-D")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Zom.class.getName(), "broker",
-            "--config", config.toString(), "--root", dir.resolve("data").toString(), "--journal",
-            dir.resolve("journal").toString(), "--router", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*", "--metrics-port", "0"));
-        final Process broker = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final Process broker = ZomProcess.start("broker", "--config", config.toString(), "--root",
+            dir.resolve("data").toString(), "--journal", dir.resolve("journal").toString(), "--router",
+            "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*", "--metrics-port", "0");
         final BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(),
             StandardCharsets.UTF_8));
         final StringBuilder printed = new StringBuilder();
@@ -62,9 +54,7 @@ class BrokerProcessTest
         final String shot = dir.resolve("data/shot").toString();
         assertThat(CommandResult.run("write", "--broker", router, shot, "x", "1.5").exitCode()).isZero();
         assertThat(CommandResult.run("read", "--broker", router, shot, "x").out()).isEqualTo("1.5\n");
-        final List<String> stat = new ArrayList<>(command.subList(0, command.indexOf(Zom.class.getName()) + 1));
-        stat.addAll(List.of("stat", "--broker", router));
-        final Process statProcess = new ProcessBuilder(stat).redirectErrorStream(true).start();
+        final Process statProcess = ZomProcess.start("stat", "--broker", router);
         final String statOutput = new String(statProcess.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(statProcess.waitFor()).isZero();
         assertThat(statOutput).as("zom stat as a process prints its output").contains("zom_acked_total 1");

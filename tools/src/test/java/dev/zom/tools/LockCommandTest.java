@@ -7,13 +7,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,13 +29,7 @@ class LockCommandTest
     void aLockLeftByAKilledHolderShouldExpireAndBeBroken() throws Exception
     {
         final Path shot = dir.resolve("shot");
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-D")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Zom.class.getName(), "lock",
-            "--lease", "600ms", shot.toString(), "frames"));
-        final Process holder = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final Process holder = ZomProcess.start("lock", "--lease", "600ms", shot.toString(), "frames");
         final BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
             StandardCharsets.UTF_8));
         assertThat(out.readLine()).startsWith("locked ");
