@@ -50,6 +50,28 @@ public final class JournalContents
     }
 
     /**
+     * Every record's writer as "client-id-hex:sequence", by journal index.
+     */
+    public static Map<Long, String> writers(final Path journalDir)
+    {
+        final Map<Long, String> writers = new LinkedHashMap<>();
+        try (Journal journal = Journal.open(new Journal.Context().directory(journalDir));
+            JournalReader reader = journal.reader())
+        {
+            final byte[] buffer = new byte[1 << 16];
+            final UnsafeBuffer view = new UnsafeBuffer(buffer);
+            final RequestDecoder request = new RequestDecoder();
+            int length;
+            while ((length = reader.next(buffer)) >= 0)
+            {
+                request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
+                writers.put(reader.lastIndex(), Long.toHexString(request.clientId()) + ":" + request.sequence());
+            }
+        }
+        return writers;
+    }
+
+    /**
      * Applies every journal record, in order, to the roots with the broker's own apply path.
      */
     public static void replay(final Path journalDir, final List<Path> roots)

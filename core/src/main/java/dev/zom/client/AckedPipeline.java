@@ -26,9 +26,21 @@ public final class AckedPipeline
          * @param sentAtNanos when the write was first sent ({@link System#nanoTime()}).
          */
         void onAck(Ack ack, long sentAtNanos);
+
+        /**
+         * One write was refused for a reason that sending it again cannot fix. By default the refusal is thrown out
+         * of {@link #submit} or {@link #flush} (the write stays described by {@link #describe}); a listener that
+         * returns instead lets the pipeline go on without it.
+         *
+         * @param refused the refusal, with the write's sequence.
+         */
+        default void onRefused(final WriteRefusedException refused)
+        {
+            throw refused;
+        }
     }
 
-    private record Pending(String location, String metapath, Value value, long sentAtNanos)
+    private record Pending(String location, String metapath, Value value, short priority, long sentAtNanos)
     {
     }
 
@@ -69,8 +81,29 @@ public final class AckedPipeline
             receiveOne();
         }
         final long sequence = client.send(location, metapath, value);
-        pending.put(sequence, new Pending(location, metapath, value, System.nanoTime()));
+        pending.put(sequence, new Pending(location, metapath, value, client.priority(), System.nanoTime()));
         return sequence;
+    }
+
+    /**
+     * Sends a write with its own sequence and priority (a staged write), first waiting for acknowledgements while
+     * the window is full.
+     *
+     * @param sequence the write's sequence, unique among those in flight.
+     * @param priority its priority.
+     * @param location an absolute location.
+     * @param metapath a metapath.
+     * @param value    the value.
+     */
+    public void submit(
+        final long sequence, final short priority, final String location, final String metapath, final Value value)
+    {
+        while (pending.size() >= window)
+        {
+            receiveOne();
+        }
+        client.send(sequence, priority, location, metapath, value);
+        pending.put(sequence, new Pending(location, metapath, value, priority, System.nanoTime()));
     }
 
     /**
@@ -107,10 +140,12 @@ public final class AckedPipeline
             }
             if (!refused.isTransient())
             {
-                throw refused;
+                listener.onRefused(refused);
+                pending.remove(refused.sequence());
+                return;
             }
             resent++;
-            client.resend(refused.sequence(), write.location(), write.metapath(), write.value());
+            client.send(refused.sequence(), write.priority(), write.location(), write.metapath(), write.value());
         }
     }
 

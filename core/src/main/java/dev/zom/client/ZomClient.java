@@ -109,6 +109,16 @@ public final class ZomClient implements AutoCloseable
     }
 
     /**
+     * The priority given to this client's writes.
+     *
+     * @return the priority.
+     */
+    public short priority()
+    {
+        return priority;
+    }
+
+    /**
      * The sequence the next write will get.
      *
      * @param sequence the next sequence (to resume a numbering).
@@ -201,6 +211,22 @@ public final class ZomClient implements AutoCloseable
      * @param value    the value.
      */
     public void resend(final long sequence, final String location, final String metapath, final Value value)
+    {
+        send(sequence, priority, location, metapath, value);
+    }
+
+    /**
+     * Sends an acknowledged write with a sequence and priority of the caller's choosing (a staged write keeps the
+     * ones it was committed with, so pushing it again is recognised as a retry).
+     *
+     * @param sequence the write's sequence.
+     * @param priority the write's priority.
+     * @param location an absolute location.
+     * @param metapath a metapath.
+     * @param value    the value.
+     */
+    public void send(
+        final long sequence, final short priority, final String location, final String metapath, final Value value)
     {
         final int length = encoder.encode(out, 0, Protocol.OP_WRITE, clientId, sequence, priority, location,
             metapath, value);

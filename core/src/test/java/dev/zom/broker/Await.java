@@ -5,13 +5,16 @@ import java.util.function.BooleanSupplier;
 /**
  * Waits for a condition with a deadline instead of sleeping a guessed time.
  */
-final class Await
+public final class Await
 {
     private Await()
     {
     }
 
-    static void until(final String what, final long timeoutMillis, final BooleanSupplier condition)
+    /**
+     * Polls a condition every 5 ms until it holds, or fails the test after the timeout.
+     */
+    public static void until(final String what, final long timeoutMillis, final BooleanSupplier condition)
     {
         final long deadline = System.currentTimeMillis() + timeoutMillis;
         while (!condition.getAsBoolean())
@@ -35,7 +38,7 @@ final class Await
     /**
      * Waits until every disk writer has applied everything journaled so far.
      */
-    static void applied(final Broker broker)
+    public static void applied(final Broker broker)
     {
         final long last = broker.journaledIndex();
         until("the disk writers to apply up to index " + last, 30_000,

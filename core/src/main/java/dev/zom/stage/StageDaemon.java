@@ -1,0 +1,287 @@
+package dev.zom.stage;
+
+import dev.zom.ErrorCode;
+import dev.zom.ZomException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Pushes a stage by itself: once commits have been quiet for a threshold, everything staged goes to the broker as
+ * one batch; a producer that never pauses is still pushed every maximum delay; a broker that is down is retried
+ * with a doubling back-off. It polls the tickets folder (its modification time, and whether it holds anything),
+ * which works on local and network file systems alike, and keeps no state but the stage itself, so it picks up where
+ * it was after a restart. One daemon per stage (a file lock); it reports what it does in
+ * {@code .zom-stage/daemon.status}.
+ */
+public final class StageDaemon implements AutoCloseable
+{
+    static final String PID = "pid";
+    static final String STATE = "state";
+    static final String SINCE = "since";
+    static final String LAST_PUSH = "last.push";
+    static final String LAST_ERROR = "last.error";
+    static final String STOPPED = "stopped";
+    private static final long MIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long FIRST_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final StageLayout layout;
+    private final StagePush push;
+    private final long quietNanos;
+    private final long maxDelayNanos;
+    private final long pollNanos;
+    private final Consumer<String> log;
+    private final FileChannel lockFile;
+    private final FileLock lock;
+    private final Thread thread;
+    private final Properties status = new Properties();
+    private volatile boolean running = true;
+    private volatile long pushes;
+    private volatile PushReport lastReport;
+
+    private StageDaemon(
+        final StageLayout layout,
+        final String routerEndpoint,
+        final Duration quiet,
+        final Duration maxDelay,
+        final int timeoutMillis,
+        final Consumer<String> log) throws IOException
+    {
+        this.layout = layout;
+        this.push = new StagePush(layout, routerEndpoint, timeoutMillis);
+        this.quietNanos = quiet.toNanos();
+        this.maxDelayNanos = maxDelay.toNanos();
+        this.pollNanos = Math.max(MIN_POLL_NANOS, Math.min(MAX_POLL_NANOS, Math.min(quietNanos, maxDelayNanos) / 10));
+        this.log = log;
+        Files.createDirectories(layout.tickets());
+        lockFile = FileChannel.open(layout.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock = lockFile.tryLock();
+        if (lock == null)
+        {
+            lockFile.close();
+            throw new ZomException(ErrorCode.UNAVAILABLE, "a stage daemon already runs for " + layout.root() +
+                " (" + StageStatus.of(layout).daemon().getProperty(PID, "pid unknown") + ")");
+        }
+        status.setProperty(PID, Long.toString(ProcessHandle.current().pid()));
+        status.setProperty(SINCE, Instant.now().toString());
+        thread = new Thread(this::run, "zom-stage-daemon");
+    }
+
+    /**
+     * Starts a daemon on a stage.
+     *
+     * @param layout         the stage.
+     * @param routerEndpoint the broker's ROUTER endpoint.
+     * @param quiet          push once no commit came for this long.
+     * @param maxDelay       push at the latest this long after the first commit not yet pushed.
+     * @param timeoutMillis  how long a push waits for a reply before it counts the broker as down.
+     * @param log            told of each push and failure, one line each.
+     * @return the running daemon.
+     * @throws ZomException when another daemon runs on the stage.
+     */
+    public static StageDaemon start(
+        final StageLayout layout,
+        final String routerEndpoint,
+        final Duration quiet,
+        final Duration maxDelay,
+        final int timeoutMillis,
+        final Consumer<String> log)
+    {
+        if (quiet.isNegative() || quiet.isZero() || maxDelay.compareTo(quiet) < 0)
+        {
+            throw new ZomException(ErrorCode.BAD_VALUE, "need 0 < quiet <= max delay, got quiet=" + quiet +
+                " max delay=" + maxDelay);
+        }
+        try
+        {
+            final StageDaemon daemon = new StageDaemon(layout, routerEndpoint, quiet, maxDelay, timeoutMillis, log);
+            daemon.state("watching");
+            daemon.thread.start();
+            return daemon;
+        }
+        catch (final IOException ex)
+        {
+            throw new ZomException(ErrorCode.STORAGE, "cannot start a stage daemon on " + layout.root() + ": " + ex);
+        }
+    }
+
+    private void run()
+    {
+        long lastMtime = ticketsMtime();
+        long lastChange = System.nanoTime();
+        long pendingSince = NONE;
+        long retryAt = NONE;
+        long backoff = FIRST_BACKOFF_NANOS;
+        while (running)
+        {
+            final long now = System.nanoTime();
+            final long mtime = ticketsMtime();
+            if (mtime != lastMtime)
+            {
+                lastMtime = mtime;
+                lastChange = now;
+            }
+            if (pendingSince == NONE && StageStatus.hasTickets(layout))
+            {
+                pendingSince = now;
+                lastChange = now;
+            }
+            if (pendingSince != NONE && (retryAt == NONE || now - retryAt >= 0) &&
+                (now - lastChange >= quietNanos || now - pendingSince >= maxDelayNanos))
+            {
+                final PushReport report = pushNow();
+                lastMtime = ticketsMtime();
+                final long after = System.nanoTime();
+                if (report.complete())
+                {
+                    retryAt = NONE;
+                    backoff = FIRST_BACKOFF_NANOS;
+                    pendingSince = report.left() == 0 ? NONE : after;
+                    lastChange = after;
+                }
+                else
+                {
+                    retryAt = after + backoff;
+                    log.accept("stage-daemon: will push again in " + TimeUnit.NANOSECONDS.toMillis(backoff) + " ms");
+                    backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
+                }
+            }
+            if (running)
+            {
+                LockSupport.parkNanos(this, pollNanos);
+            }
+        }
+    }
+
+    private PushReport pushNow()
+    {
+        state("pushing");
+        final PushReport report = push.run(new PushListener()
+        {
+            @Override
+            public void rejected(final Path ticket, final String reason)
+            {
+                log.accept("stage-daemon: rejected " + reason);
+            }
+        });
+        for (final PushReport.Conflict conflict : report.conflicts())
+        {
+            log.accept("stage-daemon: " + conflict.describe());
+        }
+        log.accept("stage-daemon: " + report.summary());
+        lastReport = report;
+        pushes++;
+        status.setProperty(LAST_PUSH, Instant.now() + " " + report.summary());
+        if (report.complete())
+        {
+            status.remove(LAST_ERROR);
+            state("watching");
+        }
+        else
+        {
+            status.setProperty(LAST_ERROR, Instant.now() + " " + report.error());
+            state("waiting for the broker");
+        }
+        return report;
+    }
+
+    private long ticketsMtime()
+    {
+        try
+        {
+            return Files.getLastModifiedTime(layout.tickets()).to(TimeUnit.NANOSECONDS);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private void state(final String state)
+    {
+        status.setProperty(STATE, state);
+        final Path temp = layout.daemonStatus().resolveSibling("daemon.status.tmp");
+        try (Writer out = Files.newBufferedWriter(temp))
+        {
+            status.store(out, "zom stage-daemon");
+        }
+        catch (final IOException ex)
+        {
+            log.accept("stage-daemon: cannot write " + layout.daemonStatus() + ": " + ex);
+            return;
+        }
+        try
+        {
+            Files.move(temp, layout.daemonStatus(), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException ex)
+        {
+            log.accept("stage-daemon: cannot write " + layout.daemonStatus() + ": " + ex);
+        }
+    }
+
+    /**
+     * How many pushes the daemon has made (complete or not).
+     *
+     * @return the count.
+     */
+    public long pushes()
+    {
+        return pushes;
+    }
+
+    /**
+     * The last push's report.
+     *
+     * @return the report, or null before the first push.
+     */
+    public PushReport lastReport()
+    {
+        return lastReport;
+    }
+
+    /**
+     * Stops watching after any push under way, and releases the stage.
+     */
+    @Override
+    public void close()
+    {
+        running = false;
+        LockSupport.unpark(thread);
+        try
+        {
+            thread.join();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        state(STOPPED);
+        try
+        {
+            lock.release();
+            lockFile.close();
+        }
+        catch (final IOException ex)
+        {
+            log.accept("stage-daemon: cannot release " + layout.daemonLock() + ": " + ex);
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package dev.zom.stage;
+
+import dev.zom.ErrorCode;
+import dev.zom.ZomException;
+import dev.zom.client.Ack;
+import dev.zom.client.AckedPipeline;
+import dev.zom.client.WriteRefusedException;
+import dev.zom.client.ZomClient;
+import dev.zom.format.Locations;
+import dev.zom.format.MetaEntry;
+import dev.zom.format.MetaReader;
+import dev.zom.format.Metapath;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One push of a stage: reads every ticket, keeps the newest commit of each entry (and those committed with history),
+ * sends them in commit order as pipelined acknowledged writes under the client id and sequence they were committed
+ * with, and removes each from the stage only after the broker acknowledged it. A refused write moves to the rejected
+ * area with its reason; a broker that stops answering stops the push and leaves the rest staged. Pushing again after
+ * a crash sends the same ids, which the broker acknowledges as retries without journaling them again.
+ *
+ * <p>Only one push runs per stage at a time (a file lock); commits may go on meanwhile.
+ */
+public final class StagePush
+{
+    /** How long a push waits for a reply before it gives up and leaves the rest staged. */
+    public static final int DEFAULT_TIMEOUT_MILLIS = 10_000;
+    /** Writes in flight; well inside the broker's dedup window, so every lost acknowledgement is recognised. */
+    static final int WINDOW = 256;
+    private static final Object IN_PROCESS = new Object();
+
+    private final StageLayout layout;
+    private final String routerEndpoint;
+    private final int timeoutMillis;
+    private long pushed;
+    private long duplicates;
+    private long replaced;
+    private long rejected;
+    private final List<PushReport.Conflict> conflicts = new ArrayList<>();
+
+    /**
+     * A push of a stage to a broker.
+     *
+     * @param layout         the stage.
+     * @param routerEndpoint the broker's ROUTER endpoint.
+     * @param timeoutMillis  how long to wait for each reply.
+     */
+    public StagePush(final StageLayout layout, final String routerEndpoint, final int timeoutMillis)
+    {
+        this.layout = layout;
+        this.routerEndpoint = routerEndpoint;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /**
+     * Pushes everything staged now.
+     *
+     * @param listener told of each acknowledgement and refusal.
+     * @return what happened.
+     */
+    public PushReport run(final PushListener listener)
+    {
+        final long start = System.nanoTime();
+        String error = null;
+        synchronized (IN_PROCESS)
+        {
+            try (FileChannel lockFile = openLockFile())
+            {
+                lockFile.lock();
+                final Map<Long, List<Send>> byClient = plan(listener);
+                for (final Map.Entry<Long, List<Send>> client : byClient.entrySet())
+                {
+                    send(client.getKey(), client.getValue(), listener);
+                }
+            }
+            catch (final ZomException | IOException ex)
+            {
+                error = ex.getMessage();
+            }
+        }
+        return new PushReport(pushed, duplicates, replaced, rejected, StageStatus.countTickets(layout),
+            List.copyOf(conflicts), error, System.nanoTime() - start);
+    }
+
+    private FileChannel openLockFile() throws IOException
+    {
+        Files.createDirectories(layout.tickets());
+        return FileChannel.open(layout.pushLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    /**
+     * One write to send: the ticket, and the older commits of its entry it replaces (removed before it is).
+     */
+    private record Send(Ticket ticket, List<Ticket> replaces, boolean newest)
+    {
+    }
+
+    private Map<Long, List<Send>> plan(final PushListener listener) throws IOException
+    {
+        final Map<String, List<Ticket>> byEntry = new HashMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.tickets(), Stage::isTicket))
+        {
+            for (final Path file : files)
+            {
+                final Ticket ticket = readOrReject(file, listener);
+                if (ticket != null)
+                {
+                    byEntry.computeIfAbsent(ticket.entryKey(), k -> new ArrayList<>()).add(ticket);
+                }
+            }
+        }
+        final List<Send> sends = new ArrayList<>();
+        for (final List<Ticket> entry : byEntry.values())
+        {
+            entry.sort((a, b) -> a.before(b) ? -1 : b.before(a) ? 1 : 0);
+            final Ticket newest = entry.get(entry.size() - 1);
+            final List<Ticket> dropped = new ArrayList<>();
+            for (final Ticket ticket : entry.subList(0, entry.size() - 1))
+            {
+                if (ticket.keepHistory())
+                {
+                    sends.add(new Send(ticket, List.of(), false));
+                }
+                else
+                {
+                    dropped.add(ticket);
+                }
+            }
+            sends.add(new Send(newest, dropped, true));
+        }
+        sends.sort((a, b) -> a.ticket().before(b.ticket()) ? -1 : b.ticket().before(a.ticket()) ? 1 : 0);
+        final Map<Long, List<Send>> byClient = new LinkedHashMap<>();
+        for (final Send send : sends)
+        {
+            byClient.computeIfAbsent(send.ticket().clientId(), k -> new ArrayList<>()).add(send);
+        }
+        return byClient;
+    }
+
+    private Ticket readOrReject(final Path file, final PushListener listener) throws IOException
+    {
+        try
+        {
+            return TicketFile.read(file);
+        }
+        catch (final NoSuchFileException gone)
+        {
+            return null;
+        }
+        catch (final ZomException unreadable)
+        {
+            moveToRejected(file, unreadable.getMessage());
+            listener.rejected(file, unreadable.getMessage());
+            return null;
+        }
+    }
+
+    private void send(final long clientId, final List<Send> sends, final PushListener listener) throws IOException
+    {
+        final Map<Long, Send> inFlight = new HashMap<>();
+        try (ZomClient client = ZomClient.connect(routerEndpoint, null, clientId, timeoutMillis))
+        {
+            final AckedPipeline pipeline = new AckedPipeline(client, WINDOW, new AckedPipeline.AckListener()
+            {
+                @Override
+                public void onAck(final Ack ack, final long sentAtNanos)
+                {
+                    acked(inFlight.remove(ack.sequence()), ack, listener);
+                }
+
+                @Override
+                public void onRefused(final WriteRefusedException refused)
+                {
+                    refusedFor(inFlight.remove(refused.sequence()), refused, listener);
+                }
+            });
+            for (final Send send : sends)
+            {
+                final Ticket ticket = send.ticket();
+                inFlight.put(ticket.sequence(), send);
+                pipeline.submit(ticket.sequence(), ticket.priority(), ticket.location(), ticket.metapath(),
+                    ticket.value());
+            }
+            pipeline.flush();
+        }
+    }
+
+    private void acked(final Send send, final Ack ack, final PushListener listener)
+    {
+        final Ticket ticket = send.ticket();
+        listener.acked(ticket, ack);
+        if (ack.duplicate())
+        {
+            duplicates++;
+        }
+        else
+        {
+            pushed++;
+        }
+        if (ack.conflicted())
+        {
+            conflicts.add(new PushReport.Conflict(ticket, ack));
+        }
+        try
+        {
+            for (final Ticket older : send.replaces())
+            {
+                Files.deleteIfExists(older.file());
+                replaced++;
+            }
+            Files.deleteIfExists(ticket.file());
+            if (send.newest())
+            {
+                removeView(ticket);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new ZomException(ErrorCode.STORAGE, "cannot remove pushed ticket " + ticket.file() +
+                ": " + ex);
+        }
+    }
+
+    /**
+     * Removes the staged Open Metadata of a pushed entry, unless a later commit has already replaced it.
+     */
+    private void removeView(final Ticket ticket) throws IOException
+    {
+        final Path view = layout.viewOf(Locations.parse(ticket.location()));
+        final Metapath metapath = Metapath.parse(ticket.metapath());
+        try
+        {
+            final MetaEntry entry = MetaReader.find(view, metapath);
+            if (ticket.value().equals(MetaReader.readFile(entry.path(), entry.type())))
+            {
+                Files.deleteIfExists(entry.path());
+            }
+        }
+        catch (final ZomException notThere)
+        {
+            return;
+        }
+    }
+
+    private void refusedFor(final Send send, final WriteRefusedException refused, final PushListener listener)
+    {
+        final Ticket ticket = send.ticket();
+        final String reason = ticket.location() + " " + ticket.metapath() + ": " + refused.code() + ": " +
+            refused.getMessage();
+        try
+        {
+            moveToRejected(send.ticket().file(), reason);
+            for (final Ticket older : send.replaces())
+            {
+                moveToRejected(older.file(), "replaced by " + send.ticket().file().getFileName() +
+                    ", which was refused: " + reason);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new ZomException(ErrorCode.STORAGE, "cannot move refused ticket " +
+                send.ticket().file() + " to " + layout.rejected() + ": " + ex);
+        }
+        listener.rejected(ticket.file(), reason);
+    }
+
+    private void moveToRejected(final Path ticket, final String reason) throws IOException
+    {
+        Files.createDirectories(layout.rejected());
+        final String name = ticket.getFileName().toString();
+        Files.writeString(layout.rejected().resolve(name + StageLayout.REASON_SUFFIX), reason + "\n");
+        try
+        {
+            Files.move(ticket, layout.rejected().resolve(name));
+            rejected++;
+        }
+        catch (final NoSuchFileException gone)
+        {
+            Files.deleteIfExists(layout.rejected().resolve(name + StageLayout.REASON_SUFFIX));
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.zom.stage;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * What a stage holds now and what its daemon last reported, for {@code zom stage-daemon --status} and
+ * {@code zom stat}.
+ *
+ * @param layout   the stage.
+ * @param staged   tickets waiting to be pushed.
+ * @param rejected tickets in the rejected area.
+ * @param daemon   the daemon's last report (pid, state, last push...), empty when none ever ran.
+ */
+public record StageStatus(StageLayout layout, long staged, long rejected, Properties daemon)
+{
+    /**
+     * Reads a stage's status.
+     *
+     * @param layout the stage.
+     * @return its status.
+     */
+    public static StageStatus of(final StageLayout layout)
+    {
+        final Properties daemon = new Properties();
+        try (Reader in = Files.newBufferedReader(layout.daemonStatus()))
+        {
+            daemon.load(in);
+        }
+        catch (final NoSuchFileException none)
+        {
+            daemon.clear();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return new StageStatus(layout, countTickets(layout), count(layout.rejected()), daemon);
+    }
+
+    /**
+     * The lines {@code zom stage-daemon --status} prints.
+     *
+     * @return the status, one fact per line.
+     */
+    public List<String> describe()
+    {
+        final List<String> lines = new ArrayList<>();
+        lines.add("stage " + layout.root() + ": " + staged + " staged, " + rejected + " rejected" +
+            (rejected > 0 ? " (see " + layout.rejected() + ")" : ""));
+        if (daemon.isEmpty())
+        {
+            lines.add("daemon: never ran on this stage");
+            return lines;
+        }
+        final String pid = daemon.getProperty(StageDaemon.PID, "?");
+        final boolean alive = ProcessHandle.of(parsePid(pid)).map(ProcessHandle::isAlive).orElse(false);
+        final String state = daemon.getProperty(StageDaemon.STATE, "?");
+        lines.add("daemon: " + (alive || StageDaemon.STOPPED.equals(state) ? state : "dead (last said: " + state +
+            ")") + ", pid " + pid + ", since " + daemon.getProperty(StageDaemon.SINCE, "?"));
+        lines.add("last push: " + daemon.getProperty(StageDaemon.LAST_PUSH, "none yet"));
+        final String lastError = daemon.getProperty(StageDaemon.LAST_ERROR);
+        if (lastError != null)
+        {
+            lines.add("last error: " + lastError);
+        }
+        return lines;
+    }
+
+    private static long parsePid(final String pid)
+    {
+        try
+        {
+            return Long.parseLong(pid);
+        }
+        catch (final NumberFormatException ex)
+        {
+            return -1;
+        }
+    }
+
+    /**
+     * How many tickets are staged.
+     *
+     * @param layout the stage.
+     * @return the count.
+     */
+    static long countTickets(final StageLayout layout)
+    {
+        return count(layout.tickets());
+    }
+
+    /**
+     * Whether any ticket is staged (reads at most one directory entry).
+     */
+    static boolean hasTickets(final StageLayout layout)
+    {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.tickets(), Stage::isTicket))
+        {
+            return files.iterator().hasNext();
+        }
+        catch (final NoSuchFileException none)
+        {
+            return false;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static long count(final Path folder)
+    {
+        long count = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, Stage::isTicket))
+        {
+            for (final Path ignored : files)
+            {
+                count++;
+            }
+        }
+        catch (final NoSuchFileException none)
+        {
+            return 0;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return count;
+    }
+}
