@@ -1,0 +1,265 @@
+package dev.zom.stage;
+
+import dev.zom.JournalContents;
+import dev.zom.broker.Await;
+import dev.zom.broker.Broker;
+import dev.zom.broker.BrokerContext;
+import dev.zom.client.Ack;
+import dev.zom.client.ZomClient;
+import dev.zom.format.MetaReader;
+import dev.zom.format.Value;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pushing the stage to a real broker: everything staged reaches the tree and leaves the stage, the newest commit of
+ * an entry wins, refused writes move to the rejected area with their reason, conflicts come back to the pusher, a
+ * broker that is down leaves everything staged, and pushing tickets again that were already acknowledged journals
+ * nothing twice.
+ */
+@Timeout(120)
+class PushTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyStagedWriteShouldReachTheTreeAndLeaveTheStage() throws Exception
+    {
+        final Path stageRoot = dir.resolve("stage");
+        final Path data = dir.resolve("data");
+        final int count = 2_000;
+        try (Stage stage = Stage.open(stageRoot))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                stage.commit(data.resolve("shot" + (i % 20)).toString(), "frame" + i, Value.of((long)i));
+            }
+        }
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            final PushReport report = Stage.open(stageRoot).push(broker.routerEndpoint());
+            assertThat(report.error()).isNull();
+            assertThat(report.pushed()).isEqualTo(count);
+            assertThat(report.left()).isZero();
+            assertThat(report.rejected()).isZero();
+            Await.applied(broker);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            assertThat(MetaReader.read(data.resolve("shot" + (i % 20)).toString(), "frame" + i))
+                .isEqualTo(Value.of((long)i));
+        }
+        assertThat(StageTest.tickets(stageRoot)).isEmpty();
+        assertThat(Files.exists(stageRoot.resolve(data.toString().substring(1)).resolve("shot0/.meta/frame0.int")))
+            .as("the staged view of a pushed entry is removed").isFalse();
+        assertThat(JournalContents.records(dir.resolve("journal"))).hasSize(count);
+    }
+
+    @Test
+    void theNewestCommitShouldWinAndHistoryCommitsShouldAllBePushedInOrder() throws Exception
+    {
+        final Path stageRoot = dir.resolve("stage");
+        final String shot = dir.resolve("data/shot").toString();
+        for (final String value : List.of("one", "two", "three"))
+        {
+            try (Stage process = Stage.open(stageRoot))
+            {
+                process.commit(shot, "status", Value.of(value));
+            }
+        }
+        try (Stage stage = Stage.open(stageRoot))
+        {
+            stage.commit(shot, "take", Value.of(1L), true);
+            stage.commit(shot, "take", Value.of(2L), true);
+        }
+        final PushReport report;
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            report = Stage.open(stageRoot).push(broker.routerEndpoint());
+            Await.applied(broker);
+        }
+        assertThat(report.pushed()).isEqualTo(3);
+        assertThat(report.replaced()).isEqualTo(2);
+        assertThat(report.left()).isZero();
+        assertThat(MetaReader.read(shot, "status")).isEqualTo(Value.of("three"));
+        assertThat(MetaReader.read(shot, "take")).isEqualTo(Value.of(2L));
+        assertThat(JournalContents.records(dir.resolve("journal")).values())
+            .containsExactly(shot + " status three", shot + " take \u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0000",
+                shot + " take \u0002\u0000\u0000\u0000\u0000\u0000\u0000\u0000");
+    }
+
+    @Test
+    void aRefusedWriteShouldMoveToTheRejectedAreaWithItsReasonAndTheRestBePushed() throws Exception
+    {
+        final Path stageRoot = dir.resolve("stage");
+        try (Stage stage = Stage.open(stageRoot))
+        {
+            stage.commit(dir.resolve("data/shot").toString(), "good", Value.of(1L));
+            stage.commit("/somewhere/else", "outside", Value.of(2L));
+            stage.commit(dir.resolve("data/shot").toString(), "alsoGood", Value.of(3L));
+        }
+        final List<String> reasons = new ArrayList<>();
+        final PushReport report;
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            report = new StagePush(new StageLayout(stageRoot), broker.routerEndpoint(), 10_000)
+                .run(new PushListener()
+                {
+                    @Override
+                    public void rejected(final Path ticket, final String reason)
+                    {
+                        reasons.add(reason);
+                    }
+                });
+        }
+        assertThat(report.pushed()).isEqualTo(2);
+        assertThat(report.rejected()).isEqualTo(1);
+        assertThat(report.left()).isZero();
+        assertThat(reasons).singleElement().asString().contains("/somewhere/else outside", "OUTSIDE_ROOTS");
+        final Path rejected = new StageLayout(stageRoot).rejected();
+        try (var files = Files.list(rejected))
+        {
+            final List<Path> all = files.sorted().toList();
+            assertThat(all).hasSize(2);
+            assertThat(Files.readString(all.get(1))).contains("OUTSIDE_ROOTS");
+            assertThat(TicketFile.read(all.get(0)).location()).isEqualTo("/somewhere/else");
+        }
+        assertThat(StageStatus.of(new StageLayout(stageRoot)).rejected()).isEqualTo(1);
+    }
+
+    @Test
+    void aTornTicketShouldBeRejectedAndNeverPushed() throws Exception
+    {
+        final Path stageRoot = dir.resolve("stage");
+        try (Stage stage = Stage.open(stageRoot))
+        {
+            stage.commit(dir.resolve("data/shot").toString(), "status", Value.of("torn by a crash"));
+            stage.commit(dir.resolve("data/shot").toString(), "frames", Value.of(24L));
+        }
+        final Path torn = StageTest.tickets(stageRoot).get(0);
+        final byte[] bytes = Files.readAllBytes(torn);
+        Files.write(torn, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        final PushReport report;
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            report = Stage.open(stageRoot).push(broker.routerEndpoint());
+        }
+        assertThat(report.pushed()).isEqualTo(1);
+        assertThat(report.rejected()).isEqualTo(1);
+        assertThat(JournalContents.records(dir.resolve("journal"))).hasSize(1);
+    }
+
+    @Test
+    void conflictsShouldComeBackToThePusher() throws Exception
+    {
+        final Path stageRoot = dir.resolve("stage");
+        final String shot = dir.resolve("data/shot").toString();
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).conflictWindowMillis(60_000));
+            ZomClient other = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            final Ack first = other.writeAcked(shot, "status", Value.of("theirs"));
+            try (Stage stage = Stage.open(stageRoot))
+            {
+                stage.commit(shot, "status", Value.of("ours"));
+            }
+            final List<Ack> seen = new ArrayList<>();
+            final PushReport report = new StagePush(new StageLayout(stageRoot), broker.routerEndpoint(), 10_000)
+                .run(new PushListener()
+                {
+                    @Override
+                    public void acked(final Ticket ticket, final Ack ack)
+                    {
+                        seen.add(ack);
+                    }
+                });
+            assertThat(report.conflicts()).singleElement().satisfies(conflict ->
+            {
+                assertThat(conflict.ack().overwrote()).isTrue();
+                assertThat(conflict.ack().otherClient()).isEqualTo(other.clientId());
+                assertThat(conflict.ack().otherIndex()).isEqualTo(first.journalIndex());
+                assertThat(conflict.describe()).contains(shot + " status overwrote client " +
+                    Long.toHexString(other.clientId()));
+            });
+            assertThat(seen).singleElement().matches(Ack::overwrote);
+        }
+    }
+
+    @Test
+    void aBrokerThatIsDownShouldLeaveEverythingStagedForTheNextPush() throws Exception
+    {
+        final Path stageRoot = dir.resolve("stage");
+        try (Stage stage = Stage.open(stageRoot))
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                stage.commit(dir.resolve("data/shot").toString(), "n" + i, Value.of((long)i));
+            }
+        }
+        final String endpoint = "tcp://127.0.0.1:" + freePort();
+        final PushReport down = new StagePush(new StageLayout(stageRoot), endpoint, 300).run(PushListener.NONE);
+        assertThat(down.complete()).isFalse();
+        assertThat(down.error()).contains("no reply");
+        assertThat(down.pushed()).isZero();
+        assertThat(down.left()).isEqualTo(50);
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).routerEndpoint(endpoint)))
+        {
+            final PushReport up = Stage.open(stageRoot).push(broker.routerEndpoint());
+            assertThat(up.complete()).isTrue();
+            assertThat(up.pushed()).isEqualTo(50);
+            assertThat(up.left()).isZero();
+        }
+        assertThat(JournalContents.records(dir.resolve("journal"))).hasSize(50);
+    }
+
+    @Test
+    void pushingAgainTicketsAlreadyAcknowledgedShouldJournalNothingTwice() throws Exception
+    {
+        final Path stageRoot = dir.resolve("stage");
+        try (Stage stage = Stage.open(stageRoot))
+        {
+            for (int i = 0; i < 500; i++)
+            {
+                stage.commit(dir.resolve("data/shot" + (i % 7)).toString(), "n" + i, Value.of((long)i));
+            }
+        }
+        final Map<Path, byte[]> kept = new HashMap<>();
+        for (final Path ticket : StageTest.tickets(stageRoot))
+        {
+            kept.put(ticket, Files.readAllBytes(ticket));
+        }
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            assertThat(Stage.open(stageRoot).push(broker.routerEndpoint()).pushed()).isEqualTo(500);
+            for (final Map.Entry<Path, byte[]> ticket : kept.entrySet())
+            {
+                Files.write(ticket.getKey(), ticket.getValue());
+            }
+            final PushReport again = Stage.open(stageRoot).push(broker.routerEndpoint());
+            assertThat(again.pushed()).isZero();
+            assertThat(again.duplicates()).isEqualTo(500);
+            assertThat(again.left()).isZero();
+        }
+        assertThat(JournalContents.records(dir.resolve("journal"))).hasSize(500);
+    }
+
+    static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+}
