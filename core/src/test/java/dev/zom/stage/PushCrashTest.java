@@ -1,0 +1,135 @@
+package dev.zom.stage;
+
+import dev.zom.ChildJvm;
+import dev.zom.JournalContents;
+import dev.zom.broker.Await;
+import dev.zom.broker.Broker;
+import dev.zom.broker.BrokerContext;
+import dev.zom.client.Ack;
+import dev.zom.format.MetaReader;
+import dev.zom.format.Value;
+import dev.zom.recovery.BrokerMain;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pushes interrupted by {@code kill -9}: of the pushing process between an acknowledgement and the local delete, and
+ * of the broker in the middle of a push. The next push finishes the job; nothing is lost and nothing is journaled
+ * twice.
+ */
+@Tag("crash")
+@Timeout(300)
+class PushCrashTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void killingThePusherBetweenAckAndDeleteShouldLeaveANextPushThatIsDeduplicated() throws Exception
+    {
+        final Path stageRoot = dir.resolve("stage");
+        final int count = 3_000;
+        commit(stageRoot, count);
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            try (ChildJvm pusher = ChildJvm.start(PushMain.class, stageRoot.toString(), broker.routerEndpoint(),
+                "1000"))
+            {
+                assertThat(pusher.readLine(120_000)).isEqualTo("acked 1000");
+                pusher.kill9();
+            }
+            final long staged = StageTest.tickets(stageRoot).size();
+            assertThat(staged).as("the 1000th write was acknowledged but is still staged").isEqualTo(count - 999);
+            final PushReport again = Stage.open(stageRoot).push(broker.routerEndpoint());
+            assertThat(again.complete()).isTrue();
+            assertThat(again.duplicates()).as("acknowledged before the kill, pushed again").isGreaterThanOrEqualTo(1);
+            assertThat(again.pushed() + again.duplicates()).isEqualTo(staged);
+            assertThat(again.left()).isZero();
+            Await.applied(broker);
+        }
+        assertJournaledOnceEach(count);
+        assertTreeHolds(count);
+    }
+
+    @Test
+    void killingTheBrokerMidPushShouldLoseNothingAndApplyNothingTwice() throws Exception
+    {
+        final Path stageRoot = dir.resolve("stage");
+        final int count = 20_000;
+        commit(stageRoot, count);
+        final PushReport interrupted;
+        try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
+        {
+            final String router = broker.readLine(60_000).split(" ")[2];
+            final AtomicLong acked = new AtomicLong();
+            final CompletableFuture<PushReport> push = CompletableFuture.supplyAsync(() ->
+                new StagePush(new StageLayout(stageRoot), router, 2_000).run(new PushListener()
+                {
+                    @Override
+                    public void acked(final Ticket ticket, final Ack ack)
+                    {
+                        acked.incrementAndGet();
+                    }
+                }));
+            Await.until("5,000 acknowledgements", 120_000, () -> acked.get() >= 5_000);
+            broker.kill9();
+            interrupted = push.get(60, TimeUnit.SECONDS);
+        }
+        assertThat(interrupted.complete()).isFalse();
+        assertThat(interrupted.left()).isPositive();
+        try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
+        {
+            final String router = broker.readLine(60_000).split(" ")[2];
+            final PushReport resumed = Stage.open(stageRoot).push(router);
+            assertThat(resumed.complete()).isTrue();
+            assertThat(resumed.left()).isZero();
+            assertThat(interrupted.pushed() + interrupted.duplicates() + resumed.pushed() + resumed.duplicates())
+                .isGreaterThanOrEqualTo(count);
+            broker.kill9();
+        }
+        assertJournaledOnceEach(count);
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            Await.applied(broker);
+        }
+        assertTreeHolds(count);
+    }
+
+    private void commit(final Path stageRoot, final int count)
+    {
+        try (Stage stage = Stage.open(stageRoot))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                stage.commit(dir.resolve("data/shot" + (i % 50)).toString(), "n" + i, Value.of((long)i));
+            }
+        }
+    }
+
+    private void assertJournaledOnceEach(final int count)
+    {
+        final Map<Long, String> writers = JournalContents.writers(dir.resolve("journal"));
+        assertThat(new HashSet<>(writers.values())).as("no write journaled twice").hasSize(writers.size());
+        assertThat(writers).as("every staged write journaled").hasSize(count);
+    }
+
+    private void assertTreeHolds(final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            assertThat(MetaReader.read(dir.resolve("data/shot" + (i % 50)).toString(), "n" + i))
+                .isEqualTo(Value.of((long)i));
+        }
+    }
+}
