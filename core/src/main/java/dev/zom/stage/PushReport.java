@@ -14,6 +14,7 @@ import java.util.List;
  * @param left       staged writes still in the stage afterwards (not yet acknowledged, or committed meanwhile).
  * @param conflicts  acknowledged writes that met another client's write to the same entry in the conflict window.
  * @param error      why the push stopped early (the broker is down or unavailable), or null when it went through.
+ * @param startNanos when it started ({@link System#nanoTime()}).
  * @param nanos      how long it took.
  */
 public record PushReport(
@@ -24,6 +25,7 @@ public record PushReport(
     long left,
     List<Conflict> conflicts,
     String error,
+    long startNanos,
     long nanos)
 {
     /**

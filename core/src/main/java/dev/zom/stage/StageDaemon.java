@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -71,7 +72,7 @@ public final class StageDaemon implements AutoCloseable
         this.log = log;
         Files.createDirectories(layout.tickets());
         lockFile = FileChannel.open(layout.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        lock = lockFile.tryLock();
+        lock = tryLock(lockFile);
         if (lock == null)
         {
             lockFile.close();
@@ -81,6 +82,18 @@ public final class StageDaemon implements AutoCloseable
         status.setProperty(PID, Long.toString(ProcessHandle.current().pid()));
         status.setProperty(SINCE, Instant.now().toString());
         thread = new Thread(this::run, "zom-stage-daemon");
+    }
+
+    private static FileLock tryLock(final FileChannel channel) throws IOException
+    {
+        try
+        {
+            return channel.tryLock();
+        }
+        catch (final OverlappingFileLockException sameProcess)
+        {
+            return null;
+        }
     }
 
     /**
@@ -103,9 +116,9 @@ public final class StageDaemon implements AutoCloseable
         final int timeoutMillis,
         final Consumer<String> log)
     {
-        if (quiet.isNegative() || quiet.isZero() || maxDelay.compareTo(quiet) < 0)
+        if (quiet.isNegative() || quiet.isZero() || maxDelay.isNegative() || maxDelay.isZero())
         {
-            throw new ZomException(ErrorCode.BAD_VALUE, "need 0 < quiet <= max delay, got quiet=" + quiet +
+            throw new ZomException(ErrorCode.BAD_VALUE, "quiet and max delay must be positive, got quiet=" + quiet +
                 " max delay=" + maxDelay);
         }
         try

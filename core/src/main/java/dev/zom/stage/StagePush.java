@@ -91,7 +91,7 @@ public final class StagePush
             }
         }
         return new PushReport(pushed, duplicates, replaced, rejected, StageStatus.countTickets(layout),
-            List.copyOf(conflicts), error, System.nanoTime() - start);
+            List.copyOf(conflicts), error, start, System.nanoTime() - start);
     }
 
     private FileChannel openLockFile() throws IOException

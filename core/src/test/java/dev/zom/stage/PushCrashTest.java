@@ -66,7 +66,7 @@ class PushCrashTest
     void killingTheBrokerMidPushShouldLoseNothingAndApplyNothingTwice() throws Exception
     {
         final Path stageRoot = dir.resolve("stage");
-        final int count = 20_000;
+        final int count = 10_000;
         commit(stageRoot, count);
         final PushReport interrupted;
         try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
@@ -82,7 +82,7 @@ class PushCrashTest
                         acked.incrementAndGet();
                     }
                 }));
-            Await.until("5,000 acknowledgements", 120_000, () -> acked.get() >= 5_000);
+            Await.until("3,000 acknowledgements", 120_000, () -> acked.get() >= 3_000);
             broker.kill9();
             interrupted = push.get(60, TimeUnit.SECONDS);
         }
