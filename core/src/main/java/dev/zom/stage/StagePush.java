@@ -65,7 +65,7 @@ public final class StagePush
     }
 
     /**
-     * Pushes everything staged now.
+     * Pushes everything staged now. Not thread-safe: one push at a time per instance.
      *
      * @param listener told of each acknowledgement and refusal.
      * @return what happened.
@@ -73,6 +73,11 @@ public final class StagePush
     public PushReport run(final PushListener listener)
     {
         final long start = System.nanoTime();
+        pushed = 0;
+        duplicates = 0;
+        replaced = 0;
+        rejected = 0;
+        conflicts.clear();
         String error = null;
         synchronized (IN_PROCESS)
         {

@@ -146,10 +146,17 @@ class StageDaemonTest
                 Duration.ofSeconds(5), TIMEOUT_MILLIS, log::add))
             {
                 Await.until("the stage to empty", 30_000, () -> StageStatus.of(layout).staged() == 0);
-                Await.until("the push to be reported", 30_000, () -> second.lastReport() != null);
+                Await.until("the push to be reported", 30_000, () -> second.pushes() == 1 &&
+                    String.join("\n", StageStatus.of(layout).describe()).contains("watching"));
                 assertThat(second.lastReport().pushed()).isEqualTo(5);
+                assertThat(String.join("\n", StageStatus.of(layout).describe())).contains("last push:", "pushed 5");
+                try (Stage stage = Stage.open(layout.root()))
+                {
+                    stage.commit(dir.resolve("data/shot").toString(), "later", Value.of(1L));
+                }
+                Await.until("a second push", 30_000, () -> second.pushes() == 2);
+                assertThat(second.lastReport().pushed()).as("each report counts its own push").isEqualTo(1);
             }
-            assertThat(String.join("\n", StageStatus.of(layout).describe())).contains("last push:", "pushed 5");
         }
     }
 }

@@ -6,8 +6,6 @@ import dev.zom.lock.LockFile;
 import dev.zom.lock.LockFiles;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,31 +75,6 @@ final class LockCommand implements Callable<Integer>
             out.flush();
         }
         return 0;
-    }
-
-    /**
-     * Reads durations such as {@code 5s}, {@code 500ms} or {@code 1.5} (seconds); anything else is a usage error.
-     */
-    static final class DurationConverter implements ITypeConverter<Duration>
-    {
-        @Override
-        public Duration convert(final String value)
-        {
-            try
-            {
-                final String text = value.trim().toLowerCase(Locale.ROOT);
-                if (text.endsWith("ms"))
-                {
-                    return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-                }
-                final String seconds = text.endsWith("s") ? text.substring(0, text.length() - 1) : text;
-                return Duration.ofMillis(Math.round(Double.parseDouble(seconds) * 1000));
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new TypeConversionException("not a duration (5s, 500ms, 1.5): " + value);
-            }
-        }
     }
 
     /**

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "Zero Open Metadata: write, read and list Open Metadata without losing a write.",
     subcommands = {BrokerCommand.class, WriteCommand.class, ReadCommand.class, LsCommand.class, StatCommand.class,
         ReplayCommand.class, JournalCommand.class, HistoryCommand.class, RestoreCommand.class, InuseCommand.class,
-        LockCommand.class,
+        LockCommand.class, CommitCommand.class, PushCommand.class, StageDaemonCommand.class,
         CommandLine.HelpCommand.class})
 public final class Zom
 {
