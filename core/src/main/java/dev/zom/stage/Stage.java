@@ -122,7 +122,7 @@ public final class Stage implements AutoCloseable
             final long clientId = identity.clientId();
             final Path ticket = layout.tickets().resolve(ticketName(clientId, sequence));
             tickets.write(ticket, clientId, sequence, priority, System.currentTimeMillis(), keepHistory,
-                locationText, metapath, typed);
+                locationText, metapath, typed, layout.root().relativize(view).toString());
             final Path replaced = latestTicket.put(locationText + '\n' + metapath, ticket);
             if (replaced != null && !keepHistory)
             {

@@ -6,10 +6,7 @@ import dev.zom.client.Ack;
 import dev.zom.client.AckedPipeline;
 import dev.zom.client.WriteRefusedException;
 import dev.zom.client.ZomClient;
-import dev.zom.format.Locations;
-import dev.zom.format.MetaEntry;
 import dev.zom.format.MetaReader;
-import dev.zom.format.Metapath;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -243,17 +240,15 @@ public final class StagePush
      */
     private void removeView(final Ticket ticket) throws IOException
     {
-        final Path view = layout.viewOf(Locations.parse(ticket.location()));
-        final Metapath metapath = Metapath.parse(ticket.metapath());
+        final Path file = layout.root().resolve(ticket.stagedFile());
         try
         {
-            final MetaEntry entry = MetaReader.find(view, metapath);
-            if (ticket.value().equals(MetaReader.readFile(entry.path(), entry.type())))
+            if (ticket.value().equals(MetaReader.readFile(file, ticket.value().type())))
             {
-                Files.deleteIfExists(entry.path());
+                Files.deleteIfExists(file);
             }
         }
-        catch (final ZomException notThere)
+        catch (final ZomException gone)
         {
             return;
         }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
  * @param location     the absolute location.
  * @param metapath     the metapath.
  * @param value        the value.
+ * @param stagedFile   its Open Metadata file in the stage, relative to the stage's root.
  */
 public record Ticket(
     Path file,
@@ -27,7 +28,8 @@ public record Ticket(
     boolean keepHistory,
     String location,
     String metapath,
-    Value value)
+    Value value,
+    String stagedFile)
 {
     /**
      * What identifies the entry this ticket writes: commits with the same key replace each other.

@@ -21,8 +21,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * A ticket's bytes: a 24-byte header (magic {@code ZOMT}, version, flags, commit time, the request's length and its
- * CRC-32C, little-endian) followed by the write exactly as it goes on the wire (docs/PROTOCOL.md). A ticket is
+ * A ticket's bytes: a 24-byte header (magic {@code ZOMT}, version, flags, the staged file's path length, commit
+ * time, the request's length, and a CRC-32C of everything after the header; little-endian), the write exactly as it
+ * goes on the wire (docs/PROTOCOL.md), then the path of the staged Open Metadata file relative to the stage's root
+ * (ASCII), so a push removes it without searching its folder. A ticket is
  * created under a new name in one write and never rewritten; one torn by a crash fails its length or CRC check and
  * is never pushed. Not thread-safe: one per committing thread.
  */
@@ -50,22 +52,24 @@ final class TicketFile
         final boolean keepHistory,
         final String location,
         final String metapath,
-        final Value value) throws IOException
+        final Value value,
+        final String stagedFile) throws IOException
     {
         final int length = encoder.encode(buffer, HEADER_LENGTH, Protocol.OP_WRITE, clientId, sequence, priority,
             location, metapath, value);
+        final int pathLength = buffer.putStringWithoutLengthAscii(HEADER_LENGTH + length, stagedFile);
         crc.reset();
-        crc.update(buffer.byteArray(), HEADER_LENGTH, length);
+        crc.update(buffer.byteArray(), HEADER_LENGTH, length + pathLength);
         buffer.putInt(0, MAGIC, LE);
         buffer.putByte(4, VERSION);
         buffer.putByte(5, keepHistory ? FLAG_KEEP_HISTORY : 0);
-        buffer.putShort(6, (short)0, LE);
+        buffer.putShort(6, (short)pathLength, LE);
         buffer.putLong(8, commitMillis, LE);
         buffer.putInt(16, length, LE);
         buffer.putInt(20, (int)crc.getValue(), LE);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
         {
-            final ByteBuffer bytes = ByteBuffer.wrap(buffer.byteArray(), 0, HEADER_LENGTH + length);
+            final ByteBuffer bytes = ByteBuffer.wrap(buffer.byteArray(), 0, HEADER_LENGTH + length + pathLength);
             while (bytes.hasRemaining())
             {
                 channel.write(bytes);
@@ -90,12 +94,14 @@ final class TicketFile
             throw unreadable(file, "not a zom ticket");
         }
         final int length = view.getInt(16, LE);
-        if (length != bytes.length - HEADER_LENGTH)
+        final int pathLength = view.getShort(6, LE) & 0xFFFF;
+        if ((long)length + pathLength != bytes.length - HEADER_LENGTH)
         {
-            throw unreadable(file, "torn: " + (bytes.length - HEADER_LENGTH) + " of " + length + " bytes");
+            throw unreadable(file, "torn: " + (bytes.length - HEADER_LENGTH) + " of " + (length + pathLength) +
+                " bytes");
         }
         final CRC32C check = new CRC32C();
-        check.update(bytes, HEADER_LENGTH, length);
+        check.update(bytes, HEADER_LENGTH, length + pathLength);
         if ((int)check.getValue() != view.getInt(20, LE))
         {
             throw unreadable(file, "CRC mismatch");
@@ -112,7 +118,8 @@ final class TicketFile
         }
         final Value value = WireValues.decode(type, view, request.valueOffset(), request.valueLength());
         return new Ticket(file, request.clientId(), request.sequence(), request.priority(), view.getLong(8, LE),
-            (view.getByte(5) & FLAG_KEEP_HISTORY) != 0, request.location(), request.metapath(), value);
+            (view.getByte(5) & FLAG_KEEP_HISTORY) != 0, request.location(), request.metapath(), value,
+            view.getStringWithoutLengthAscii(HEADER_LENGTH + length, pathLength));
     }
 
     private static ZomException unreadable(final Path file, final String why)
