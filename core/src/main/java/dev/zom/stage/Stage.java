@@ -13,16 +13,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A local stage that takes writes at disk speed while the broker is far away or busy, and sends them later with
  * {@link #push}. A commit writes the value as Open Metadata under {@code <stage>/<absolute location>/.meta/} (so it
- * can be read where it is staged) and then a ticket in {@code <stage>/.zom-stage/tickets/}: the ticket is the commit
- * point and holds everything a push needs (client id, sequence, priority, commit time, the value). A commit is
- * atomic (a crash leaves the old staged state or the new one) but not synced: it survives the process, like any
- * file write, not a power cut.
+ * can be read where it is staged) and then appends a ticket to this stage's segment in
+ * {@code <stage>/.zom-stage/tickets/}: the ticket is the commit point and holds everything a push needs (client id,
+ * sequence, priority, commit time, the value). A commit is atomic (a crash leaves the old staged state or the new
+ * one) but not synced: it survives the process, like any file write, not a power cut.
  *
  * <p>A second commit to the same entry replaces the staged value (newest wins), unless committed with
  * {@code keepHistory}, which pushes both in order. Many processes may commit into one stage at once (they share
@@ -33,14 +31,14 @@ public final class Stage implements AutoCloseable
     private final StageLayout layout;
     private final StageIdentity identity;
     private final MetaWriter views;
-    private final TicketFile tickets = new TicketFile();
-    private final Map<String, Path> latestTicket = new HashMap<>();
+    private final TicketLog tickets;
+    private final TicketCodec codec = new TicketCodec();
     private short priority;
 
-    private Stage(final StageLayout layout)
+    Stage(final StageLayout layout, final long sequencesPerSegment)
     {
         this.layout = layout;
-        this.identity = new StageIdentity(layout.identity());
+        this.identity = new StageIdentity(layout.identity(), sequencesPerSegment);
         try
         {
             Files.createDirectories(layout.tickets());
@@ -50,6 +48,7 @@ public final class Stage implements AutoCloseable
             throw new ZomException(ErrorCode.STORAGE, "cannot create the stage at " + layout.root() + ": " + ex);
         }
         this.views = new MetaWriter(Roots.of(layout.root()), false);
+        this.tickets = new TicketLog(layout.tickets(), identity);
     }
 
     /**
@@ -60,7 +59,7 @@ public final class Stage implements AutoCloseable
      */
     public static Stage open(final Path root)
     {
-        return new Stage(new StageLayout(root));
+        return new Stage(new StageLayout(root), StageIdentity.BLOCK);
     }
 
     /**
@@ -70,7 +69,7 @@ public final class Stage implements AutoCloseable
      */
     public static Stage openDefault()
     {
-        return new Stage(StageLayout.userDefault());
+        return new Stage(StageLayout.userDefault(), StageIdentity.BLOCK);
     }
 
     /**
@@ -118,16 +117,11 @@ public final class Stage implements AutoCloseable
         final Path view = views.write(layout.viewOf(parsedLocation), parsedMetapath, typed);
         try
         {
-            final long sequence = identity.nextSequence();
-            final long clientId = identity.clientId();
-            final Path ticket = layout.tickets().resolve(ticketName(clientId, sequence));
-            tickets.write(ticket, clientId, sequence, priority, System.currentTimeMillis(), keepHistory,
-                locationText, metapath, typed, layout.root().relativize(view).toString());
-            final Path replaced = latestTicket.put(locationText + '\n' + metapath, ticket);
-            if (replaced != null && !keepHistory)
-            {
-                Files.deleteIfExists(replaced);
-            }
+            final long sequence = tickets.nextSequence();
+            final int length = codec.encode(tickets.buffer(), identity.clientId(), sequence, priority,
+                System.currentTimeMillis(), keepHistory, locationText, metapath, typed,
+                layout.root().relativize(view).toString());
+            tickets.append(length);
         }
         catch (final IOException ex)
         {
@@ -174,22 +168,29 @@ public final class Stage implements AutoCloseable
         }
     }
 
-    static String ticketName(final long clientId, final long sequence)
+    /**
+     * Whether a file is a ticket segment.
+     */
+    static boolean isSegment(final Path file)
     {
-        return String.format("%016x-%016x%s", clientId, sequence, StageLayout.TICKET_SUFFIX);
+        return file.getFileName().toString().endsWith(TicketLog.SEGMENT_SUFFIX);
     }
 
     /**
-     * Whether a file name is a ticket's.
+     * Closes the stage; its ticket segment is released for a push to finish and delete.
      */
-    static boolean isTicket(final Path file)
-    {
-        return file.getFileName().toString().endsWith(StageLayout.TICKET_SUFFIX);
-    }
-
     @Override
     public void close()
     {
         views.close();
+        try
+        {
+            tickets.close();
+        }
+        catch (final IOException ex)
+        {
+            throw new ZomException(ErrorCode.STORAGE, "cannot close the ticket log in " + layout.tickets() + ": " +
+                ex);
+        }
     }
 }

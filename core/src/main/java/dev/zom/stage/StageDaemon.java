@@ -23,8 +23,8 @@ import java.util.function.Consumer;
 /**
  * Pushes a stage by itself: once commits have been quiet for a threshold, everything staged goes to the broker as
  * one batch; a producer that never pauses is still pushed every maximum delay; a broker that is down is retried
- * with a doubling back-off. It polls the tickets folder (its modification time, and whether it holds anything),
- * which works on local and network file systems alike, and keeps no state but the stage itself, so it picks up where
+ * with a doubling back-off. It polls the ticket segments' count and sizes, which works on local and network file
+ * systems alike, and keeps no state but the stage itself, so it picks up where
  * it was after a restart. One daemon per stage (a file lock); it reports what it does in
  * {@code .zom-stage/daemon.status}.
  */
@@ -136,30 +136,26 @@ public final class StageDaemon implements AutoCloseable
 
     private void run()
     {
-        long lastMtime = ticketsMtime();
+        long lastFingerprint = StageStatus.fingerprint(layout);
         long lastChange = System.nanoTime();
-        long pendingSince = NONE;
+        long pendingSince = StageStatus.countTickets(layout) > 0 ? lastChange : NONE;
         long retryAt = NONE;
         long backoff = FIRST_BACKOFF_NANOS;
         while (running)
         {
             final long now = System.nanoTime();
-            final long mtime = ticketsMtime();
-            if (mtime != lastMtime)
+            final long fingerprint = StageStatus.fingerprint(layout);
+            if (fingerprint != lastFingerprint)
             {
-                lastMtime = mtime;
+                lastFingerprint = fingerprint;
                 lastChange = now;
-            }
-            if (pendingSince == NONE && StageStatus.hasTickets(layout))
-            {
-                pendingSince = now;
-                lastChange = now;
+                pendingSince = pendingSince == NONE ? now : pendingSince;
             }
             if (pendingSince != NONE && (retryAt == NONE || now - retryAt >= 0) &&
                 (now - lastChange >= quietNanos || now - pendingSince >= maxDelayNanos))
             {
                 final PushReport report = pushNow();
-                lastMtime = ticketsMtime();
+                lastFingerprint = StageStatus.fingerprint(layout);
                 final long after = System.nanoTime();
                 if (report.complete())
                 {
@@ -212,18 +208,6 @@ public final class StageDaemon implements AutoCloseable
             state("waiting for the broker");
         }
         return report;
-    }
-
-    private long ticketsMtime()
-    {
-        try
-        {
-            return Files.getLastModifiedTime(layout.tickets()).to(TimeUnit.NANOSECONDS);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
     }
 
     private void state(final String state)

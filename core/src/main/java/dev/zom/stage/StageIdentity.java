@@ -10,38 +10,42 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A stage's one client id and the blocks of sequences handed to the processes that commit into it. The file holds
- * the client id and the next free sequence; a process takes a block under an exclusive file lock, so every
- * process committing into the same stage numbers its writes apart and the broker keeps one dedup window for the
- * whole stage. A crashed process leaves a gap in the numbering, never a reuse.
+ * A stage's one client id and the blocks of sequences handed to the ticket logs that commit into it. The file holds
+ * the client id and the next free sequence; a log takes a block under an exclusive file lock, so every process
+ * committing into the same stage numbers its writes apart and the broker keeps one dedup window for the whole
+ * stage. A crashed process leaves a gap in the numbering, never a reuse.
  */
 final class StageIdentity
 {
+    /** Sequences per block: one ticket segment's worth. */
     static final long BLOCK = 65_536;
     private static final Object IN_PROCESS = new Object();
 
     private final Path file;
+    private final long block;
     private long clientId;
     private long next;
-    private long end;
 
-    StageIdentity(final Path file)
+    StageIdentity(final Path file, final long block)
     {
         this.file = file;
+        this.block = block;
     }
 
     /**
-     * The next sequence to give a commit, taking a new block when this one is used up.
+     * Takes the next block of sequences.
      *
-     * @return a sequence no other commit into this stage has or will get.
+     * @return the block's first sequence; no other commit into this stage has or will get one in the block.
      */
-    long nextSequence() throws IOException
+    long reserveBlock() throws IOException
     {
-        if (next == end)
-        {
-            reserve();
-        }
-        return next++;
+        reserve();
+        return next;
+    }
+
+    long blockSize()
+    {
+        return block;
     }
 
     /**
@@ -83,7 +87,7 @@ final class StageIdentity
                     first = 1;
                 }
                 bytes.clear();
-                bytes.putLong(0, id).putLong(8, first + BLOCK);
+                bytes.putLong(0, id).putLong(8, first + block);
                 while (bytes.hasRemaining())
                 {
                     channel.write(bytes, bytes.position());
@@ -91,7 +95,6 @@ final class StageIdentity
                 channel.force(false);
                 clientId = id;
                 next = first;
-                end = first + BLOCK;
             }
         }
     }

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 /**
  * Where a stage keeps things. Staged values are Open Metadata under {@code <root>/<absolute location>/.meta/};
  * everything needed to push them lives in {@code <root>/.zom-stage/}, a folder no Open Metadata reader looks in:
- * {@code tickets/} (one file per commit), {@code rejected/} (tickets the broker refused, each with a
- * {@code .reason}), {@code identity} (client id and sequence blocks), the push and daemon lock files and the
- * daemon's status.
+ * {@code tickets/} (append-only ticket segments and their done maps), {@code rejected/} (ticket records the broker
+ * refused, each with a {@code .reason}), {@code identity} (client id and sequence blocks), the push and daemon lock
+ * files and the daemon's status.
  *
  * @param root the stage's root folder.
  */
@@ -15,7 +15,7 @@ public record StageLayout(Path root)
 {
     /** The folder name, at the stage's root, that holds zom's own files. */
     public static final String ZOM_FOLDER = ".zom-stage";
-    static final String TICKET_SUFFIX = ".ticket";
+    static final String REJECTED_SUFFIX = ".ticket";
     static final String REASON_SUFFIX = ".reason";
 
     /**

@@ -7,26 +7,28 @@ import dev.zom.client.AckedPipeline;
 import dev.zom.client.WriteRefusedException;
 import dev.zom.client.ZomClient;
 import dev.zom.format.MetaReader;
+import org.agrona.ExpandableArrayBuffer;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One push of a stage: reads every ticket, keeps the newest commit of each entry (and those committed with history),
- * sends them in commit order as pipelined acknowledged writes under the client id and sequence they were committed
- * with, and removes each from the stage only after the broker acknowledged it. A refused write moves to the rejected
- * area with its reason; a broker that stops answering stops the push and leaves the rest staged. Pushing again after
- * a crash sends the same ids, which the broker acknowledges as retries without journaling them again.
+ * One push of a stage: reads every ticket segment, keeps the newest commit of each entry (and those committed with
+ * history), sends them in commit order as pipelined acknowledged writes under the client id and sequence they were
+ * committed with, and marks each done only after the broker acknowledged it (older commits it replaces first). A
+ * refused write moves to the rejected area with its reason; a broker that stops answering stops the push and leaves
+ * the rest staged. Pushing again after a crash sends the same ids, which the broker acknowledges as retries without
+ * journaling them again. A segment whose records are all done and that no process writes any more is deleted.
  *
  * <p>Only one push runs per stage at a time (a file lock); commits may go on meanwhile.
  */
@@ -41,11 +43,14 @@ public final class StagePush
     private final StageLayout layout;
     private final String routerEndpoint;
     private final int timeoutMillis;
+    private final TicketCodec codec = new TicketCodec();
+    private final ExpandableArrayBuffer recordBuffer = new ExpandableArrayBuffer(1024);
+    private final Map<Path, Segment> segments = new HashMap<>();
+    private final List<PushReport.Conflict> conflicts = new ArrayList<>();
     private long pushed;
     private long duplicates;
     private long replaced;
     private long rejected;
-    private final List<PushReport.Conflict> conflicts = new ArrayList<>();
 
     /**
      * A push of a stage to a broker.
@@ -81,10 +86,17 @@ public final class StagePush
             try (FileChannel lockFile = openLockFile())
             {
                 lockFile.lock();
-                final Map<Long, List<Send>> byClient = plan(listener);
-                for (final Map.Entry<Long, List<Send>> client : byClient.entrySet())
+                try
                 {
-                    send(client.getKey(), client.getValue(), listener);
+                    final Map<Long, List<Send>> byClient = plan(listener);
+                    for (final Map.Entry<Long, List<Send>> client : byClient.entrySet())
+                    {
+                        send(client.getKey(), client.getValue(), listener);
+                    }
+                }
+                finally
+                {
+                    closeSegments();
                 }
             }
             catch (final ZomException | IOException ex)
@@ -103,7 +115,7 @@ public final class StagePush
     }
 
     /**
-     * One write to send: the ticket, and the older commits of its entry it replaces (removed before it is).
+     * One write to send: the ticket, and the older commits of its entry it replaces (marked done before it is).
      */
     private record Send(Ticket ticket, List<Ticket> replaces, boolean newest)
     {
@@ -112,12 +124,21 @@ public final class StagePush
     private Map<Long, List<Send>> plan(final PushListener listener) throws IOException
     {
         final Map<String, List<Ticket>> byEntry = new HashMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.tickets(), Stage::isTicket))
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.tickets(), Stage::isSegment))
         {
             for (final Path file : files)
             {
-                final Ticket ticket = readOrReject(file, listener);
-                if (ticket != null)
+                final Segment segment = Segment.read(file, codec);
+                if (segment == null)
+                {
+                    continue;
+                }
+                segments.put(file, segment);
+                if (segment.tornOffset() >= 0)
+                {
+                    rejectTornTail(segment, listener);
+                }
+                for (final Ticket ticket : segment.pending())
                 {
                     byEntry.computeIfAbsent(ticket.entryKey(), k -> new ArrayList<>()).add(ticket);
                 }
@@ -151,25 +172,7 @@ public final class StagePush
         return byClient;
     }
 
-    private Ticket readOrReject(final Path file, final PushListener listener) throws IOException
-    {
-        try
-        {
-            return TicketFile.read(file);
-        }
-        catch (final NoSuchFileException gone)
-        {
-            return null;
-        }
-        catch (final ZomException unreadable)
-        {
-            moveToRejected(file, unreadable.getMessage());
-            listener.rejected(file, unreadable.getMessage());
-            return null;
-        }
-    }
-
-    private void send(final long clientId, final List<Send> sends, final PushListener listener) throws IOException
+    private void send(final long clientId, final List<Send> sends, final PushListener listener)
     {
         final Map<Long, Send> inFlight = new HashMap<>();
         try (ZomClient client = ZomClient.connect(routerEndpoint, null, clientId, timeoutMillis))
@@ -219,26 +222,31 @@ public final class StagePush
         {
             for (final Ticket older : send.replaces())
             {
-                Files.deleteIfExists(older.file());
+                markDone(older);
                 replaced++;
             }
-            Files.deleteIfExists(ticket.file());
+            markDone(ticket);
             if (send.newest())
             {
-                removeView(ticket);
+                removeStagedFile(ticket);
             }
         }
         catch (final IOException ex)
         {
-            throw new ZomException(ErrorCode.STORAGE, "cannot remove pushed ticket " + ticket.file() +
-                ": " + ex);
+            throw new ZomException(ErrorCode.STORAGE, "cannot mark pushed ticket " + ticket.name() + " done in " +
+                ticket.segment() + ": " + ex);
         }
+    }
+
+    private void markDone(final Ticket ticket) throws IOException
+    {
+        segments.get(ticket.segment()).markDone(ticket);
     }
 
     /**
      * Removes the staged Open Metadata of a pushed entry, unless a later commit has already replaced it.
      */
-    private void removeView(final Ticket ticket) throws IOException
+    private void removeStagedFile(final Ticket ticket) throws IOException
     {
         final Path file = layout.root().resolve(ticket.stagedFile());
         try
@@ -261,34 +269,72 @@ public final class StagePush
             refused.getMessage();
         try
         {
-            moveToRejected(send.ticket().file(), reason);
             for (final Ticket older : send.replaces())
             {
-                moveToRejected(older.file(), "replaced by " + send.ticket().file().getFileName() +
-                    ", which was refused: " + reason);
+                reject(older, "replaced by " + ticket.name() + ", which was refused: " + reason);
             }
+            reject(ticket, reason);
         }
         catch (final IOException ex)
         {
-            throw new ZomException(ErrorCode.STORAGE, "cannot move refused ticket " +
-                send.ticket().file() + " to " + layout.rejected() + ": " + ex);
+            throw new ZomException(ErrorCode.STORAGE, "cannot move refused ticket " + ticket.name() + " to " +
+                layout.rejected() + ": " + ex);
         }
-        listener.rejected(ticket.file(), reason);
+        listener.rejected(layout.rejected().resolve(ticket.name() + StageLayout.REJECTED_SUFFIX), reason);
     }
 
-    private void moveToRejected(final Path ticket, final String reason) throws IOException
+    /**
+     * Copies a ticket's record to the rejected area with its reason, then marks it done.
+     */
+    private void reject(final Ticket ticket, final String reason) throws IOException
+    {
+        final int length = codec.encode(recordBuffer, ticket.clientId(), ticket.sequence(), ticket.priority(),
+            ticket.commitMillis(), ticket.keepHistory(), ticket.location(), ticket.metapath(), ticket.value(),
+            ticket.stagedFile());
+        writeRejected(ticket.name(), Arrays.copyOf(recordBuffer.byteArray(), length), reason);
+        markDone(ticket);
+    }
+
+    private void rejectTornTail(final Segment segment, final PushListener listener) throws IOException
+    {
+        final String name = segment.file().getFileName() + "-" + segment.tornOffset();
+        final String reason = "torn record at offset " + segment.tornOffset() + " of " + segment.file() +
+            " (a commit cut short by a crash; it never returned)";
+        writeRejected(name, segment.tornBytes(), reason);
+        listener.rejected(layout.rejected().resolve(name + StageLayout.REJECTED_SUFFIX), reason);
+    }
+
+    private void writeRejected(final String name, final byte[] record, final String reason) throws IOException
     {
         Files.createDirectories(layout.rejected());
-        final String name = ticket.getFileName().toString();
-        Files.writeString(layout.rejected().resolve(name + StageLayout.REASON_SUFFIX), reason + "\n");
-        try
+        final Path file = layout.rejected().resolve(name + StageLayout.REJECTED_SUFFIX);
+        if (!Files.exists(file))
         {
-            Files.move(ticket, layout.rejected().resolve(name));
             rejected++;
         }
-        catch (final NoSuchFileException gone)
+        Files.writeString(layout.rejected().resolve(name + StageLayout.REASON_SUFFIX), reason + "\n");
+        Files.write(file, record);
+    }
+
+    private void closeSegments() throws IOException
+    {
+        IOException failed = null;
+        for (final Segment segment : segments.values())
         {
-            Files.deleteIfExists(layout.rejected().resolve(name + StageLayout.REASON_SUFFIX));
+            try
+            {
+                segment.deleteIfFinished();
+                segment.close();
+            }
+            catch (final IOException ex)
+            {
+                failed = ex;
+            }
+        }
+        segments.clear();
+        if (failed != null)
+        {
+            throw failed;
         }
     }
 }

@@ -16,8 +16,8 @@ import java.util.Properties;
  * {@code zom stat}.
  *
  * @param layout   the stage.
- * @param staged   tickets waiting to be pushed.
- * @param rejected tickets in the rejected area.
+ * @param staged   commits waiting to be pushed.
+ * @param rejected ticket records in the rejected area.
  * @param daemon   the daemon's last report (pid, state, last push...), empty when none ever ran.
  */
 public record StageStatus(StageLayout layout, long staged, long rejected, Properties daemon)
@@ -43,7 +43,7 @@ public record StageStatus(StageLayout layout, long staged, long rejected, Proper
         {
             throw new UncheckedIOException(ex);
         }
-        return new StageStatus(layout, countTickets(layout), count(layout.rejected()), daemon);
+        return new StageStatus(layout, countTickets(layout), countRejected(layout.rejected()), daemon);
     }
 
     /**
@@ -88,39 +88,75 @@ public record StageStatus(StageLayout layout, long staged, long rejected, Proper
     }
 
     /**
-     * How many tickets are staged.
+     * How many commits are staged and not yet done (reads every segment).
      *
      * @param layout the stage.
      * @return the count.
      */
     static long countTickets(final StageLayout layout)
     {
-        return count(layout.tickets());
-    }
-
-    /**
-     * Whether any ticket is staged (reads at most one directory entry).
-     */
-    static boolean hasTickets(final StageLayout layout)
-    {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.tickets(), Stage::isTicket))
+        final TicketCodec codec = new TicketCodec();
+        long count = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.tickets(), Stage::isSegment))
         {
-            return files.iterator().hasNext();
+            for (final Path file : files)
+            {
+                try (Segment segment = Segment.read(file, codec))
+                {
+                    count += segment == null ? 0 : segment.pending().size();
+                }
+            }
         }
         catch (final NoSuchFileException none)
         {
-            return false;
+            return 0;
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
         }
+        return count;
     }
 
-    private static long count(final Path folder)
+    /**
+     * A number that changes whenever a commit is appended or a segment comes or goes: the segments' count and total
+     * size (one directory listing and a stat per segment, cheap enough to poll).
+     */
+    static long fingerprint(final StageLayout layout)
     {
         long count = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, Stage::isTicket))
+        long bytes = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.tickets(), Stage::isSegment))
+        {
+            for (final Path file : files)
+            {
+                count++;
+                try
+                {
+                    bytes += Files.size(file);
+                }
+                catch (final NoSuchFileException gone)
+                {
+                    count += 1 << 20;
+                }
+            }
+        }
+        catch (final NoSuchFileException none)
+        {
+            return 0;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return bytes * 1_000_003L + count;
+    }
+
+    private static long countRejected(final Path folder)
+    {
+        long count = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder,
+            file -> file.getFileName().toString().endsWith(StageLayout.REJECTED_SUFFIX)))
         {
             for (final Path ignored : files)
             {

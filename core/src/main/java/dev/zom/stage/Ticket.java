@@ -8,7 +8,9 @@ import java.nio.file.Path;
  * One staged write, as committed: what a push sends, under the client id and sequence it was committed with so a
  * second push of it is recognised by the broker as a retry.
  *
- * @param file         the ticket's file in the stage.
+ * @param segment      the ticket log that holds it.
+ * @param offset       where its record starts in that log.
+ * @param end          where its record ends.
  * @param clientId     the stage's client id.
  * @param sequence     the write's sequence.
  * @param priority     the write's priority.
@@ -20,7 +22,9 @@ import java.nio.file.Path;
  * @param stagedFile   its Open Metadata file in the stage, relative to the stage's root.
  */
 public record Ticket(
-    Path file,
+    Path segment,
+    long offset,
+    long end,
     long clientId,
     long sequence,
     short priority,
@@ -39,6 +43,16 @@ public record Ticket(
     public String entryKey()
     {
         return location + '\n' + metapath;
+    }
+
+    /**
+     * A name for this ticket alone, e.g. for its file in the rejected area.
+     *
+     * @return client id and sequence in hex.
+     */
+    public String name()
+    {
+        return TicketLog.hex16(clientId) + "-" + TicketLog.hex16(sequence);
     }
 
     /**

@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Pushes interrupted by {@code kill -9}: of the pushing process between an acknowledgement and the local delete, and
- * of the broker in the middle of a push. The next push finishes the job; nothing is lost and nothing is journaled
- * twice.
+ * Commits and pushes interrupted by {@code kill -9}: of a committing process (every commit that returned is
+ * pushed), of the pushing process between an acknowledgement and marking it done, and of the broker in the middle of
+ * a push. The next push finishes the job; nothing is lost and nothing is journaled twice.
  */
 @Tag("crash")
 @Timeout(300)
@@ -49,7 +49,7 @@ class PushCrashTest
                 assertThat(pusher.readLine(120_000)).isEqualTo("acked 1000");
                 pusher.kill9();
             }
-            final long staged = StageTest.tickets(stageRoot).size();
+            final long staged = StageStatus.of(new StageLayout(stageRoot)).staged();
             assertThat(staged).as("the 1000th write was acknowledged but is still staged").isEqualTo(count - 999);
             final PushReport again = Stage.open(stageRoot).push(broker.routerEndpoint());
             assertThat(again.complete()).isTrue();
@@ -104,6 +104,35 @@ class PushCrashTest
             Await.applied(broker);
         }
         assertTreeHolds(count);
+    }
+
+    @Test
+    void everyCommitThatReturnedBeforeAKillShouldBePushed() throws Exception
+    {
+        final Path stageRoot = dir.resolve("stage");
+        final String shot = dir.resolve("data/shot").toString();
+        long lastReturned = -1;
+        try (ChildJvm committer = ChildJvm.start(CommitMain.class, stageRoot.toString(), shot))
+        {
+            for (int i = 0; i < 2_000; i++)
+            {
+                lastReturned = Long.parseLong(committer.readLine(60_000).substring("committed ".length()));
+            }
+            committer.kill9();
+        }
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            final PushReport report = Stage.open(stageRoot).push(broker.routerEndpoint());
+            assertThat(report.complete()).isTrue();
+            assertThat(report.pushed()).isGreaterThan(lastReturned);
+            assertThat(report.left()).isZero();
+            Await.applied(broker);
+        }
+        for (long i = 0; i <= lastReturned; i++)
+        {
+            assertThat(MetaReader.read(shot, "n" + i)).isEqualTo(Value.of("value " + i));
+        }
+        assertThat(StageTest.segments(stageRoot)).isEmpty();
     }
 
     private void commit(final Path stageRoot, final int count)

@@ -62,7 +62,7 @@ class PushTest
             assertThat(MetaReader.read(data.resolve("shot" + (i % 20)).toString(), "frame" + i))
                 .isEqualTo(Value.of((long)i));
         }
-        assertThat(StageTest.tickets(stageRoot)).isEmpty();
+        assertThat(StageTest.segments(stageRoot)).as("finished segments are deleted").isEmpty();
         assertThat(Files.exists(stageRoot.resolve(data.toString().substring(1)).resolve("shot0/.meta/frame0.int")))
             .as("the staged view of a pushed entry is removed").isFalse();
         assertThat(JournalContents.records(dir.resolve("journal"))).hasSize(count);
@@ -133,9 +133,11 @@ class PushTest
         try (var files = Files.list(rejected))
         {
             final List<Path> all = files.sorted().toList();
-            assertThat(all).hasSize(2);
-            assertThat(Files.readString(all.get(1))).contains("OUTSIDE_ROOTS");
-            assertThat(TicketFile.read(all.get(0)).location()).isEqualTo("/somewhere/else");
+            assertThat(all).extracting(file -> file.getFileName().toString().replaceAll("^[0-9a-f]{16}-", ""))
+                .containsExactly("0000000000000002.reason", "0000000000000002.ticket");
+            assertThat(Files.readString(all.get(0))).contains("/somewhere/else outside", "OUTSIDE_ROOTS");
+            assertThat(new String(Files.readAllBytes(all.get(1)), java.nio.charset.StandardCharsets.US_ASCII))
+                .contains("/somewhere/else");
         }
         assertThat(StageStatus.of(new StageLayout(stageRoot)).rejected()).isEqualTo(1);
     }
@@ -149,9 +151,9 @@ class PushTest
             stage.commit(dir.resolve("data/shot").toString(), "status", Value.of("torn by a crash"));
             stage.commit(dir.resolve("data/shot").toString(), "frames", Value.of(24L));
         }
-        final Path torn = StageTest.tickets(stageRoot).get(0);
-        final byte[] bytes = Files.readAllBytes(torn);
-        Files.write(torn, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        final Path segment = StageTest.segments(stageRoot).get(0);
+        final byte[] bytes = Files.readAllBytes(segment);
+        Files.write(segment, java.util.Arrays.copyOf(bytes, bytes.length - 3));
         final PushReport report;
         try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
         {
@@ -236,9 +238,9 @@ class PushTest
             }
         }
         final Map<Path, byte[]> kept = new HashMap<>();
-        for (final Path ticket : StageTest.tickets(stageRoot))
+        for (final Path segment : StageTest.segments(stageRoot))
         {
-            kept.put(ticket, Files.readAllBytes(ticket));
+            kept.put(segment, Files.readAllBytes(segment));
         }
         try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
         {
@@ -253,6 +255,43 @@ class PushTest
             assertThat(again.left()).isZero();
         }
         assertThat(JournalContents.records(dir.resolve("journal"))).hasSize(500);
+    }
+
+    @Test
+    void aSegmentStillBeingWrittenShouldBePushedButKeptUntilItsWriterLetsGo() throws Exception
+    {
+        final Path stageRoot = dir.resolve("stage");
+        final String shot = dir.resolve("data/shot").toString();
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            final Stage stage = new Stage(new StageLayout(stageRoot), 8);
+            for (int i = 0; i < 10; i++)
+            {
+                stage.commit(shot, "n" + i, Value.of((long)i));
+            }
+            assertThat(StageTest.segments(stageRoot)).as("a new segment per 8 sequences").hasSize(2);
+            final PushReport first = Stage.open(stageRoot).push(broker.routerEndpoint());
+            assertThat(first.pushed()).isEqualTo(10);
+            assertThat(first.left()).isZero();
+            assertThat(StageTest.segments(stageRoot)).as("the finished segment went, the live one stays").hasSize(1);
+            for (int i = 10; i < 13; i++)
+            {
+                stage.commit(shot, "n" + i, Value.of((long)i));
+            }
+            final PushReport second = Stage.open(stageRoot).push(broker.routerEndpoint());
+            assertThat(second.pushed()).isEqualTo(3);
+            assertThat(second.duplicates()).isZero();
+            stage.close();
+            final PushReport third = Stage.open(stageRoot).push(broker.routerEndpoint());
+            assertThat(third.pushed() + third.duplicates()).isZero();
+            assertThat(StageTest.segments(stageRoot)).isEmpty();
+            Await.applied(broker);
+        }
+        for (int i = 0; i < 13; i++)
+        {
+            assertThat(MetaReader.read(shot, "n" + i)).isEqualTo(Value.of((long)i));
+        }
+        assertThat(JournalContents.records(dir.resolve("journal"))).hasSize(13);
     }
 
     static int freePort() throws IOException

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -48,9 +50,9 @@ class StageTest
         assertThat(staged).isEqualTo(stageRoot.resolve("shows/a/shot/.meta/render.dict/frames.tuple"));
         assertThat(Files.readAllBytes(staged)).isEqualTo(Files.readAllBytes(direct));
 
-        final List<Path> tickets = tickets(stageRoot);
+        final List<Ticket> tickets = staged(stageRoot);
         assertThat(tickets).hasSize(1);
-        final Ticket ticket = TicketFile.read(tickets.get(0));
+        final Ticket ticket = tickets.get(0);
         assertThat(ticket.clientId()).isEqualTo(clientId).isNotZero();
         assertThat(ticket.priority()).isEqualTo((short)3);
         assertThat(ticket.location()).isEqualTo("/shows/a/shot");
@@ -58,23 +60,24 @@ class StageTest
         assertThat(ticket.value()).isEqualTo(new Value.TupleValue(List.of(1L, 2L)));
         assertThat(ticket.commitMillis()).isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis());
         assertThat(ticket.keepHistory()).isFalse();
+        assertThat(stageRoot.resolve(ticket.stagedFile())).isEqualTo(staged);
     }
 
     @Test
-    void aSecondCommitShouldReplaceTheStagedValueUnlessHistoryIsAsked() throws IOException
+    void aSecondCommitShouldReplaceTheStagedValueAndEveryCommitKeepItsTicketInOrder() throws IOException
     {
         try (Stage stage = Stage.open(dir))
         {
             stage.commit("/shot", "status", Value.of("first"));
             final Path view = stage.commit("/shot", "status", Value.of("second"));
             assertThat(Files.readString(view)).isEqualTo("\"second\"");
-            assertThat(tickets(dir)).hasSize(1);
-            assertThat(TicketFile.read(tickets(dir).get(0)).value()).isEqualTo(Value.of("second"));
-
             stage.commit("/shot", "frames", Value.of(1L), true);
-            stage.commit("/shot", "frames", Value.of(2L), true);
-            assertThat(tickets(dir)).hasSize(3);
         }
+        final List<Ticket> tickets = staged(dir);
+        assertThat(tickets).extracting(Ticket::value)
+            .containsExactly(Value.of("first"), Value.of("second"), Value.of(1L));
+        assertThat(tickets).extracting(Ticket::keepHistory).containsExactly(false, false, true);
+        assertThat(tickets.get(0).before(tickets.get(1))).isTrue();
     }
 
     @Test
@@ -92,9 +95,8 @@ class StageTest
                 }
             }
         }
-        for (final Path file : tickets(dir))
+        for (final Ticket ticket : staged(dir))
         {
-            final Ticket ticket = TicketFile.read(file);
             clients.add(ticket.clientId());
             assertThat(sequences.add(ticket.sequence())).as("sequence %d unique", ticket.sequence()).isTrue();
         }
@@ -114,26 +116,50 @@ class StageTest
             assertThatThrownBy(() -> stage.commit("/shot", "frames.int", Value.of("not a number")))
                 .isInstanceOf(ZomException.class);
         }
-        assertThat(tickets(dir)).isEmpty();
+        assertThat(staged(dir)).isEmpty();
     }
 
     @Test
-    void aTornTicketShouldBeDetected() throws IOException
+    void aTornOrDamagedRecordShouldNeverBeRead() throws IOException
     {
         try (Stage stage = Stage.open(dir))
         {
-            stage.commit("/shot", "status", Value.of("a value long enough to cut"));
+            stage.commit("/shot", "status", Value.of("kept"));
+            stage.commit("/shot", "frames", Value.of("a value long enough to cut"));
         }
-        final Path ticket = tickets(dir).get(0);
-        final byte[] bytes = Files.readAllBytes(ticket);
-        Files.write(ticket, java.util.Arrays.copyOf(bytes, bytes.length - 5));
-        assertThatThrownBy(() -> TicketFile.read(ticket)).isInstanceOf(ZomException.class).hasMessageContaining("torn");
+        final Path segment = segments(dir).get(0);
+        final byte[] bytes = Files.readAllBytes(segment);
+        Files.write(segment, Arrays.copyOf(bytes, bytes.length - 5));
+        assertTornTail(segment);
         bytes[bytes.length - 1] ^= 1;
-        Files.write(ticket, bytes);
-        assertThatThrownBy(() -> TicketFile.read(ticket)).isInstanceOf(ZomException.class).hasMessageContaining("CRC");
+        Files.write(segment, bytes);
+        assertTornTail(segment);
     }
 
-    static List<Path> tickets(final Path stageRoot) throws IOException
+    private static void assertTornTail(final Path segment) throws IOException
+    {
+        try (Segment read = Segment.read(segment, new TicketCodec()))
+        {
+            assertThat(read.pending()).extracting(Ticket::metapath).containsExactly("status");
+            assertThat(read.tornOffset()).isPositive();
+        }
+    }
+
+    static List<Ticket> staged(final Path stageRoot) throws IOException
+    {
+        final List<Ticket> tickets = new ArrayList<>();
+        for (final Path file : segments(stageRoot))
+        {
+            try (Segment segment = Segment.read(file, new TicketCodec()))
+            {
+                tickets.addAll(segment.pending());
+            }
+        }
+        tickets.sort((a, b) -> a.before(b) ? -1 : 1);
+        return tickets;
+    }
+
+    static List<Path> segments(final Path stageRoot) throws IOException
     {
         final Path folder = new StageLayout(stageRoot).tickets();
         if (!Files.isDirectory(folder))
@@ -142,7 +168,7 @@ class StageTest
         }
         try (Stream<Path> files = Files.list(folder))
         {
-            return files.filter(Stage::isTicket).sorted().toList();
+            return files.filter(Stage::isSegment).sorted().toList();
         }
     }
 }
