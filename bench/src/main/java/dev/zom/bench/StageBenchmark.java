@@ -22,7 +22,8 @@ import java.util.Arrays;
  * The metastage's speed against ceilings measured in the same run: commits to the stage per second against a raw
  * Java loop creating 100-byte files by temp file + rename (the disk's small-file rate), and a push's acknowledged
  * writes per second against the same writes sent directly as pipelined acknowledged writes to the same broker.
- * Every round writes into fresh folders (this file system avoids reusing recently freed inodes, see MACHINE.md).
+ * Every round writes into fresh folders (this file system avoids reusing recently freed inodes, see MACHINE.md) and
+ * alternates which of raw files and commits goes first.
  * Usage: {@code java -cp benchmarks.jar dev.zom.bench.StageBenchmark [writes] [rounds] [outDir]}.
  */
 public final class StageBenchmark
@@ -55,8 +56,10 @@ public final class StageBenchmark
         for (int r = -1; r < rounds; r++)
         {
             final Path round = work.resolve("round" + (r + 1));
-            final double rawRate = rawFiles(round.resolve("raw"), writes);
+            final boolean rawFirst = (r & 1) == 0;
+            final double rawBefore = rawFirst ? rawFiles(round.resolve("raw"), writes) : 0;
             final double commitRate = commits(round.resolve("stage"), round.resolve("data"), writes);
+            final double rawRate = rawFirst ? rawBefore : rawFiles(round.resolve("raw"), writes);
             final double[] pushAndDirect = pushAndDirect(round, writes);
             if (r >= 0)
             {

@@ -1,5 +1,6 @@
 package dev.zom.client;
 
+import dev.zom.ErrorCode;
 import dev.zom.format.Value;
 
 import java.util.HashMap;
@@ -8,8 +9,9 @@ import java.util.Map;
 /**
  * Acknowledged writes with many in flight instead of one round trip each: {@link #submit} sends and, when the
  * window is full, first waits for the oldest acknowledgement; writes the broker was too busy to take are sent again
- * with their sequence (so never journaled twice); a write refused for a permanent reason is thrown. Not thread-safe:
- * one per client.
+ * with their sequence (so never journaled twice); a write refused for a permanent reason goes to the listener (which
+ * throws it by default); {@code unavailable} (the broker cannot journal now) is thrown, for the caller to try again
+ * later rather than resend in a loop. Not thread-safe: one per client.
  */
 public final class AckedPipeline
 {
@@ -137,6 +139,10 @@ public final class AckedPipeline
             if (write == null)
             {
                 return;
+            }
+            if (refused.code() == ErrorCode.UNAVAILABLE)
+            {
+                throw refused;
             }
             if (!refused.isTransient())
             {

@@ -227,6 +227,29 @@ class PushTest
     }
 
     @Test
+    void aBrokerThatCannotJournalShouldStopThePushAndLeaveEverythingStaged() throws Exception
+    {
+        final Path stageRoot = dir.resolve("stage");
+        try (Stage stage = Stage.open(stageRoot))
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                stage.commit(dir.resolve("data/shot").toString(), "n" + i, Value.of((long)i));
+            }
+        }
+        final Path journal = java.nio.file.Files.createDirectories(dir.resolve("journal"));
+        final long reserve = Files.getFileStore(journal).getUsableSpace() + (1L << 40);
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).journalReserveBytes(reserve)))
+        {
+            final PushReport report = Stage.open(stageRoot).push(broker.routerEndpoint());
+            assertThat(report.complete()).isFalse();
+            assertThat(report.error()).contains("MiB free");
+            assertThat(report.pushed()).isZero();
+            assertThat(report.left()).isEqualTo(20);
+        }
+    }
+
+    @Test
     void pushingAgainTicketsAlreadyAcknowledgedShouldJournalNothingTwice() throws Exception
     {
         final Path stageRoot = dir.resolve("stage");
