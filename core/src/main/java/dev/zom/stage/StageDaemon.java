@@ -194,8 +194,6 @@ public final class StageDaemon implements AutoCloseable
             log.accept("stage-daemon: " + conflict.describe());
         }
         log.accept("stage-daemon: " + report.summary());
-        lastReport = report;
-        pushes++;
         status.setProperty(LAST_PUSH, Instant.now() + " " + report.summary());
         if (report.complete())
         {
@@ -207,6 +205,8 @@ public final class StageDaemon implements AutoCloseable
             status.setProperty(LAST_ERROR, Instant.now() + " " + report.error());
             state("waiting for the broker");
         }
+        lastReport = report;
+        pushes++;
         return report;
     }
 
@@ -235,7 +235,7 @@ public final class StageDaemon implements AutoCloseable
     }
 
     /**
-     * How many pushes the daemon has made (complete or not).
+     * How many pushes the daemon has made (complete or not); the status file already tells of each one counted.
      *
      * @return the count.
      */
