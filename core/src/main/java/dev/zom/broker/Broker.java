@@ -64,8 +64,9 @@ public final class Broker implements AutoCloseable
     }
 
     /**
-     * Starts a broker: opens the journal, starts the disk writers (which resume from their checkpoints), the
-     * ring and the ingress. A failure closes whatever was started and rethrows.
+     * Starts a broker: opens the journal, starts the ring and the ingress, then the disk writers (which resume from
+     * their checkpoints; started last so a large backlog does not compete with the broker's own start). A failure
+     * closes whatever was started and rethrows.
      *
      * @param context the configuration; concluded here.
      * @return the running broker.
@@ -96,10 +97,7 @@ public final class Broker implements AutoCloseable
             final DiskWriter writer = new DiskWriter(stores, store, journal, counters, errors, context.writerBatch(),
                 maxRecord);
             writers.add(writer);
-            final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), this::agentError, null,
-                writer);
-            writerRunners.add(runner);
-            AgentRunner.startOnThread(runner);
+            writerRunners.add(new AgentRunner(new SleepingMillisIdleStrategy(1), this::agentError, null, writer));
         }
         final ReplyQueue replies = new ReplyQueue(Math.max(1 << 20, context.ringSize() * 512));
         wakeup = new IngressWakeup();
@@ -122,6 +120,7 @@ public final class Broker implements AutoCloseable
                 context.maxRequestLength()), this::statText, maxRecord));
         ingressRunner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::agentError, null, ingress);
         AgentRunner.startOnThread(ingressRunner);
+        writerRunners.forEach(AgentRunner::startOnThread);
         if (context.metricsPort() >= 0)
         {
             metrics = new MetricsServer(context.metricsPort(), this::statText);
