@@ -2,6 +2,7 @@ package dev.zom.stage;
 
 import dev.zom.ErrorCode;
 import dev.zom.ZomException;
+import dev.zom.broker.BrokerContext;
 import dev.zom.format.Locations;
 import dev.zom.format.MetaWriter;
 import dev.zom.format.Metapath;
@@ -128,6 +129,16 @@ public final class Stage implements AutoCloseable
             throw new ZomException(ErrorCode.STORAGE, "cannot stage " + location + " " + metapath + ": " + ex);
         }
         return view;
+    }
+
+    /**
+     * Sends every staged write to the broker at the default ROUTER endpoint ({@code zom broker}'s, on this host).
+     *
+     * @return what was pushed, refused and left.
+     */
+    public PushReport push()
+    {
+        return push(BrokerContext.ROUTER_ENDPOINT_DEFAULT);
     }
 
     /**
