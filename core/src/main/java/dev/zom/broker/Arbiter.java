@@ -9,7 +9,9 @@ import net.openhft.chronicle.queue.RollCycle;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.io.IOException;
 import java.util.Arrays;
+import java.util.function.BiConsumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -26,9 +28,9 @@ import java.util.zip.CRC32C;
  * in history.</li>
  * </ul>
  *
- * <p>Each client has a window of its most recent sequences; a retry older than the window is journaled again
- * (applying it twice is harmless: the disk writers apply by journal order). After a restart the windows are
- * rebuilt from the end of the journal. Runs on the journal thread only.
+ * <p>Each client has a window of its most recent sequences; a retry older than the window is journaled again. The
+ * windows survive restarts through the {@link DedupSnapshot} and the records journaled after it. Runs on the
+ * journal thread only.
  */
 final class Arbiter
 {
@@ -45,6 +47,9 @@ final class Arbiter
     private final boolean historyOfEveryOverwrite;
     private long entryHash;
     private final Long2ObjectHashMap<ClientWindow> windows = new Long2ObjectHashMap<>();
+    private long lastIndex = Checkpoint.NONE;
+    private long lastClient;
+    private long lastSequence;
 
     Arbiter(final int windowSize, final int maxRecordLength)
     {
@@ -72,39 +77,78 @@ final class Arbiter
     }
 
     /**
-     * Remembers the writes in the journal's last {@link #REBUILD_RECORDS} records (of its last cycle), so that after
-     * a restart a client retrying a write journaled before the crash is still recognised.
+     * Restores the retry windows after a restart: from the {@link DedupSnapshot} plus the records journaled after
+     * it, when the snapshot is whole and names a record of this journal; otherwise from the journal's last
+     * {@link #REBUILD_RECORDS} records (of its last cycle), which covers every client's recent retries but not those
+     * of a client whose writes are older than that.
+     *
+     * @return how many journal records were read.
      */
-    void rebuild(final Journal journal)
+    long rebuild(final Journal journal, final DedupSnapshot snapshot)
     {
         final long last = journal.lastIndex();
         if (last < 0)
         {
-            return;
+            return 0;
         }
-        final RollCycle cycle = journal.rollCycle();
-        final long lastSequence = cycle.toSequenceNumber(last);
-        final long start = cycle.toIndex(cycle.toCycle(last), Math.max(0, lastSequence - REBUILD_RECORDS + 1));
         final byte[] record = new byte[maxRecordLength];
         final UnsafeBuffer view = new UnsafeBuffer(record);
         final RequestDecoder request = new RequestDecoder();
         final CRC32C crc = new CRC32C();
         try (JournalReader reader = journal.reader())
         {
-            if (!reader.moveTo(start))
+            final DedupSnapshot.Loaded loaded = loadSnapshot(snapshot);
+            if (loaded != null && loaded.index() <= last && reader.moveTo(loaded.index()))
             {
-                return;
-            }
-            int length;
-            while ((length = reader.next(record)) >= 0)
-            {
-                if (JournalRecord.check(record, view, length, crc) == null)
+                final int length = reader.next(record);
+                if (length >= 0 && reader.lastIndex() == loaded.index() &&
+                    JournalRecord.check(record, view, length, crc) == null &&
+                    request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH)
+                        .clientId() == loaded.clientId() && request.sequence() == loaded.sequence())
                 {
-                    request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
-                    journaled(request.clientId(), request.sequence(), reader.lastIndex());
+                    loaded.into(this);
+                    journaled(loaded.clientId(), loaded.sequence(), loaded.index());
+                    return 1 + scan(reader, record, view, request, crc);
                 }
             }
+            final RollCycle cycle = journal.rollCycle();
+            final long lastSequence = cycle.toSequenceNumber(last);
+            return reader.moveTo(cycle.toIndex(cycle.toCycle(last), Math.max(0, lastSequence - REBUILD_RECORDS + 1)))
+                ? scan(reader, record, view, request, crc) : 0;
         }
+    }
+
+    private DedupSnapshot.Loaded loadSnapshot(final DedupSnapshot snapshot)
+    {
+        try
+        {
+            return snapshot.load(windowSize);
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    private long scan(
+        final JournalReader reader,
+        final byte[] record,
+        final UnsafeBuffer view,
+        final RequestDecoder request,
+        final CRC32C crc)
+    {
+        long read = 0;
+        int length;
+        while ((length = reader.next(record)) >= 0)
+        {
+            read++;
+            if (JournalRecord.check(record, view, length, crc) == null)
+            {
+                request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
+                journaled(request.clientId(), request.sequence(), reader.lastIndex());
+            }
+        }
+        return read;
     }
 
     /**
@@ -168,6 +212,9 @@ final class Arbiter
      */
     void journaled(final long clientId, final long sequence, final long index)
     {
+        lastIndex = index;
+        lastClient = clientId;
+        lastSequence = sequence;
         if (clientId != 0)
         {
             ClientWindow window = windows.get(clientId);
@@ -181,9 +228,38 @@ final class Arbiter
     }
 
     /**
+     * Saves the windows as they are now, after the last record journaled or rebuilt.
+     */
+    void snapshot(final DedupSnapshot snapshot) throws IOException
+    {
+        if (lastIndex != Checkpoint.NONE)
+        {
+            snapshot.write(this, lastIndex, lastClient, lastSequence);
+        }
+    }
+
+    /**
+     * The index of the last record journaled or rebuilt, or {@link Checkpoint#NONE}.
+     */
+    long lastIndex()
+    {
+        return lastIndex;
+    }
+
+    int windowSize()
+    {
+        return windowSize;
+    }
+
+    void forEachWindow(final BiConsumer<Long, ClientWindow> consumer)
+    {
+        windows.forEach(consumer);
+    }
+
+    /**
      * The sequences and journal indices of one client's most recent writes, in slots by sequence.
      */
-    private static final class ClientWindow
+    static final class ClientWindow
     {
         private final long[] sequences;
         private final long[] indices;
@@ -201,6 +277,21 @@ final class Arbiter
         {
             final int slot = (int)(sequence & mask);
             return sequences[slot] == sequence ? indices[slot] : Checkpoint.NONE;
+        }
+
+        int size()
+        {
+            return sequences.length;
+        }
+
+        long sequenceAt(final int slot)
+        {
+            return sequences[slot];
+        }
+
+        long indexAt(final int slot)
+        {
+            return indices[slot];
         }
 
         void put(final long sequence, final long index)

@@ -25,6 +25,8 @@ public enum BrokerCounter
     CONFLICTS("conflicts: writes that replaced another client's write in the window"),
     /** Writes superseded by a higher-priority write inside the conflict window (kept in history, not applied). */
     SUPERSEDED("writes superseded by a higher priority"),
+    /** Retry-window snapshots that could not be written (a restart then rebuilds from the journal's tail). */
+    SNAPSHOT_FAILURES("dedup snapshots that could not be written"),
     /** Acked writes refused with busy because the ring was full. */
     BUSY("busy replies"),
     /** Writes refused with unavailable because the journal could not take them. */

@@ -9,6 +9,7 @@ import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.RequestDecoder;
 import org.agrona.concurrent.EpochClock;
 
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
@@ -29,9 +30,11 @@ final class JournalHandler implements EventHandler<WriteEvent>
     private final RequestDecoder request = new RequestDecoder();
     private final AtomicLong durableSequence;
     private final JournalSpace space;
+    private final DedupSnapshot snapshot;
     private JournalAppender appender;
     private long journaledInBatch;
     private long syncsReported;
+    private long sinceSnapshot;
 
     JournalHandler(
         final Journal journal,
@@ -47,13 +50,14 @@ final class JournalHandler implements EventHandler<WriteEvent>
         this.arbiter = arbiter;
         this.counters = counters;
         this.clock = clock;
+        this.snapshot = new DedupSnapshot(journal.directory());
     }
 
     @Override
     public void onStart()
     {
         appender = journal.appender();
-        arbiter.rebuild(journal);
+        sinceSnapshot = arbiter.rebuild(journal, snapshot);
     }
 
     @Override
@@ -84,6 +88,23 @@ final class JournalHandler implements EventHandler<WriteEvent>
             counters.add(BrokerCounter.SYNCED, appender.syncs() - syncsReported);
             syncsReported = appender.syncs();
             journaledInBatch = 0;
+            if (sinceSnapshot >= DedupSnapshot.EVERY_RECORDS)
+            {
+                saveSnapshot();
+            }
+        }
+    }
+
+    private void saveSnapshot()
+    {
+        try
+        {
+            arbiter.snapshot(snapshot);
+            sinceSnapshot = 0;
+        }
+        catch (final IOException ex)
+        {
+            counters.add(BrokerCounter.SNAPSHOT_FAILURES, 1);
         }
     }
 
@@ -113,6 +134,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
         }
         arbiter.journaled(event, request, now);
         journaledInBatch++;
+        sinceSnapshot++;
     }
 
     @Override
@@ -121,6 +143,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
         if (appender != null)
         {
             appender.endOfBatch();
+            saveSnapshot();
             appender.close();
         }
     }

@@ -25,6 +25,7 @@ public final class ConflictSubscriber implements AutoCloseable
     {
         socket = zmq.createSocket(SocketType.SUB);
         socket.setLinger(0);
+        socket.setHandshakeIvl(ZomClient.HANDSHAKE_MILLIS);
         socket.subscribe(locationPrefix.getBytes(StandardCharsets.US_ASCII));
         socket.connect(endpoint);
     }

@@ -31,7 +31,7 @@ public final class ZomClient implements AutoCloseable
 {
     private static final long BUSY_RETRY_NANOS = 1_000_000L;
     /** Drop a stalled ZMTP handshake after this long and reconnect (JeroMQ 0.6.0 stalls some on loopback). */
-    private static final int HANDSHAKE_MILLIS = 1000;
+    static final int HANDSHAKE_MILLIS = 1000;
 
     private final ZContext zmq = new ZContext(1);
     private final ZMQ.Socket dealer;
