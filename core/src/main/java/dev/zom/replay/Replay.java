@@ -7,7 +7,6 @@ import dev.zom.broker.Coalescer;
 import dev.zom.broker.WriteApplier;
 import dev.zom.format.JsonEncoder;
 import dev.zom.journal.Journal;
-import dev.zom.protocol.JournalRecord;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,6 @@ import dev.zom.ErrorCode;
 import dev.zom.ZomException;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
