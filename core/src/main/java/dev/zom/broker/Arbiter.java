@@ -29,8 +29,8 @@ import java.util.zip.CRC32C;
  * </ul>
  *
  * <p>Each client has a window of its most recent sequences; a retry older than the window is journaled again. The
- * windows survive restarts through the {@link DedupSnapshot} and the records journaled after it. Runs on the
- * journal thread only.
+ * windows survive restarts through the {@link DedupSnapshot} and the records journaled after it; the window of a
+ * client that wrote nothing for the expiry (a day by default) is forgotten. Runs on the journal thread only.
  */
 final class Arbiter
 {
@@ -45,6 +45,7 @@ final class Arbiter
     private final short maxPriority;
     private final ConflictTable conflicts;
     private final boolean historyOfEveryOverwrite;
+    private final long windowExpiryMillis;
     private long entryHash;
     private final Long2ObjectHashMap<ClientWindow> windows = new Long2ObjectHashMap<>();
     private long lastIndex = Checkpoint.NONE;
@@ -53,7 +54,7 @@ final class Arbiter
 
     Arbiter(final int windowSize, final int maxRecordLength)
     {
-        this(windowSize, maxRecordLength, 0, Short.MAX_VALUE, 16, false);
+        this(windowSize, maxRecordLength, 0, Short.MAX_VALUE, 16, false, Long.MAX_VALUE);
     }
 
     Arbiter(
@@ -62,9 +63,11 @@ final class Arbiter
         final long conflictWindowMillis,
         final short maxPriority,
         final int conflictTableSize,
-        final boolean historyOfEveryOverwrite)
+        final boolean historyOfEveryOverwrite,
+        final long windowExpiryMillis)
     {
         this.historyOfEveryOverwrite = historyOfEveryOverwrite;
+        this.windowExpiryMillis = windowExpiryMillis;
         this.maxRecordLength = maxRecordLength;
         this.conflictWindowMillis = conflictWindowMillis;
         this.maxPriority = maxPriority;
@@ -107,7 +110,8 @@ final class Arbiter
                         .clientId() == loaded.clientId() && request.sequence() == loaded.sequence())
                 {
                     loaded.into(this);
-                    journaled(loaded.clientId(), loaded.sequence(), loaded.index());
+                    journaled(loaded.clientId(), loaded.sequence(), loaded.index(),
+                        JournalRecord.timeMillis(view, 0));
                     return 1 + scan(reader, record, view, request, crc);
                 }
             }
@@ -145,7 +149,8 @@ final class Arbiter
             if (JournalRecord.check(record, view, length, crc) == null)
             {
                 request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
-                journaled(request.clientId(), request.sequence(), reader.lastIndex());
+                journaled(request.clientId(), request.sequence(), reader.lastIndex(),
+                    JournalRecord.timeMillis(view, 0));
             }
         }
         return read;
@@ -194,7 +199,7 @@ final class Arbiter
      */
     void journaled(final WriteEvent event, final RequestDecoder request, final long nowMillis)
     {
-        journaled(event.clientId, event.sequence, event.journalIndex);
+        journaled(event.clientId, event.sequence, event.journalIndex, nowMillis);
         if ((conflictWindowMillis > 0 || historyOfEveryOverwrite) &&
             event.decision != JournalRecord.DECISION_SUPERSEDED)
         {
@@ -210,7 +215,7 @@ final class Arbiter
     /**
      * Remembers a journaled write for retries.
      */
-    void journaled(final long clientId, final long sequence, final long index)
+    void journaled(final long clientId, final long sequence, final long index, final long timeMillis)
     {
         lastIndex = index;
         lastClient = clientId;
@@ -224,7 +229,25 @@ final class Arbiter
                 windows.put(clientId, window);
             }
             window.put(sequence, index);
+            window.lastMillis = Math.max(window.lastMillis, timeMillis);
         }
+    }
+
+    /**
+     * Forgets the windows of clients that wrote nothing for longer than the expiry.
+     *
+     * @return how many were forgotten.
+     */
+    int expire(final long nowMillis)
+    {
+        if (windowExpiryMillis == Long.MAX_VALUE)
+        {
+            return 0;
+        }
+        final int before = windows.size();
+        final long cutoff = nowMillis - windowExpiryMillis;
+        windows.values().removeIf(window -> window.lastMillis < cutoff);
+        return before - windows.size();
     }
 
     /**
@@ -264,6 +287,7 @@ final class Arbiter
         private final long[] sequences;
         private final long[] indices;
         private final int mask;
+        private long lastMillis;
 
         ClientWindow(final int size)
         {
@@ -282,6 +306,11 @@ final class Arbiter
         int size()
         {
             return sequences.length;
+        }
+
+        long lastMillis()
+        {
+            return lastMillis;
         }
 
         long sequenceAt(final int slot)

@@ -109,7 +109,7 @@ public final class Broker implements AutoCloseable
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler());
         disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(context.dedupWindow(), maxRecord,
             context.conflictWindowMillis(), context.maxPriority(), context.conflictTableSize(),
-            context.historyOfEveryOverwrite()), counters,
+            context.historyOfEveryOverwrite(), TimeUnit.MINUTES.toMillis(context.dedupExpiryMinutes())), counters,
             SystemEpochClock.INSTANCE, durableSequence, new JournalSpace(context.journalDirectory(),
             context.journalReserveBytes()))).then(ackHandler);
         final RingBuffer<WriteEvent> ring = disruptor.start();

@@ -37,6 +37,7 @@ public final class BrokerContext
     private int maxRequestLength = 8192;
     private int writerBatch = 4096;
     private int dedupWindow = 1024;
+    private int dedupExpiryMinutes = 24 * 60;
     private int highWaterMark = 100_000;
     private int replyHighWaterMark = 1_000_000;
     private int lingerMillis = 1000;
@@ -97,6 +98,7 @@ public final class BrokerContext
         lingerMillis = intProperty(properties, "zom.broker.linger.ms", lingerMillis);
         metricsPort = intProperty(properties, "zom.broker.metrics.port", metricsPort);
         conflictWindowMillis = intProperty(properties, "zom.broker.conflict.window.ms", conflictWindowMillis);
+        dedupExpiryMinutes = intProperty(properties, "zom.broker.dedup.expiry.minutes", dedupExpiryMinutes);
         maxPriority = (short)intProperty(properties, "zom.broker.max.priority", maxPriority);
         historyOfEveryOverwrite = Boolean.parseBoolean(properties.getProperty("zom.broker.history.every",
             String.valueOf(historyOfEveryOverwrite)));
@@ -136,6 +138,7 @@ public final class BrokerContext
         require(maxRequestLength >= 256 && maxRequestLength <= 16 * 1024 * 1024, "max.request=" + maxRequestLength);
         require(writerBatch >= 1, "writer.batch=" + writerBatch);
         require(Integer.bitCount(dedupWindow) == 1, "dedup.window=" + dedupWindow + " (a power of two)");
+        require(dedupExpiryMinutes > 0, "dedup.expiry.minutes=" + dedupExpiryMinutes);
         require(highWaterMark >= 0, "hwm=" + highWaterMark);
         require(replyHighWaterMark >= 0, "reply.hwm=" + replyHighWaterMark);
         require(lingerMillis >= -1, "linger.ms=" + lingerMillis);
@@ -363,6 +366,25 @@ public final class BrokerContext
     public BrokerContext dedupWindow(final int dedupWindow)
     {
         this.dedupWindow = dedupWindow;
+        return this;
+    }
+
+    /** @return how long a client's retry window is kept after its last write, in minutes. */
+    public int dedupExpiryMinutes()
+    {
+        return dedupExpiryMinutes;
+    }
+
+    /**
+     * How long a client's retry window is kept after its last write: a retry later than this is journaled again.
+     * Bounds the memory and the snapshot of a broker that sees many short-lived clients.
+     *
+     * @param dedupExpiryMinutes minutes (default one day).
+     * @return this context.
+     */
+    public BrokerContext dedupExpiryMinutes(final int dedupExpiryMinutes)
+    {
+        this.dedupExpiryMinutes = dedupExpiryMinutes;
         return this;
     }
 

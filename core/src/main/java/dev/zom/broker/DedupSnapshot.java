@@ -23,8 +23,9 @@ import java.util.zip.CRC32C;
  * ignored and the windows are rebuilt from the journal's tail instead.
  *
  * <p>Layout, little-endian: magic {@code ZOMD}, version (u32), window size (u32), index, client id and sequence of
- * the last record it covers (3 × i64), client count (u32), then per client its id (i64), slot count (u32) and each
- * slot's sequence and journal index (2 × i64); then a CRC-32C of everything before it (u32).
+ * the last record it covers (3 × i64), client count (u32), then per client its id and the broker time of its last
+ * write (2 × i64), slot count (u32) and each slot's sequence and journal index (2 × i64); then a CRC-32C of
+ * everything before it (u32).
  */
 final class DedupSnapshot
 {
@@ -32,7 +33,7 @@ final class DedupSnapshot
     static final int EVERY_RECORDS = 1 << 16;
     static final String FILE = "dedup.snapshot";
     private static final int MAGIC = 0x444D_4F5A;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int HEADER_LENGTH = 40;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
@@ -67,11 +68,12 @@ final class DedupSnapshot
             for (int c = 0; c < clients; c++)
             {
                 final long client = bytes.getLong(offset, LE);
-                final int slots = bytes.getInt(offset + 8, LE);
-                offset += 12;
+                final long lastMillis = bytes.getLong(offset + 8, LE);
+                final int slots = bytes.getInt(offset + 16, LE);
+                offset += 20;
                 for (int s = 0; s < slots; s++)
                 {
-                    arbiter.journaled(client, bytes.getLong(offset, LE), bytes.getLong(offset + 8, LE));
+                    arbiter.journaled(client, bytes.getLong(offset, LE), bytes.getLong(offset + 8, LE), lastMillis);
                     offset += 16;
                 }
             }
@@ -95,7 +97,7 @@ final class DedupSnapshot
         {
             final int start = offset[0];
             int slots = 0;
-            int at = start + 12;
+            int at = start + 20;
             for (int slot = 0; slot < window.size(); slot++)
             {
                 if (window.sequenceAt(slot) >= 0)
@@ -107,7 +109,8 @@ final class DedupSnapshot
                 }
             }
             buffer.putLong(start, client, LE);
-            buffer.putInt(start + 8, slots, LE);
+            buffer.putLong(start + 8, window.lastMillis(), LE);
+            buffer.putInt(start + 16, slots, LE);
             offset[0] = at;
             clients[0]++;
         });

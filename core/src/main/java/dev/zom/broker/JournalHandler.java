@@ -90,6 +90,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
             journaledInBatch = 0;
             if (sinceSnapshot >= DedupSnapshot.EVERY_RECORDS)
             {
+                arbiter.expire(clock.time());
                 saveSnapshot();
             }
         }

@@ -1,0 +1,32 @@
+package dev.zom.broker;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Settings read from properties and validated once at launch, naming the first invalid one.
+ */
+class BrokerContextTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void theRetryWindowExpiryShouldBeReadAndValidated()
+    {
+        final Properties properties = new Properties();
+        properties.setProperty("zom.broker.dedup.expiry.minutes", "90");
+        assertThat(BrokerContext.embedded(dir).fromProperties(properties).conclude().dedupExpiryMinutes())
+            .isEqualTo(90);
+        assertThat(BrokerContext.embedded(dir).dedupExpiryMinutes()).as("a day by default").isEqualTo(1440);
+        properties.setProperty("zom.broker.dedup.expiry.minutes", "0");
+        assertThatThrownBy(() -> BrokerContext.embedded(dir).fromProperties(properties).conclude())
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid dedup.expiry.minutes=0");
+    }
+}
