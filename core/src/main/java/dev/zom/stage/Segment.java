@@ -5,8 +5,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,7 +16,7 @@ import java.util.List;
 /**
  * One ticket segment as a push or a status sees it: its records, which of them are done (a byte per sequence in
  * {@code <segment>.done}: pushed, replaced by a newer commit that was pushed, or rejected), whether a committing
- * process still writes to it (it holds the segment's lock), and a torn tail left by a crash. Marking a record done
+ * process still writes to it ({@link LiveSegments}), and a torn tail left by a crash. Marking a record done
  * is one one-byte write, so a push that dies between an acknowledgement and the mark sends that record again and
  * the broker recognises the retry. Not thread-safe.
  */
@@ -30,8 +28,7 @@ final class Segment implements AutoCloseable
     private final Path file;
     private final Path doneFile;
     private final long firstSequence;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final boolean live;
     private final List<Ticket> pending = new ArrayList<>();
     private long records;
     private long doneRecords;
@@ -39,14 +36,13 @@ final class Segment implements AutoCloseable
     private byte[] tornBytes;
     private FileChannel doneChannel;
 
-    private Segment(final Path file, final FileChannel channel, final FileLock lock)
+    private Segment(final Path file, final boolean live)
     {
         this.file = file;
         this.doneFile = file.resolveSibling(file.getFileName() + DONE_SUFFIX);
         final String name = file.getFileName().toString();
         this.firstSequence = Long.parseUnsignedLong(name.substring(17, 33), 16);
-        this.channel = channel;
-        this.lock = lock;
+        this.live = live;
     }
 
     /**
@@ -56,40 +52,23 @@ final class Segment implements AutoCloseable
      */
     static Segment read(final Path file, final TicketCodec codec) throws IOException
     {
-        final FileChannel channel;
+        final boolean live = LiveSegments.isLive(file);
+        final byte[] bytes;
         try
         {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
+            bytes = Files.readAllBytes(file);
         }
         catch (final NoSuchFileException gone)
         {
             return null;
         }
-        FileLock lock;
-        try
-        {
-            lock = channel.tryLock(0, Long.MAX_VALUE, true);
-        }
-        catch (final OverlappingFileLockException heldHere)
-        {
-            lock = null;
-        }
-        final Segment segment = new Segment(file, channel, lock);
-        try
-        {
-            segment.load(codec);
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            segment.close();
-            throw ex;
-        }
+        final Segment segment = new Segment(file, live);
+        segment.load(codec, bytes);
         return segment;
     }
 
-    private void load(final TicketCodec codec) throws IOException
+    private void load(final TicketCodec codec, final byte[] bytes) throws IOException
     {
-        final byte[] bytes = Files.readAllBytes(file);
         final byte[] done = doneMap();
         final UnsafeBuffer view = new UnsafeBuffer(bytes);
         int offset = 0;
@@ -137,7 +116,7 @@ final class Segment implements AutoCloseable
      */
     boolean live()
     {
-        return lock == null;
+        return live;
     }
 
     /**
@@ -196,6 +175,7 @@ final class Segment implements AutoCloseable
         }
         Files.deleteIfExists(file);
         Files.deleteIfExists(doneFile);
+        Files.deleteIfExists(LiveSegments.liveFileOf(file));
         return true;
     }
 
@@ -206,6 +186,5 @@ final class Segment implements AutoCloseable
         {
             doneChannel.close();
         }
-        channel.close();
     }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -40,6 +41,8 @@ public final class StageDaemon implements AutoCloseable
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long NONE = Long.MIN_VALUE;
+    /** Stages with a daemon in this process: checked before the lock file, whose second channel would drop the lock. */
+    private static final Set<Path> RUNNING_HERE = ConcurrentHashMap.newKeySet();
 
     private final StageLayout layout;
     private final StagePush push;
@@ -70,29 +73,35 @@ public final class StageDaemon implements AutoCloseable
         this.pollNanos = Math.max(MIN_POLL_NANOS, Math.min(MAX_POLL_NANOS, Math.min(quietNanos, maxDelayNanos) / 10));
         this.log = log;
         Files.createDirectories(layout.tickets());
-        lockFile = FileChannel.open(layout.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        lock = tryLock(lockFile);
+        if (!RUNNING_HERE.add(layout.root()))
+        {
+            throw alreadyRuns(layout);
+        }
+        try
+        {
+            lockFile = FileChannel.open(layout.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = lockFile.tryLock();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            RUNNING_HERE.remove(layout.root());
+            throw ex;
+        }
         if (lock == null)
         {
             lockFile.close();
-            throw new ZomException(ErrorCode.UNAVAILABLE, "a stage daemon already runs for " + layout.root() +
-                " (" + StageStatus.of(layout).daemon().getProperty(PID, "pid unknown") + ")");
+            RUNNING_HERE.remove(layout.root());
+            throw alreadyRuns(layout);
         }
         status.setProperty(PID, Long.toString(ProcessHandle.current().pid()));
         status.setProperty(SINCE, Instant.now().toString());
         thread = new Thread(this::run, "zom-stage-daemon");
     }
 
-    private static FileLock tryLock(final FileChannel channel) throws IOException
+    private static ZomException alreadyRuns(final StageLayout layout)
     {
-        try
-        {
-            return channel.tryLock();
-        }
-        catch (final OverlappingFileLockException sameProcess)
-        {
-            return null;
-        }
+        return new ZomException(ErrorCode.UNAVAILABLE, "a stage daemon already runs for " + layout.root() + " (pid " +
+            StageStatus.of(layout).daemon().getProperty(PID, "unknown") + ")");
     }
 
     /**
@@ -278,6 +287,10 @@ public final class StageDaemon implements AutoCloseable
         catch (final IOException ex)
         {
             log.accept("stage-daemon: cannot release " + layout.daemonLock() + ": " + ex);
+        }
+        finally
+        {
+            RUNNING_HERE.remove(layout.root());
         }
     }
 }

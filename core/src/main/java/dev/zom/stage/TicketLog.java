@@ -5,14 +5,15 @@ import org.agrona.ExpandableArrayBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
  * One committing process's tickets: an append-only segment file per block of sequences,
- * {@code tickets/<client id>-<first sequence>.seg}, each record written with one append. The segment is held under
- * an exclusive file lock while the log writes to it, which tells a push it is live and must not be deleted; a
- * finished segment (its block used up, or its process gone) is deleted by the push that completes it. Appending
+ * {@code tickets/<client id>-<first sequence>.seg}, each record written with one append. While the log writes to a
+ * segment it holds it live ({@link LiveSegments}), which tells a push it must not be deleted; a finished segment
+ * (its block used up, or its process gone) is deleted by the push that completes it. Appending
  * to one file instead of creating a file per commit matters here: the file system frees each deleted file's block
  * with a synchronous discard (MACHINE.md).
  */
@@ -24,6 +25,8 @@ final class TicketLog implements AutoCloseable
     private final StageIdentity identity;
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
     private FileChannel segment;
+    private Path segmentFile;
+    private FileChannel live;
     private long next;
     private long end;
 
@@ -43,10 +46,11 @@ final class TicketLog implements AutoCloseable
             close();
             next = identity.reserveBlock();
             end = next + identity.blockSize();
-            final FileChannel channel = FileChannel.open(folder.resolve(segmentName(identity.clientId(), next)),
-                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            channel.lock();
-            segment = channel;
+            final Path file = folder.resolve(segmentName(identity.clientId(), next));
+            live = LiveSegments.hold(file);
+            segmentFile = file;
+            segment = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
         }
         return next++;
     }
@@ -92,15 +96,28 @@ final class TicketLog implements AutoCloseable
     }
 
     /**
-     * Releases the current segment (closing the channel drops its lock).
+     * Lets the current segment go: closes it, then drops its live lock and its live file.
      */
     @Override
     public void close() throws IOException
     {
-        if (segment != null)
+        if (live == null)
         {
-            segment.close();
+            return;
+        }
+        try
+        {
+            if (segment != null)
+            {
+                segment.close();
+            }
+        }
+        finally
+        {
+            LiveSegments.release(segmentFile, live);
+            Files.deleteIfExists(LiveSegments.liveFileOf(segmentFile));
             segment = null;
+            live = null;
         }
     }
 }

@@ -135,6 +135,33 @@ class PushCrashTest
         assertThat(StageTest.segments(stageRoot)).isEmpty();
     }
 
+    @Test
+    void aSegmentStillBeingWrittenShouldStayLiveForOtherProcessesAfterAPushInItsOwnProcess() throws Exception
+    {
+        final Path stageRoot = dir.resolve("stage");
+        final String shot = dir.resolve("data/shot").toString();
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            final Stage stage = Stage.open(stageRoot);
+            stage.commit(shot, "before", Value.of(1L));
+            assertThat(stage.push(broker.routerEndpoint()).pushed()).isEqualTo(1);
+            try (ChildJvm otherProcess = ChildJvm.start(PushMain.class, stageRoot.toString(), broker.routerEndpoint(),
+                "1000000"))
+            {
+                assertThat(otherProcess.readLine(120_000)).isEqualTo("finished without stopping");
+            }
+            assertThat(StageTest.segments(stageRoot)).as("the live segment was not deleted by the other process")
+                .hasSize(1);
+            stage.commit(shot, "after", Value.of(2L));
+            stage.close();
+            final PushReport last = Stage.open(stageRoot).push(broker.routerEndpoint());
+            assertThat(last.pushed()).as("the commit after the other push was not lost").isEqualTo(1);
+            Await.applied(broker);
+        }
+        assertThat(MetaReader.read(shot, "after")).isEqualTo(Value.of(2L));
+        assertThat(StageTest.segments(stageRoot)).isEmpty();
+    }
+
     private void commit(final Path stageRoot, final int count)
     {
         try (Stage stage = Stage.open(stageRoot))
