@@ -14,21 +14,29 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An exclusive lock on a journal folder, held by the running broker, naming its process and roots. A second broker
  * on the same journal is refused, and tools (replay) can tell whether a live broker owns a journal and which roots
  * it writes. The operating system releases the lock when the process dies, even by {@code kill -9}.
+ *
+ * <p>Within the process that holds it, a registry answers instead of the file: POSIX locks belong to the process,
+ * and closing any channel on the lock file (even one opened only to test the lock) would drop the broker's lock.
  */
 public final class BrokerLock implements AutoCloseable
 {
     static final String FILE = "broker.lock";
+    private static final Map<Path, List<Path>> HELD_HERE = new ConcurrentHashMap<>();
 
+    private final Path journal;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private BrokerLock(final FileChannel channel, final FileLock lock)
+    private BrokerLock(final Path journal, final FileChannel channel, final FileLock lock)
     {
+        this.journal = journal;
         this.channel = channel;
         this.lock = lock;
     }
@@ -41,7 +49,25 @@ public final class BrokerLock implements AutoCloseable
      * @return the held lock.
      * @throws ZomException when another process holds it.
      */
-    static BrokerLock acquire(final Path journal, final List<Path> roots)
+    static BrokerLock acquire(final Path journalFolder, final List<Path> roots)
+    {
+        final Path journal = journalFolder.toAbsolutePath().normalize();
+        if (HELD_HERE.putIfAbsent(journal, List.copyOf(roots)) != null)
+        {
+            throw new ZomException(ErrorCode.UNAVAILABLE, "another broker in this process holds journal=" + journal);
+        }
+        try
+        {
+            return lock(journal, roots);
+        }
+        catch (final RuntimeException ex)
+        {
+            HELD_HERE.remove(journal);
+            throw ex;
+        }
+    }
+
+    private static BrokerLock lock(final Path journal, final List<Path> roots)
     {
         try
         {
@@ -59,7 +85,7 @@ public final class BrokerLock implements AutoCloseable
             roots.forEach(root -> text.append("root=").append(root).append('\n'));
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)), 0);
-            return new BrokerLock(channel, lock);
+            return new BrokerLock(journal, channel, lock);
         }
         catch (final IOException ex)
         {
@@ -75,6 +101,11 @@ public final class BrokerLock implements AutoCloseable
      */
     public static List<Path> liveRoots(final Path journal)
     {
+        final List<Path> heldHere = HELD_HERE.get(journal.toAbsolutePath().normalize());
+        if (heldHere != null)
+        {
+            return heldHere;
+        }
         final Path file = journal.resolve(FILE);
         if (!Files.exists(file))
         {
@@ -143,6 +174,10 @@ public final class BrokerLock implements AutoCloseable
         catch (final IOException ignored)
         {
             // the process is stopping; the operating system releases the lock anyway
+        }
+        finally
+        {
+            HELD_HERE.remove(journal);
         }
     }
 }
