@@ -1,5 +1,6 @@
 package dev.zom.stage;
 
+import dev.zom.ProcessLock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -16,13 +17,14 @@ import java.util.List;
 /**
  * One ticket segment as a push or a status sees it: its records, which of them are done (a byte per sequence in
  * {@code <segment>.done}: pushed, replaced by a newer commit that was pushed, or rejected), whether a committing
- * process still writes to it ({@link LiveSegments}), and a torn tail left by a crash. Marking a record done
+ * process still writes to it (it holds a {@link ProcessLock} on {@code <segment>.live}), and a torn tail left by a crash. Marking a record done
  * is one one-byte write, so a push that dies between an acknowledgement and the mark sends that record again and
  * the broker recognises the retry. Not thread-safe.
  */
 final class Segment implements AutoCloseable
 {
     static final String DONE_SUFFIX = ".done";
+    static final String LIVE_SUFFIX = ".live";
     private static final ByteBuffer DONE = ByteBuffer.wrap(new byte[] {1});
 
     private final Path file;
@@ -45,6 +47,11 @@ final class Segment implements AutoCloseable
         this.live = live;
     }
 
+    static Path liveFileOf(final Path segment)
+    {
+        return segment.resolveSibling(segment.getFileName() + LIVE_SUFFIX);
+    }
+
     /**
      * Opens and reads a segment.
      *
@@ -52,7 +59,7 @@ final class Segment implements AutoCloseable
      */
     static Segment read(final Path file, final TicketCodec codec) throws IOException
     {
-        final boolean live = LiveSegments.isLive(file);
+        final boolean live = ProcessLock.holderOf(liveFileOf(file)) != null;
         final byte[] bytes;
         try
         {
@@ -175,7 +182,7 @@ final class Segment implements AutoCloseable
         }
         Files.deleteIfExists(file);
         Files.deleteIfExists(doneFile);
-        Files.deleteIfExists(LiveSegments.liveFileOf(file));
+        Files.deleteIfExists(liveFileOf(file));
         return true;
     }
 

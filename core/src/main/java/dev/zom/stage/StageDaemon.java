@@ -1,21 +1,17 @@
 package dev.zom.stage;
 
 import dev.zom.ErrorCode;
+import dev.zom.ProcessLock;
 import dev.zom.ZomException;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -25,7 +21,7 @@ import java.util.function.Consumer;
  * one batch; a producer that never pauses is still pushed every maximum delay; a broker that is down is retried
  * with a doubling back-off. It polls the ticket segments' count and sizes, which works on local and network file
  * systems alike, and keeps no state but the stage itself, so it picks up where
- * it was after a restart. One daemon per stage (a file lock); it reports what it does in
+ * it was after a restart. One daemon per stage (a {@link ProcessLock}); it reports what it does in
  * {@code .zom-stage/daemon.status}.
  */
 public final class StageDaemon implements AutoCloseable
@@ -41,8 +37,6 @@ public final class StageDaemon implements AutoCloseable
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long NONE = Long.MIN_VALUE;
-    /** Stages with a daemon in this process: checked before the lock file, whose second channel would drop the lock. */
-    private static final Set<Path> RUNNING_HERE = ConcurrentHashMap.newKeySet();
 
     private final StageLayout layout;
     private final StagePush push;
@@ -50,8 +44,7 @@ public final class StageDaemon implements AutoCloseable
     private final long maxDelayNanos;
     private final long pollNanos;
     private final Consumer<String> log;
-    private final FileChannel lockFile;
-    private final FileLock lock;
+    private final ProcessLock lock;
     private final Thread thread;
     private final Properties status = new Properties();
     private volatile boolean running = true;
@@ -73,24 +66,9 @@ public final class StageDaemon implements AutoCloseable
         this.pollNanos = Math.max(MIN_POLL_NANOS, Math.min(MAX_POLL_NANOS, Math.min(quietNanos, maxDelayNanos) / 10));
         this.log = log;
         Files.createDirectories(layout.tickets());
-        if (!RUNNING_HERE.add(layout.root()))
-        {
-            throw alreadyRuns(layout);
-        }
-        try
-        {
-            lockFile = FileChannel.open(layout.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = lockFile.tryLock();
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            RUNNING_HERE.remove(layout.root());
-            throw ex;
-        }
+        lock = ProcessLock.tryAcquire(layout.daemonLock(), "pid=" + ProcessHandle.current().pid());
         if (lock == null)
         {
-            lockFile.close();
-            RUNNING_HERE.remove(layout.root());
             throw alreadyRuns(layout);
         }
         status.setProperty(PID, Long.toString(ProcessHandle.current().pid()));
@@ -281,16 +259,11 @@ public final class StageDaemon implements AutoCloseable
         state(STOPPED);
         try
         {
-            lock.release();
-            lockFile.close();
+            lock.close();
         }
         catch (final IOException ex)
         {
             log.accept("stage-daemon: cannot release " + layout.daemonLock() + ": " + ex);
-        }
-        finally
-        {
-            RUNNING_HERE.remove(layout.root());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.zom.stage;
 
+import dev.zom.ProcessLock;
 import org.agrona.ExpandableArrayBuffer;
 
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * One committing process's tickets: an append-only segment file per block of sequences,
  * {@code tickets/<client id>-<first sequence>.seg}, each record written with one append. While the log writes to a
- * segment it holds it live ({@link LiveSegments}), which tells a push it must not be deleted; a finished segment
+ * segment it holds a {@link ProcessLock} on {@code <segment>.live}, which tells a push it must not be deleted; a finished segment
  * (its block used up, or its process gone) is deleted by the push that completes it. Appending
  * to one file instead of creating a file per commit matters here: the file system frees each deleted file's block
  * with a synchronous discard (MACHINE.md).
@@ -26,7 +27,7 @@ final class TicketLog implements AutoCloseable
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
     private FileChannel segment;
     private Path segmentFile;
-    private FileChannel live;
+    private ProcessLock live;
     private long next;
     private long end;
 
@@ -47,7 +48,11 @@ final class TicketLog implements AutoCloseable
             next = identity.reserveBlock();
             end = next + identity.blockSize();
             final Path file = folder.resolve(segmentName(identity.clientId(), next));
-            live = LiveSegments.hold(file);
+            live = ProcessLock.tryAcquire(Segment.liveFileOf(file), "");
+            if (live == null)
+            {
+                throw new IOException("ticket segment " + file + " is already being written");
+            }
             segmentFile = file;
             segment = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
@@ -114,8 +119,8 @@ final class TicketLog implements AutoCloseable
         }
         finally
         {
-            LiveSegments.release(segmentFile, live);
-            Files.deleteIfExists(LiveSegments.liveFileOf(segmentFile));
+            live.close();
+            Files.deleteIfExists(Segment.liveFileOf(segmentFile));
             segment = null;
             live = null;
         }
