@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -31,22 +32,8 @@ public final class JournalContents
      */
     public static Map<Long, String> records(final Path journalDir)
     {
-        final Map<Long, String> records = new LinkedHashMap<>();
-        try (Journal journal = Journal.open(new Journal.Context().directory(journalDir));
-            JournalReader reader = journal.reader())
-        {
-            final byte[] buffer = new byte[1 << 16];
-            final UnsafeBuffer view = new UnsafeBuffer(buffer);
-            final RequestDecoder request = new RequestDecoder();
-            int length;
-            while ((length = reader.next(buffer)) >= 0)
-            {
-                request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
-                records.put(reader.lastIndex(), request.location() + " " + request.metapath() + " " +
-                    view.getStringWithoutLengthUtf8(request.valueOffset(), request.valueLength()));
-            }
-        }
-        return records;
+        return describe(journalDir, request -> request.location() + " " + request.metapath() + " " +
+            request.buffer().getStringWithoutLengthUtf8(request.valueOffset(), request.valueLength()));
     }
 
     /**
@@ -54,7 +41,12 @@ public final class JournalContents
      */
     public static Map<Long, String> writers(final Path journalDir)
     {
-        final Map<Long, String> writers = new LinkedHashMap<>();
+        return describe(journalDir, request -> Long.toHexString(request.clientId()) + ":" + request.sequence());
+    }
+
+    private static Map<Long, String> describe(final Path journalDir, final Function<RequestDecoder, String> line)
+    {
+        final Map<Long, String> lines = new LinkedHashMap<>();
         try (Journal journal = Journal.open(new Journal.Context().directory(journalDir));
             JournalReader reader = journal.reader())
         {
@@ -65,10 +57,10 @@ public final class JournalContents
             while ((length = reader.next(buffer)) >= 0)
             {
                 request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
-                writers.put(reader.lastIndex(), Long.toHexString(request.clientId()) + ":" + request.sequence());
+                lines.put(reader.lastIndex(), line.apply(request));
             }
         }
-        return writers;
+        return lines;
     }
 
     /**

@@ -11,7 +11,6 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.function.BiConsumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -261,22 +260,14 @@ final class Arbiter
         }
     }
 
-    /**
-     * The index of the last record journaled or rebuilt, or {@link Checkpoint#NONE}.
-     */
-    long lastIndex()
-    {
-        return lastIndex;
-    }
-
     int windowSize()
     {
         return windowSize;
     }
 
-    void forEachWindow(final BiConsumer<Long, ClientWindow> consumer)
+    Long2ObjectHashMap<ClientWindow> windows()
     {
-        windows.forEach(consumer);
+        return windows;
     }
 
     /**

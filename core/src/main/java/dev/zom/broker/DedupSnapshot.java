@@ -1,6 +1,7 @@
 package dev.zom.broker;
 
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -56,7 +57,7 @@ final class DedupSnapshot
     /**
      * What a snapshot says: the last record it covers, and the windows to load.
      */
-    record Loaded(long index, long clientId, long sequence, UnsafeBuffer bytes, int windowSize)
+    record Loaded(long index, long clientId, long sequence, UnsafeBuffer bytes)
     {
         /**
          * Puts every saved slot into the arbiter's windows.
@@ -91,43 +92,54 @@ final class DedupSnapshot
         buffer.putLong(12, index, LE);
         buffer.putLong(20, clientId, LE);
         buffer.putLong(28, sequence, LE);
-        final int[] offset = {HEADER_LENGTH};
-        final int[] clients = {0};
-        arbiter.forEachWindow((client, window) ->
+        int offset = HEADER_LENGTH;
+        int clients = 0;
+        final Long2ObjectHashMap<Arbiter.ClientWindow>.EntryIterator windows = arbiter.windows().entrySet().iterator();
+        while (windows.hasNext())
         {
-            final int start = offset[0];
-            int slots = 0;
-            int at = start + 20;
-            for (int slot = 0; slot < window.size(); slot++)
-            {
-                if (window.sequenceAt(slot) >= 0)
-                {
-                    buffer.putLong(at, window.sequenceAt(slot), LE);
-                    buffer.putLong(at + 8, window.indexAt(slot), LE);
-                    at += 16;
-                    slots++;
-                }
-            }
-            buffer.putLong(start, client, LE);
-            buffer.putLong(start + 8, window.lastMillis(), LE);
-            buffer.putInt(start + 16, slots, LE);
-            offset[0] = at;
-            clients[0]++;
-        });
-        buffer.putInt(HEADER_LENGTH - 4, clients[0], LE);
+            windows.next();
+            offset = putWindow(offset, windows.getLongKey(), windows.getValue());
+            clients++;
+        }
+        buffer.putInt(HEADER_LENGTH - 4, clients, LE);
         crc.reset();
-        crc.update(buffer.byteArray(), 0, offset[0]);
-        buffer.putInt(offset[0], (int)crc.getValue(), LE);
+        crc.update(buffer.byteArray(), 0, offset);
+        buffer.putInt(offset, (int)crc.getValue(), LE);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING))
         {
-            final ByteBuffer bytes = ByteBuffer.wrap(buffer.byteArray(), 0, offset[0] + 4);
+            final ByteBuffer bytes = ByteBuffer.wrap(buffer.byteArray(), 0, offset + 4);
             while (bytes.hasRemaining())
             {
                 channel.write(bytes);
             }
         }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Puts one client's id, last write time and used slots at an offset.
+     *
+     * @return where the next client goes.
+     */
+    private int putWindow(final int start, final long client, final Arbiter.ClientWindow window)
+    {
+        int slots = 0;
+        int at = start + 20;
+        for (int slot = 0; slot < window.size(); slot++)
+        {
+            if (window.sequenceAt(slot) >= 0)
+            {
+                buffer.putLong(at, window.sequenceAt(slot), LE);
+                buffer.putLong(at + 8, window.indexAt(slot), LE);
+                at += 16;
+                slots++;
+            }
+        }
+        buffer.putLong(start, client, LE);
+        buffer.putLong(start + 8, window.lastMillis(), LE);
+        buffer.putInt(start + 16, slots, LE);
+        return at;
     }
 
     /**
@@ -158,6 +170,6 @@ final class DedupSnapshot
         {
             return null;
         }
-        return new Loaded(view.getLong(12, LE), view.getLong(20, LE), view.getLong(28, LE), view, windowSize);
+        return new Loaded(view.getLong(12, LE), view.getLong(20, LE), view.getLong(28, LE), view);
     }
 }

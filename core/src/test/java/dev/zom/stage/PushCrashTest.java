@@ -40,7 +40,7 @@ class PushCrashTest
     {
         final Path stageRoot = dir.resolve("stage");
         final int count = 3_000;
-        commit(stageRoot, count);
+        StageTest.commitNumbers(stageRoot, i -> dir.resolve("data/shot" + (i % 50)), count);
         try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
         {
             try (ChildJvm pusher = ChildJvm.start(PushMain.class, stageRoot.toString(), broker.routerEndpoint(),
@@ -67,7 +67,7 @@ class PushCrashTest
     {
         final Path stageRoot = dir.resolve("stage");
         final int count = 10_000;
-        commit(stageRoot, count);
+        StageTest.commitNumbers(stageRoot, i -> dir.resolve("data/shot" + (i % 50)), count);
         final PushReport interrupted;
         try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
         {
@@ -160,17 +160,6 @@ class PushCrashTest
         }
         assertThat(MetaReader.read(shot, "after")).isEqualTo(Value.of(2L));
         assertThat(StageTest.segments(stageRoot)).isEmpty();
-    }
-
-    private void commit(final Path stageRoot, final int count)
-    {
-        try (Stage stage = Stage.open(stageRoot))
-        {
-            for (int i = 0; i < count; i++)
-            {
-                stage.commit(dir.resolve("data/shot" + (i % 50)).toString(), "n" + i, Value.of((long)i));
-            }
-        }
     }
 
     private void assertJournaledOnceEach(final int count)

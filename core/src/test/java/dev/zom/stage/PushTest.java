@@ -203,13 +203,7 @@ class PushTest
     void aBrokerThatIsDownShouldLeaveEverythingStagedForTheNextPush() throws Exception
     {
         final Path stageRoot = dir.resolve("stage");
-        try (Stage stage = Stage.open(stageRoot))
-        {
-            for (int i = 0; i < 50; i++)
-            {
-                stage.commit(dir.resolve("data/shot").toString(), "n" + i, Value.of((long)i));
-            }
-        }
+        StageTest.commitNumbers(stageRoot, i -> dir.resolve("data/shot"), 50);
         final String endpoint = "tcp://127.0.0.1:" + freePort();
         final PushReport down = new StagePush(new StageLayout(stageRoot), endpoint, 300).run(PushListener.NONE);
         assertThat(down.complete()).isFalse();
@@ -230,13 +224,7 @@ class PushTest
     void aBrokerThatCannotJournalShouldStopThePushAndLeaveEverythingStaged() throws Exception
     {
         final Path stageRoot = dir.resolve("stage");
-        try (Stage stage = Stage.open(stageRoot))
-        {
-            for (int i = 0; i < 20; i++)
-            {
-                stage.commit(dir.resolve("data/shot").toString(), "n" + i, Value.of((long)i));
-            }
-        }
+        StageTest.commitNumbers(stageRoot, i -> dir.resolve("data/shot"), 20);
         final Path journal = java.nio.file.Files.createDirectories(dir.resolve("journal"));
         final long reserve = Files.getFileStore(journal).getUsableSpace() + (1L << 40);
         try (Broker broker = Broker.launch(BrokerContext.embedded(dir).journalReserveBytes(reserve)))
@@ -253,13 +241,7 @@ class PushTest
     void pushingAgainTicketsAlreadyAcknowledgedShouldJournalNothingTwice() throws Exception
     {
         final Path stageRoot = dir.resolve("stage");
-        try (Stage stage = Stage.open(stageRoot))
-        {
-            for (int i = 0; i < 500; i++)
-            {
-                stage.commit(dir.resolve("data/shot" + (i % 7)).toString(), "n" + i, Value.of((long)i));
-            }
-        }
+        StageTest.commitNumbers(stageRoot, i -> dir.resolve("data/shot" + (i % 7)), 500);
         final Map<Path, byte[]> kept = new HashMap<>();
         for (final Path segment : StageTest.segments(stageRoot))
         {

@@ -97,13 +97,7 @@ class StageDaemonTest
         try (StageDaemon daemon = StageDaemon.start(layout, endpoint, Duration.ofMillis(100), Duration.ofSeconds(1),
             300, log::add))
         {
-            try (Stage stage = Stage.open(layout.root()))
-            {
-                for (int i = 0; i < 10; i++)
-                {
-                    stage.commit(dir.resolve("data/shot").toString(), "n" + i, Value.of((long)i));
-                }
-            }
+            StageTest.commitNumbers(layout.root(), i -> dir.resolve("data/shot"), 10);
             Await.until("a failed push", 30_000, () -> daemon.lastReport() != null);
             assertThat(daemon.lastReport().complete()).isFalse();
             assertThat(StageStatus.of(layout).staged()).isEqualTo(10);
@@ -130,13 +124,7 @@ class StageDaemonTest
                 assertThatThrownBy(() -> StageDaemon.start(layout, broker.routerEndpoint(), Duration.ofSeconds(1),
                     Duration.ofSeconds(1), TIMEOUT_MILLIS, log::add))
                     .isInstanceOf(ZomException.class).hasMessageContaining("already runs");
-                try (Stage stage = Stage.open(layout.root()))
-                {
-                    for (int i = 0; i < 5; i++)
-                    {
-                        stage.commit(dir.resolve("data/shot").toString(), "n" + i, Value.of((long)i));
-                    }
-                }
+                StageTest.commitNumbers(layout.root(), i -> dir.resolve("data/shot"), 5);
                 assertThat(String.join("\n", StageStatus.of(layout).describe())).contains("5 staged", "watching",
                     "last push: none yet");
                 assertThat(first.pushes()).isZero();

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -142,6 +143,20 @@ class StageTest
         {
             assertThat(read.pending()).extracting(Ticket::metapath).containsExactly("status");
             assertThat(read.tornOffset()).isPositive();
+        }
+    }
+
+    /**
+     * Commits "n0" = 0, "n1" = 1, ... into a stage, each at the location given for its number.
+     */
+    static void commitNumbers(final Path stageRoot, final IntFunction<Path> location, final int count)
+    {
+        try (Stage stage = Stage.open(stageRoot))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                stage.commit(location.apply(i).toString(), "n" + i, Value.of((long)i));
+            }
         }
     }
 

@@ -4,16 +4,13 @@ import dev.zom.ErrorCode;
 import dev.zom.ZomException;
 import dev.zom.stage.PushListener;
 import dev.zom.stage.PushReport;
-import dev.zom.stage.StagePush;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -29,28 +26,20 @@ final class PushCommand implements Callable<Integer>
     CommandSpec spec;
 
     @Mixin
-    StageOption stage;
-
-    @Mixin
-    BrokerOption broker;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
-        description = "Give up when the broker does not answer for this long (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
+    PushOptions options;
 
     @Override
     public Integer call()
     {
         final PrintWriter out = spec.commandLine().getOut();
-        final PushReport report = new StagePush(stage.layout(), broker.endpoint, (int)timeout.toMillis())
-            .run(new PushListener()
+        final PushReport report = options.push().run(new PushListener()
+        {
+            @Override
+            public void rejected(final Path ticket, final String reason)
             {
-                @Override
-                public void rejected(final Path ticket, final String reason)
-                {
-                    out.println("rejected: " + reason);
-                }
-            });
+                out.println("rejected: " + reason);
+            }
+        });
         report.conflicts().forEach(conflict -> out.println(conflict.describe()));
         out.println(report.summary());
         if (!report.complete())
@@ -61,7 +50,7 @@ final class PushCommand implements Callable<Integer>
         if (report.rejected() > 0)
         {
             throw new ZomException(ErrorCode.BAD_VALUE, report.rejected() + " writes rejected; they and their " +
-                "reasons are in " + stage.layout().rejected());
+                "reasons are in " + options.stage.layout().rejected());
         }
         return 0;
     }

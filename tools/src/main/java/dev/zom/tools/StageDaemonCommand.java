@@ -1,6 +1,7 @@
 package dev.zom.tools;
 
 import dev.zom.stage.StageDaemon;
+import dev.zom.stage.StageLayout;
 import dev.zom.stage.StageStatus;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
@@ -26,10 +27,7 @@ final class StageDaemonCommand implements Callable<Integer>
     CommandSpec spec;
 
     @Mixin
-    StageOption stage;
-
-    @Mixin
-    BrokerOption broker;
+    PushOptions options;
 
     @Option(names = "--quiet", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
         description = "Push once no commit came for this long (default: ${DEFAULT-VALUE}).")
@@ -40,9 +38,6 @@ final class StageDaemonCommand implements Callable<Integer>
         description = "Push at the latest this long after the oldest unpushed commit (default: ${DEFAULT-VALUE}).")
     Duration maxDelay;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
-        description = "Count the broker as down when it does not answer for this long (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
 
     @Option(names = "--status", description = "Print the stage's counts and the daemon's state, then exit.")
     boolean status;
@@ -51,27 +46,28 @@ final class StageDaemonCommand implements Callable<Integer>
     public Integer call()
     {
         final PrintWriter out = spec.commandLine().getOut();
+        final StageLayout layout = options.stage.layout();
         if (status)
         {
-            StageStatus.of(stage.layout()).describe().forEach(out::println);
+            StageStatus.of(layout).describe().forEach(out::println);
             return 0;
         }
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
-            try (StageDaemon daemon = StageDaemon.start(stage.layout(), broker.endpoint, quiet, maxDelay,
-                (int)Math.min(Integer.MAX_VALUE, timeout.toMillis()), line ->
+            try (StageDaemon daemon = StageDaemon.start(layout, options.broker.endpoint, quiet, maxDelay,
+                options.timeoutMillis(), line ->
                 {
                     out.println(line);
                     out.flush();
                 }))
             {
-                out.println("stage-daemon: watching " + stage.layout().root() + ", pushing to " + broker.endpoint +
+                out.println("stage-daemon: watching " + layout.root() + ", pushing to " + options.broker.endpoint +
                     " after " + quiet.toMillis() + " ms quiet, at most " + maxDelay.toMillis() + " ms after a commit");
                 out.println("stage-daemon: Ctrl-C or SIGTERM stops it; `zom stage-daemon --status` reports");
                 out.flush();
                 barrier.await();
                 out.println("stage-daemon: stopping after " + daemon.pushes() + " pushes, once any push under way " +
-                    "ends (up to " + timeout.toMillis() + " ms per reply)");
+                    "ends (up to " + options.timeoutMillis() + " ms per reply)");
                 out.flush();
             }
             out.println("stage-daemon: stopped");
