@@ -180,14 +180,6 @@ public final class Stage implements AutoCloseable
     }
 
     /**
-     * Whether a file is a ticket segment.
-     */
-    static boolean isSegment(final Path file)
-    {
-        return file.getFileName().toString().endsWith(TicketLog.SEGMENT_SUFFIX);
-    }
-
-    /**
      * Closes the stage; its ticket segment is released for a push to finish and delete.
      */
     @Override

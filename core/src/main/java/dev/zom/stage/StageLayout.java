@@ -1,6 +1,12 @@
 package dev.zom.stage;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Where a stage keeps things. Staged values are Open Metadata under {@code <root>/<absolute location>/.meta/};
@@ -75,6 +81,42 @@ public record StageLayout(Path root)
     public Path daemonStatus()
     {
         return zomFolder().resolve("daemon.status");
+    }
+
+    /**
+     * The ticket segments, in name order.
+     *
+     * @return their files.
+     */
+    List<Path> segments()
+    {
+        return list(tickets(), TicketLog.SEGMENT_SUFFIX);
+    }
+
+    /**
+     * The ticket records in the rejected area.
+     *
+     * @return their files.
+     */
+    List<Path> rejectedTickets()
+    {
+        return list(rejected(), REJECTED_SUFFIX);
+    }
+
+    private static List<Path> list(final Path folder, final String suffix)
+    {
+        try (Stream<Path> files = Files.list(folder))
+        {
+            return files.filter(file -> file.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
+        catch (final NoSuchFileException none)
+        {
+            return List.of();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /**

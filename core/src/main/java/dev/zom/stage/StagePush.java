@@ -11,7 +11,6 @@ import org.agrona.ExpandableArrayBuffer;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -124,24 +123,21 @@ public final class StagePush
     private Map<Long, List<Send>> plan(final PushListener listener) throws IOException
     {
         final Map<String, List<Ticket>> byEntry = new HashMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.tickets(), Stage::isSegment))
+        for (final Path file : layout.segments())
         {
-            for (final Path file : files)
+            final Segment segment = Segment.read(file, codec);
+            if (segment == null)
             {
-                final Segment segment = Segment.read(file, codec);
-                if (segment == null)
-                {
-                    continue;
-                }
-                segments.put(file, segment);
-                if (segment.tornOffset() >= 0)
-                {
-                    rejectTornTail(segment, listener);
-                }
-                for (final Ticket ticket : segment.pending())
-                {
-                    byEntry.computeIfAbsent(ticket.entryKey(), k -> new ArrayList<>()).add(ticket);
-                }
+                continue;
+            }
+            segments.put(file, segment);
+            if (segment.tornOffset() >= 0)
+            {
+                rejectTornTail(segment, listener);
+            }
+            for (final Ticket ticket : segment.pending())
+            {
+                byEntry.computeIfAbsent(ticket.entryKey(), k -> new ArrayList<>()).add(ticket);
             }
         }
         final List<Send> sends = new ArrayList<>();

@@ -3,7 +3,6 @@ package dev.zom.stage;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ public record StageStatus(StageLayout layout, long staged, long rejected, Proper
         {
             throw new UncheckedIOException(ex);
         }
-        return new StageStatus(layout, countTickets(layout), countRejected(layout.rejected()), daemon);
+        return new StageStatus(layout, countTickets(layout), layout.rejectedTickets().size(), daemon);
     }
 
     /**
@@ -97,23 +96,16 @@ public record StageStatus(StageLayout layout, long staged, long rejected, Proper
     {
         final TicketCodec codec = new TicketCodec();
         long count = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.tickets(), Stage::isSegment))
+        for (final Path file : layout.segments())
         {
-            for (final Path file : files)
+            try (Segment segment = Segment.read(file, codec))
             {
-                try (Segment segment = Segment.read(file, codec))
-                {
-                    count += segment == null ? 0 : segment.pending().size();
-                }
+                count += segment == null ? 0 : segment.pending().size();
             }
-        }
-        catch (final NoSuchFileException none)
-        {
-            return 0;
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
         }
         return count;
     }
@@ -124,53 +116,12 @@ public record StageStatus(StageLayout layout, long staged, long rejected, Proper
      */
     static long fingerprint(final StageLayout layout)
     {
-        long count = 0;
+        final List<Path> segments = layout.segments();
         long bytes = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.tickets(), Stage::isSegment))
+        for (final Path file : segments)
         {
-            for (final Path file : files)
-            {
-                count++;
-                try
-                {
-                    bytes += Files.size(file);
-                }
-                catch (final NoSuchFileException gone)
-                {
-                    count += 1 << 20;
-                }
-            }
+            bytes += file.toFile().length();
         }
-        catch (final NoSuchFileException none)
-        {
-            return 0;
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        return bytes * 1_000_003L + count;
-    }
-
-    private static long countRejected(final Path folder)
-    {
-        long count = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder,
-            file -> file.getFileName().toString().endsWith(StageLayout.REJECTED_SUFFIX)))
-        {
-            for (final Path ignored : files)
-            {
-                count++;
-            }
-        }
-        catch (final NoSuchFileException none)
-        {
-            return 0;
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        return count;
+        return bytes * 1_000_003L + segments.size();
     }
 }

@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -174,16 +173,8 @@ class StageTest
         return tickets;
     }
 
-    static List<Path> segments(final Path stageRoot) throws IOException
+    static List<Path> segments(final Path stageRoot)
     {
-        final Path folder = new StageLayout(stageRoot).tickets();
-        if (!Files.isDirectory(folder))
-        {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(folder))
-        {
-            return files.filter(Stage::isSegment).sorted().toList();
-        }
+        return new StageLayout(stageRoot).segments();
     }
 }
