@@ -30,10 +30,10 @@ import java.util.regex.Pattern;
  * The load generator: zom's write rates over loopback TCP against raw JeroMQ ceilings measured in the same run,
  * with 100-byte values, in rounds whose medians and ratios are reported.
  * <ul>
- * <li>fire-and-forget writes journaled per second through the PULL path, durability {@code none}, against raw
- * PUSH to PULL with the same bytes;</li>
- * <li>acknowledged writes per second from pipelining clients, durability {@code batch}, with ack latency
- * percentiles, against raw DEALER to an echoing ROUTER;</li>
+ * <li>fire-and-forget writes journaled per second through the PULL path, durability {@code none}, a frame per
+ * write and in write batches, against raw PUSH to PULL with the bytes of one write;</li>
+ * <li>acknowledged writes per second from pipelining clients, durability {@code batch}, a frame per write and in
+ * write batches, with ack latency percentiles, against raw DEALER to an echoing ROUTER;</li>
  * <li>a burst absorbed by a broker in its own JVM with {@code -Xmx64m}, with its peak heap.</li>
  * </ul>
  * Usage: {@code java -cp benchmarks.jar dev.zom.bench.LoadGenerator [messages] [rounds] [clients] [window] [outDir]}.
@@ -43,6 +43,11 @@ public final class LoadGenerator
     private static final String LOCATION_PREFIX = "/show/seq010/shot";
     private static final Pattern ENDPOINTS = Pattern.compile("PULL (tcp://[^,\\s]+), ROUTER (tcp://[^,\\s]+)");
     private static final int ENTRIES = Integer.getInteger("zom.bench.entries", 1000);
+    /** Writes per batch frame in the batched phases (ZomClient.batch). */
+    private static final int PULL_BATCH = Integer.getInteger("zom.bench.pull.batch", 64);
+    private static final int ACKED_BATCH = Integer.getInteger("zom.bench.acked.batch", 32);
+    /** Acked clients write the same entries (nearly every write a conflict whose loser goes to history). */
+    private static final boolean OVERLAP = Boolean.getBoolean("zom.bench.overlap");
 
     private LoadGenerator()
     {
@@ -68,7 +73,7 @@ public final class LoadGenerator
             {
                 final Histogram h = new Histogram(3_600_000_000_000L, 3);
                 System.out.printf("zom acked %.0f/s p50 %d us%n", zomAcked(dir.resolve("r" + r), messages, clients,
-                    window, h), h.getValueAtPercentile(50) / 1000);
+                    window, ACKED_BATCH, h), h.getValueAtPercentile(50) / 1000);
             }
             return;
         }
@@ -77,31 +82,37 @@ public final class LoadGenerator
             final Path dir = Files.createTempDirectory("zom-pull-only");
             for (int r = 0; r < rounds; r++)
             {
-                System.out.printf("zom pull %.0f/s%n", zomPull(dir.resolve("r" + r), messages));
+                System.out.printf("zom pull %.0f/s%n", zomPull(dir.resolve("r" + r), messages, PULL_BATCH));
             }
             return;
         }
         Files.createDirectories(out);
         final Path work = Files.createTempDirectory(Path.of(System.getProperty("zom.bench.dir", "/tmp")), "zom-load");
         final byte[] message = sampleRequest(work.resolve("data") + LOCATION_PREFIX);
-        final double[][] rates = new double[4][rounds];
+        final double[][] rates = new double[6][rounds];
         final Histogram latency = new Histogram(3_600_000_000_000L, 3);
+        final Histogram batchedLatency = new Histogram(3_600_000_000_000L, 3);
         System.out.println("warm-up round (not counted)");
         RawCeilings.pushPull(message, messages / 2);
-        zomPull(work.resolve("warm-pull"), messages / 2);
+        zomPull(work.resolve("warm-pull"), messages / 2, PULL_BATCH);
         RawCeilings.dealerRouter(message, messages / 2, clients, window);
-        zomAcked(work.resolve("warm-acked"), messages / 2, clients, window, new Histogram(3_600_000_000_000L, 3));
+        zomAcked(work.resolve("warm-acked"), messages / 2, clients, window, ACKED_BATCH,
+            new Histogram(3_600_000_000_000L, 3));
         for (int r = 0; r < rounds; r++)
         {
             rates[0][r] = RawCeilings.pushPull(message, messages);
-            rates[1][r] = zomPull(work.resolve("pull" + r), messages);
-            rates[2][r] = RawCeilings.dealerRouter(message, messages, clients, window);
-            rates[3][r] = zomAcked(work.resolve("acked" + r), messages, clients, window, latency);
-            System.out.printf("round %d: raw push/pull %.0f/s, zom pull %.0f/s, raw dealer/router %.0f/s, " +
-                "zom acked %.0f/s%n", r + 1, rates[0][r], rates[1][r], rates[2][r], rates[3][r]);
+            rates[1][r] = zomPull(work.resolve("pull" + r), messages, 1);
+            rates[2][r] = zomPull(work.resolve("pull-batched" + r), messages, PULL_BATCH);
+            rates[3][r] = RawCeilings.dealerRouter(message, messages, clients, window);
+            rates[4][r] = zomAcked(work.resolve("acked" + r), messages, clients, window, 1, latency);
+            rates[5][r] = zomAcked(work.resolve("acked-batched" + r), messages, clients, window, ACKED_BATCH,
+                batchedLatency);
+            System.out.printf("round %d: raw push/pull %.0f/s, zom pull %.0f/s, batched %.0f/s, raw dealer/router " +
+                "%.0f/s, zom acked %.0f/s, batched %.0f/s%n", r + 1, rates[0][r], rates[1][r], rates[2][r],
+                rates[3][r], rates[4][r], rates[5][r]);
         }
         final long[] heap = burstInSmallHeap(work.resolve("heap"), messages);
-        report(out, messages, rounds, clients, window, rates, latency, heap);
+        report(out, new Shape(messages, rounds, clients, window), rates, latency, batchedLatency, heap);
         Folders.delete(work);
     }
 
@@ -113,10 +124,10 @@ public final class LoadGenerator
         return Arrays.copyOf(buffer.byteArray(), length);
     }
 
-    private static double zomPull(final Path dir, final int messages) throws Exception
+    private static double zomPull(final Path dir, final int messages, final int batch) throws Exception
     {
         try (Broker broker = Broker.launch(BrokerContext.embedded(dir).durability(DurabilityMode.NONE));
-            ZomClient client = ZomClient.connect(broker.routerEndpoint(), broker.pullEndpoint()))
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), broker.pullEndpoint()).batch(batch))
         {
             final String root = dir.resolve("data").toString();
             final String[] locations = locations(root);
@@ -127,6 +138,7 @@ public final class LoadGenerator
             {
                 client.write(locations[i % 10], metapaths[i % ENTRIES], value);
             }
+            client.flush();
             while (broker.counters().get(BrokerCounter.JOURNALED) < messages)
             {
                 Thread.onSpinWait();
@@ -137,8 +149,8 @@ public final class LoadGenerator
     }
 
     private static double zomAcked(
-        final Path dir, final int messages, final int clients, final int window, final Histogram latency)
-        throws Exception
+        final Path dir, final int messages, final int clients, final int window, final int batch,
+        final Histogram latency) throws Exception
     {
         try (Broker broker = Broker.launch(BrokerContext.embedded(dir)
             .durability(DurabilityMode.parse(System.getProperty("zom.bench.acked.durability", "batch")))))
@@ -152,8 +164,9 @@ public final class LoadGenerator
             {
                 final Histogram histogram = new Histogram(3_600_000_000_000L, 3);
                 histograms.add(histogram);
-                final Thread thread = new Thread(() -> pipelineAcked(broker.routerEndpoint(), root, perClient, window,
-                    histogram), "zom-client");
+                final String clientRoot = OVERLAP ? root : root + "/client" + c;
+                final Thread thread = new Thread(() -> pipelineAcked(broker.routerEndpoint(), clientRoot, perClient,
+                    window, batch, histogram), "zom-client");
                 threads.add(thread);
                 thread.start();
             }
@@ -171,12 +184,13 @@ public final class LoadGenerator
     }
 
     private static void pipelineAcked(
-        final String endpoint, final String root, final int count, final int window, final Histogram histogram)
+        final String endpoint, final String root, final int count, final int window, final int batch,
+        final Histogram histogram)
     {
         final String[] locations = locations(root);
         final String[] metapaths = metapaths();
         final Value value = Value.of("v".repeat(100));
-        try (ZomClient client = ZomClient.connect(endpoint, null))
+        try (ZomClient client = ZomClient.connect(endpoint, null).batch(batch))
         {
             final AckedPipeline pipeline = new AckedPipeline(client, window,
                 (ack, sentAt) -> histogram.recordValue(System.nanoTime() - sentAt));
@@ -274,14 +288,17 @@ public final class LoadGenerator
     }
 
 
+    /** What a run was: messages per phase, rounds, acked clients and their window. */
+    private record Shape(int messages, int rounds, int clients, int window)
+    {
+    }
+
     private static void report(
         final Path out,
-        final int messages,
-        final int rounds,
-        final int clients,
-        final int window,
+        final Shape shape,
         final double[][] rates,
         final Histogram latency,
+        final Histogram batchedLatency,
         final long[] heap) throws Exception
     {
         try (PrintStream hlog = new PrintStream(Files.newOutputStream(out.resolve("loadgen-ack-latency.hlog"))))
@@ -290,41 +307,54 @@ public final class LoadGenerator
             writer.outputLogFormatVersion();
             writer.outputLegend();
             writer.outputIntervalHistogram(latency);
+            writer.outputIntervalHistogram(batchedLatency);
         }
-        final double[] pullRatios = new double[rounds];
-        final double[] ackedRatios = new double[rounds];
+        final int rounds = shape.rounds();
+        final double[][] ratios = new double[4][rounds];
         for (int r = 0; r < rounds; r++)
         {
-            pullRatios[r] = rates[1][r] / rates[0][r];
-            ackedRatios[r] = rates[3][r] / rates[2][r];
+            ratios[0][r] = rates[1][r] / rates[0][r];
+            ratios[1][r] = rates[2][r] / rates[0][r];
+            ratios[2][r] = rates[4][r] / rates[3][r];
+            ratios[3][r] = rates[5][r] / rates[3][r];
         }
-        final double pull = Stats.median(pullRatios);
-        final double acked = Stats.median(ackedRatios);
         final StringBuilder md = new StringBuilder();
-        md.append("| measure (median of ").append(rounds).append(" rounds, ").append(messages)
-            .append(" messages each) | rate/s |\n|---|---|\n");
-        md.append(String.format("| raw JeroMQ PUSH→PULL (ceiling) | %,.0f |%n", Stats.median(rates[0])));
-        md.append(String.format("| zom PULL path, durability none, writes journaled | %,.0f |%n", Stats.median(rates[1])));
-        md.append(String.format("| **median of per-round ratios** (target ≥ 0.70) | **%.2f** |%n", pull));
-        md.append(String.format("| raw DEALER→ROUTER echo, %d pipelining clients, window %d (ceiling) | %,.0f |%n",
-            clients, window, Stats.median(rates[2])));
-        md.append(String.format("| zom acked writes, durability batch, same clients | %,.0f |%n", Stats.median(rates[3])));
-        md.append(String.format("| **median of per-round ratios** (target ≥ 0.40) | **%.2f** |%n", acked));
-        md.append(String.format("%nAck latency, all rounds (µs): p50 %.0f, p90 %.0f, p99 %.0f, p99.9 %.0f, max %.0f%n",
-            latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(90) / 1e3,
-            latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3,
-            latency.getMaxValue() / 1e3));
+        md.append("| measure (median of ").append(rounds).append(" rounds, ").append(shape.messages())
+            .append(" writes each, 100-byte values) | rate/s | median per-round ratio |\n|---|---|---|\n");
+        md.append(String.format("| raw JeroMQ PUSH→PULL (ceiling) | %,.0f | |%n", Stats.median(rates[0])));
+        md.append(String.format("| zom PULL path, durability none, a frame per write | %,.0f | **%.2f** (target ≥ 0.70) |%n",
+            Stats.median(rates[1]), Stats.median(ratios[0])));
+        md.append(String.format("| zom PULL path, durability none, batches of %d writes | %,.0f | **%.2f** |%n",
+            PULL_BATCH, Stats.median(rates[2]), Stats.median(ratios[1])));
+        md.append(String.format("| raw DEALER→ROUTER echo, %d pipelining clients, window %d (ceiling) | %,.0f | |%n",
+            shape.clients(), shape.window(), Stats.median(rates[3])));
+        md.append(String.format("| zom acked writes, durability batch, same clients, a frame per write | %,.0f | " +
+            "**%.2f** (target ≥ 0.40) |%n", Stats.median(rates[4]), Stats.median(ratios[2])));
+        md.append(String.format("| zom acked writes, durability batch, same clients, batches of %d | %,.0f | " +
+            "**%.2f** |%n", ACKED_BATCH, Stats.median(rates[5]), Stats.median(ratios[3])));
+        md.append(String.format("%nAcked clients write %s.%n", OVERLAP ? "the same 10,000 entries (conflicts)" :
+            "10,000 entries each, their own"));
+        md.append(latencyLine("a frame per write", latency)).append(latencyLine("batched", batchedLatency));
         md.append(String.format("%nBurst into a broker JVM with -Xmx64m (durability batch): %,d writes journaled, " +
             "peak heap in use %.1f MiB, exit code %d (143 = stopped by SIGTERM, cleanly)%n", heap[0],
             heap[1] / 1048576.0, heap[2]));
-        md.append("\nEvery round:\n\n| round | raw push/pull | zom pull | ratio | raw dealer/router | zom acked | " +
-            "ratio |\n|---|---|---|---|---|---|---|\n");
+        md.append("\nEvery round:\n\n| round | raw push/pull | zom pull | ratio | batched | ratio | raw dealer/router | " +
+            "zom acked | ratio | batched | ratio |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int r = 0; r < rounds; r++)
         {
-            md.append(String.format("| %d | %,.0f | %,.0f | %.2f | %,.0f | %,.0f | %.2f |%n", r + 1, rates[0][r],
-                rates[1][r], pullRatios[r], rates[2][r], rates[3][r], ackedRatios[r]));
+            md.append(String.format("| %d | %,.0f | %,.0f | %.2f | %,.0f | %.2f | %,.0f | %,.0f | %.2f | %,.0f | %.2f |%n",
+                r + 1, rates[0][r], rates[1][r], ratios[0][r], rates[2][r], ratios[1][r], rates[3][r], rates[4][r],
+                ratios[2][r], rates[5][r], ratios[3][r]));
         }
         Files.writeString(out.resolve("loadgen-summary.md"), md.toString());
         System.out.println(md);
+    }
+
+    private static String latencyLine(final String what, final Histogram latency)
+    {
+        return String.format("%nAck latency, %s, all rounds (µs): p50 %.0f, p90 %.0f, p99 %.0f, p99.9 %.0f, max %.0f%n",
+            what, latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(90) / 1e3,
+            latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3,
+            latency.getMaxValue() / 1e3);
     }
 }

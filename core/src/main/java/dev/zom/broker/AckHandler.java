@@ -4,7 +4,9 @@ import com.lmax.disruptor.EventHandler;
 import dev.zom.ErrorCode;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
+import dev.zom.protocol.ReplyEncoder;
 import dev.zom.protocol.RequestDecoder;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The second ring stage, the acker: for every write that wants an acknowledgement it queues the reply (ok with the
  * journal index, duplicate, or the error) for the ingress agent, in ring order, so replies reach each client in the
- * order it sent its writes. It runs only after the journal handler finished (and synced) the batch, and it checks
- * that: a write whose ring sequence is beyond the durable one is answered {@code unavailable}, never acknowledged,
+ * order it sent its writes; the replies to a batch's writes go out together as one batch reply. It runs only after
+ * the journal handler finished (and synced) the batch, and it checks that: a write whose ring sequence is beyond the durable one is answered {@code unavailable}, never acknowledged,
  * and counted in {@link BrokerCounter#ACKS_BEFORE_SYNC} (which must stay 0).
  */
 final class AckHandler implements EventHandler<WriteEvent>
@@ -24,6 +26,9 @@ final class AckHandler implements EventHandler<WriteEvent>
     private final IngressWakeup wakeup;
     private final AtomicLong durableSequence;
     private final RequestDecoder request = new RequestDecoder();
+    private final ExpandableArrayBuffer batchFrame = new ExpandableArrayBuffer(128 * 1024);
+    private int batchLength;
+    private long batchSequence;
     private boolean queued;
     private volatile boolean closing;
 
@@ -85,22 +90,46 @@ final class AckHandler implements EventHandler<WriteEvent>
 
     private void queueReply(final WriteEvent event)
     {
-        final boolean ok = event.error == null;
-        final byte status = ok ? Protocol.STATUS_OK :
-            event.error == ErrorCode.UNAVAILABLE ? Protocol.STATUS_UNAVAILABLE : Protocol.STATUS_ERROR;
-        final byte flags = (byte)((event.duplicate ? Protocol.FLAG_DUPLICATE : 0) |
-            (ok && event.decision == JournalRecord.DECISION_OVERWROTE ? Protocol.FLAG_OVERWROTE : 0) |
-            (ok && event.decision == JournalRecord.DECISION_SUPERSEDED ? Protocol.FLAG_SUPERSEDED : 0));
-        final int code = ok ? 0 : event.error.code();
+        if (event.error == null)
+        {
+            counters.add(BrokerCounter.ACKED, 1);
+        }
+        if (event.batchRemaining >= 0)
+        {
+            addToBatch(event);
+            return;
+        }
         idle.reset();
-        while (!replies.offer(event, status, flags, code) && !closing)
+        while (!replies.offer(event) && !closing)
         {
             wakeup.signal();
             idle.idle();
         }
-        if (ok)
+    }
+
+    /**
+     * Adds a batched write's reply to the batch's reply frame; the batch's last write sends the frame. A batch's
+     * writes sit in consecutive ring slots, so its replies gather here in order with nothing in between.
+     */
+    private void addToBatch(final WriteEvent event)
+    {
+        if (batchLength == 0)
         {
-            counters.add(BrokerCounter.ACKED, 1);
+            batchLength = Protocol.REPLY_HEADER_LENGTH;
+            batchSequence = event.sequence;
+        }
+        batchLength += WriteReplies.encode(batchFrame, batchLength, event);
+        if (event.batchRemaining == 0)
+        {
+            ReplyEncoder.encodeHeader(batchFrame, 0, Protocol.STATUS_OK, Protocol.OP_WRITE_BATCH, (byte)0, 0,
+                batchSequence, 0, batchLength - Protocol.REPLY_HEADER_LENGTH);
+            idle.reset();
+            while (!replies.offer(event, batchFrame, batchLength) && !closing)
+            {
+                wakeup.signal();
+                idle.idle();
+            }
+            batchLength = 0;
         }
     }
 

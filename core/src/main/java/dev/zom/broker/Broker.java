@@ -99,7 +99,7 @@ public final class Broker implements AutoCloseable
             writers.add(writer);
             writerRunners.add(new AgentRunner(new SleepingMillisIdleStrategy(1), this::agentError, null, writer));
         }
-        final ReplyQueue replies = new ReplyQueue(Math.max(1 << 20, context.ringSize() * 512));
+        final ReplyQueue replies = new ReplyQueue(ReplyQueue.capacityFor(context.ringSize(), context.maxBatch()));
         wakeup = new IngressWakeup();
         final AtomicLong durableSequence = new AtomicLong(-1);
         ackHandler = new AckHandler(replies, counters, new BackoffIdleStrategy(1, 1, 1_000, 100_000), wakeup,

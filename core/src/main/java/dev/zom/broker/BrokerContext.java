@@ -2,6 +2,7 @@ package dev.zom.broker;
 
 import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
+import dev.zom.protocol.Protocol;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,7 @@ public final class BrokerContext
     private DurabilityMode durability = DurabilityMode.BATCH;
     private int ringSize = 2048;
     private int maxRequestLength = 8192;
+    private int maxBatch = -1;
     private int writerBatch = 4096;
     private int dedupWindow = 1024;
     private int dedupExpiryMinutes = 24 * 60;
@@ -92,6 +94,7 @@ public final class BrokerContext
         durability = DurabilityMode.parse(properties.getProperty("zom.broker.durability", durability.toString()));
         ringSize = intProperty(properties, "zom.broker.ring.size", ringSize);
         maxRequestLength = intProperty(properties, "zom.broker.max.request", maxRequestLength);
+        maxBatch = intProperty(properties, "zom.broker.max.batch", maxBatch);
         writerBatch = intProperty(properties, "zom.broker.writer.batch", writerBatch);
         highWaterMark = intProperty(properties, "zom.broker.hwm", highWaterMark);
         replyHighWaterMark = intProperty(properties, "zom.broker.reply.hwm", replyHighWaterMark);
@@ -136,6 +139,8 @@ public final class BrokerContext
         require(journalDirectory != null, "journal=null");
         require(Integer.bitCount(ringSize) == 1 && ringSize >= 16, "ring.size=" + ringSize + " (a power of two >= 16)");
         require(maxRequestLength >= 256 && maxRequestLength <= 16 * 1024 * 1024, "max.request=" + maxRequestLength);
+        require(maxBatch == -1 || maxBatch >= 1 && maxBatch <= Math.min(ringSize / 2, 65535),
+            "max.batch=" + maxBatch + " (1 to half the ring size, at most 65535)");
         require(writerBatch >= 1, "writer.batch=" + writerBatch);
         require(Integer.bitCount(dedupWindow) == 1, "dedup.window=" + dedupWindow + " (a power of two)");
         require(dedupExpiryMinutes > 0, "dedup.expiry.minutes=" + dedupExpiryMinutes);
@@ -330,6 +335,38 @@ public final class BrokerContext
     public int maxRequestLength()
     {
         return maxRequestLength;
+    }
+
+    /**
+     * The most writes one write batch may hold; a larger batch is refused whole with {@code OVERSIZE}. The PULL
+     * socket is read only while the ring has room for this many writes. By default 256, or half the ring when it
+     * is smaller than 512 slots.
+     *
+     * @param maxBatch writes.
+     * @return this context.
+     */
+    public BrokerContext maxBatch(final int maxBatch)
+    {
+        this.maxBatch = maxBatch;
+        return this;
+    }
+
+    /** @return the most writes one write batch may hold. */
+    public int maxBatch()
+    {
+        return maxBatch == -1 ? Math.min(256, ringSize / 2) : maxBatch;
+    }
+
+    /**
+     * The longest write batch frame accepted: the batch header, 1 MiB, and one largest request (a client may send a
+     * batch once it passes a size, so its last write may take it over). A longer batch is refused whole with
+     * {@code OVERSIZE}.
+     *
+     * @return bytes.
+     */
+    public int maxBatchLength()
+    {
+        return Protocol.BATCH_HEADER_LENGTH + (1 << 20) + maxRequestLength;
     }
 
     /**
@@ -559,7 +596,7 @@ public final class BrokerContext
     {
         return "roots=" + roots + " journal=" + journalDirectory + " pull=" + pullEndpoint + " router=" +
             routerEndpoint + " events=" + eventsEndpoint + " durability=" + durability + " ring.size=" + ringSize + " max.request=" +
-            maxRequestLength + " writer.batch=" + writerBatch +  " hwm=" + highWaterMark + " reply.hwm=" + replyHighWaterMark + " linger.ms=" + lingerMillis +
+            maxRequestLength + " max.batch=" + maxBatch() + " writer.batch=" + writerBatch +  " hwm=" + highWaterMark + " reply.hwm=" + replyHighWaterMark + " linger.ms=" + lingerMillis +
             " metrics.port=" + metricsPort + " retention=" + retention + " journal.reserve.mb=" +
             (journalReserveBytes >> 20) + " conflict.window.ms=" + conflictWindowMillis + " max.priority=" + maxPriority;
     }

@@ -2,6 +2,7 @@ package dev.zom.broker;
 
 import com.lmax.disruptor.RingBuffer;
 import dev.zom.ErrorCode;
+import dev.zom.protocol.BatchDecoder;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
 import dev.zom.protocol.ReplyEncoder;
@@ -33,6 +34,7 @@ final class IngressAgent implements Agent
     private static final int DUTY_CYCLE_LIMIT = 256;
     private static final int POLL_MILLIS = 10;
     private static final byte[] EMPTY = new byte[0];
+    private static final String BUSY_REASON = "ring full: send the same write again later";
     /**
      * A ZMTP handshake that has not finished in this time is dropped and the peer reconnects. JeroMQ 0.6.0 was seen
      * to stall about one loopback handshake in twenty until the default 30 s timer fired.
@@ -49,17 +51,20 @@ final class IngressAgent implements Agent
     private final ZMQ.Socket pull;
     private final ZMQ.Socket router;
     private final ZMQ.Socket events;
-    private final ZMQ.Poller poller;
+    private final SocketWait socketWait;
     private final byte[] identity = new byte[WriteEvent.MAX_IDENTITY];
     private final byte[] topic;
     private final byte[] body;
     private final UnsafeBuffer bodyBuffer;
     private final RequestDecoder request = new RequestDecoder();
+    private final BatchDecoder batch = new BatchDecoder();
+    private final int maxBatch;
+    private final int maxBatchLength;
     private final RequestValidator validator;
-    private final ExpandableArrayBuffer reply = new ExpandableArrayBuffer(4096);
+    private final ExpandableArrayBuffer reply = new ExpandableArrayBuffer(128 * 1024);
     private final MessageHandler replySender = this::sendQueued;
     private Queries queries;
-    private long ackedWritesPublished;
+    private long repliesOwed;
     private long repliesSent;
     private long firstUnpublished = -1;
     private long lastClaimed = -1;
@@ -84,7 +89,9 @@ final class IngressAgent implements Agent
         this.ringFullWait = ringFullWait;
         this.wakeup = wakeup;
         this.queriesFactory = queriesFactory;
-        this.body = new byte[context.maxRequestLength() + 1];
+        this.maxBatch = context.maxBatch();
+        this.maxBatchLength = context.maxBatchLength();
+        this.body = new byte[maxBatchLength + 1];
         this.topic = new byte[context.maxRequestLength()];
         this.bodyBuffer = new UnsafeBuffer(body);
         this.validator = new RequestValidator(context.roots(), context.maxRequestLength());
@@ -92,10 +99,7 @@ final class IngressAgent implements Agent
         this.router = socket(zmq, SocketType.ROUTER, context.routerEndpoint(), context.replyHighWaterMark());
         this.events = context.eventsEndpoint() == null ? null :
             socket(zmq, SocketType.PUB, context.eventsEndpoint(), context.highWaterMark());
-        this.poller = zmq.createPoller(3);
-        poller.register(pull, ZMQ.Poller.POLLIN);
-        poller.register(router, ZMQ.Poller.POLLIN);
-        poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
+        this.socketWait = new SocketWait(wakeup.channel(), pull, router);
     }
 
     private ZMQ.Socket socket(
@@ -150,18 +154,18 @@ final class IngressAgent implements Agent
             work += readPull();
             publishClaimed();
         }
-        drained = draining && ackedWritesPublished == repliesSent;
+        drained = draining && repliesOwed == repliesSent;
         if (work > 0)
         {
             ringFullWait.reset();
         }
-        else if (draining || !ring.hasAvailableCapacity(1))
+        else if (draining || !ring.hasAvailableCapacity(maxBatch))
         {
             ringFullWait.idle();
         }
         else
         {
-            poller.poll(POLL_MILLIS);
+            socketWait.await(POLL_MILLIS);
         }
         return work;
     }
@@ -182,7 +186,7 @@ final class IngressAgent implements Agent
     private int readPull()
     {
         int read = 0;
-        while (read < DUTY_CYCLE_LIMIT && ring.hasAvailableCapacity(1))
+        while (read < DUTY_CYCLE_LIMIT && ring.hasAvailableCapacity(maxBatch))
         {
             final int length = pull.recv(body, 0, body.length, ZMQ.DONTWAIT);
             if (length < 0)
@@ -190,18 +194,51 @@ final class IngressAgent implements Agent
                 break;
             }
             read++;
-            receivedInCycle++;
-            final ErrorCode error = pull.hasReceiveMore() ? skipFrames(pull) : checkWrite(length);
-            if (error != null)
+            if (pull.hasReceiveMore())
             {
-                counters.rejected(error);
+                receivedInCycle++;
+                counters.rejected(skipFrames(pull));
+            }
+            else if (BatchDecoder.isBatch(bodyBuffer, 0, length))
+            {
+                readPullBatch(length);
             }
             else
             {
-                fill(claim(), length);
+                receivedInCycle++;
+                acceptWrite(0, length);
             }
         }
         return read;
+    }
+
+    private void readPullBatch(final int length)
+    {
+        final ErrorCode error = checkBatch(length);
+        if (error != null)
+        {
+            receivedInCycle++;
+            counters.rejected(error);
+            return;
+        }
+        while (batch.next())
+        {
+            receivedInCycle++;
+            acceptWrite(batch.writeOffset(), batch.writeLength());
+        }
+    }
+
+    private void acceptWrite(final int offset, final int length)
+    {
+        final ErrorCode error = checkWrite(offset, length);
+        if (error != null)
+        {
+            counters.rejected(error);
+        }
+        else
+        {
+            fill(claim(), offset, length);
+        }
     }
 
     private int readRouter()
@@ -234,6 +271,11 @@ final class IngressAgent implements Agent
             length = router.recv(body, 0, body.length, 0);
         }
         ErrorCode error = router.hasReceiveMore() ? skipFrames(router) : null;
+        if (error == null && BatchDecoder.isBatch(bodyBuffer, 0, length))
+        {
+            acceptAckedBatch(identityLength, delimiter, length);
+            return;
+        }
         if (error == null && length > context.maxRequestLength())
         {
             error = ErrorCode.OVERSIZE;
@@ -263,30 +305,113 @@ final class IngressAgent implements Agent
         if (!ring.hasAvailableCapacity(1))
         {
             counters.add(BrokerCounter.BUSY, 1);
-            sendError(identityLength, delimiter, ErrorCode.BUSY, "ring full: send the same write again later", length);
+            sendError(identityLength, delimiter, ErrorCode.BUSY, BUSY_REASON, length);
             return;
         }
         final ErrorCode error = validator.checkWrite(request);
         final WriteEvent event = claim();
-        fill(event, length);
-        event.acked = true;
-        event.delimiter = delimiter;
-        event.identityLength = identityLength;
-        System.arraycopy(identity, 0, event.identity, 0, identityLength);
+        fill(event, 0, length);
+        ackedBy(event, identityLength, delimiter, -1);
         if (error != null)
         {
             event.reject(error, validator.reason());
         }
-        ackedWritesPublished++;
+        repliesOwed++;
     }
 
-    private ErrorCode checkWrite(final int length)
+    /**
+     * Takes an acknowledged batch apart: each write goes to its own ring slot (refused ones too, so that their
+     * replies keep their place in the batch reply the ack handler builds). Without room in the ring for all of it,
+     * every write of the batch is answered {@code busy} at once.
+     */
+    private void acceptAckedBatch(final int identityLength, final boolean delimiter, final int length)
+    {
+        final ErrorCode framing = checkBatch(length);
+        if (framing != null)
+        {
+            counters.rejected(framing);
+            final int reasonLength = reply.putStringWithoutLengthAscii(Protocol.REPLY_HEADER_LENGTH,
+                framing == ErrorCode.OVERSIZE ? "batch larger than the broker accepts (max.batch " + maxBatch +
+                " writes, " + maxBatchLength + " bytes)" : describe(framing));
+            ReplyEncoder.encodeHeader(reply, 0, Protocol.STATUS_ERROR, Protocol.OP_WRITE_BATCH, (byte)0,
+                framing.code(), 0, 0, reasonLength);
+            sendReply(identity, identityLength, delimiter, reply.byteArray(), Protocol.REPLY_HEADER_LENGTH +
+                reasonLength);
+            return;
+        }
+        final int count = batch.count();
+        receivedInCycle += count - 1;
+        if (!ring.hasAvailableCapacity(count))
+        {
+            counters.add(BrokerCounter.BUSY, count);
+            sendBusyBatch(identityLength, delimiter);
+            return;
+        }
+        int remaining = count;
+        while (batch.next())
+        {
+            remaining--;
+            final int offset = batch.writeOffset();
+            final int writeLength = batch.writeLength();
+            request.wrap(bodyBuffer, offset, writeLength);
+            ErrorCode error = writeLength > context.maxRequestLength() ? ErrorCode.OVERSIZE : request.checkStructure();
+            if (error == null && request.operation() != Protocol.OP_WRITE)
+            {
+                error = ErrorCode.UNKNOWN_OPERATION;
+            }
+            final String reason = error == null ? null : describe(error);
+            if (error == null)
+            {
+                error = validator.checkWrite(request);
+            }
+            final WriteEvent event = claim();
+            fill(event, offset, error == ErrorCode.OVERSIZE ? 0 : writeLength);
+            ackedBy(event, identityLength, delimiter, remaining);
+            if (error != null)
+            {
+                event.reject(error, reason != null ? reason : validator.reason());
+            }
+        }
+        repliesOwed++;
+    }
+
+    private void sendBusyBatch(final int identityLength, final boolean delimiter)
+    {
+        int length = Protocol.REPLY_HEADER_LENGTH;
+        long first = 0;
+        while (batch.next())
+        {
+            final long sequence = request.wrap(bodyBuffer, batch.writeOffset(), batch.writeLength()).sequence();
+            first = length == Protocol.REPLY_HEADER_LENGTH ? sequence : first;
+            length += WriteReplies.encodeRefusal(reply, length, ErrorCode.BUSY, sequence, BUSY_REASON);
+        }
+        ReplyEncoder.encodeHeader(reply, 0, Protocol.STATUS_OK, Protocol.OP_WRITE_BATCH, (byte)0, 0, first, 0,
+            length - Protocol.REPLY_HEADER_LENGTH);
+        sendReply(identity, identityLength, delimiter, reply.byteArray(), length);
+    }
+
+    private void ackedBy(final WriteEvent event, final int identityLength, final boolean delimiter,
+        final int batchRemaining)
+    {
+        event.acked = true;
+        event.delimiter = delimiter;
+        event.identityLength = identityLength;
+        event.batchRemaining = batchRemaining;
+        System.arraycopy(identity, 0, event.identity, 0, identityLength);
+    }
+
+    private ErrorCode checkBatch(final int length)
+    {
+        return length > maxBatchLength ? ErrorCode.OVERSIZE : batch.wrap(bodyBuffer, 0, length).checkFraming(maxBatch);
+    }
+
+    private ErrorCode checkWrite(final int offset, final int length)
     {
         if (length > context.maxRequestLength())
         {
             return ErrorCode.OVERSIZE;
         }
-        ErrorCode error = request.wrap(bodyBuffer, 0, length).checkStructure();
+        ErrorCode error = request.wrap(bodyBuffer, offset, length).checkStructure();
         if (error == null && request.operation() != Protocol.OP_WRITE)
         {
             error = ErrorCode.UNKNOWN_OPERATION;
@@ -322,10 +447,10 @@ final class IngressAgent implements Agent
         }
     }
 
-    private void fill(final WriteEvent event, final int length)
+    private void fill(final WriteEvent event, final int offset, final int length)
     {
         event.reset();
-        System.arraycopy(body, 0, event.record, JournalRecord.HEADER_LENGTH, length);
+        System.arraycopy(body, offset, event.record, JournalRecord.HEADER_LENGTH, length);
         event.requestLength = length;
         event.clientId = request.clientId();
         event.sequence = request.sequence();
@@ -348,7 +473,7 @@ final class IngressAgent implements Agent
         }
         else
         {
-            sendQueuedReply(buffer, index);
+            sendQueuedReply(buffer, index, length);
         }
     }
 
@@ -369,28 +494,13 @@ final class IngressAgent implements Agent
         events.send(reply.byteArray(), 0, length - 2 - locationLength, ZMQ.DONTWAIT);
     }
 
-    private void sendQueuedReply(final DirectBuffer buffer, final int index)
+    private void sendQueuedReply(final DirectBuffer buffer, final int index, final int length)
     {
-        final int identityLength = buffer.getShort(index + 6, ByteOrder.LITTLE_ENDIAN);
-        final int reasonLength = buffer.getShort(index + 24, ByteOrder.LITTLE_ENDIAN);
-        final byte flags = buffer.getByte(index + 1);
-        final boolean conflict = (flags & (Protocol.FLAG_OVERWROTE | Protocol.FLAG_SUPERSEDED)) != 0;
-        final int payloadLength = conflict ? Protocol.CONFLICT_PAYLOAD_LENGTH : reasonLength;
-        ReplyEncoder.encodeHeader(reply, 0, buffer.getByte(index), Protocol.OP_WRITE, flags,
-            buffer.getShort(index + 4, ByteOrder.LITTLE_ENDIAN), buffer.getLong(index + 8, ByteOrder.LITTLE_ENDIAN),
-            buffer.getLong(index + 16, ByteOrder.LITTLE_ENDIAN), payloadLength);
-        if (conflict)
-        {
-            reply.putBytes(Protocol.REPLY_HEADER_LENGTH, buffer, index + 26, Protocol.CONFLICT_PAYLOAD_LENGTH);
-        }
-        else
-        {
-            reply.putBytes(Protocol.REPLY_HEADER_LENGTH, buffer, index + ReplyQueue.FIXED_LENGTH + identityLength,
-                reasonLength);
-        }
-        buffer.getBytes(index + ReplyQueue.FIXED_LENGTH, identity, 0, identityLength);
-        sendReply(identity, identityLength, buffer.getByte(index + 2) != 0, reply.byteArray(),
-            Protocol.REPLY_HEADER_LENGTH + payloadLength);
+        final int identityLength = ReplyQueue.identity(buffer, index, identity);
+        final int frame = ReplyQueue.frameOffset(buffer, index);
+        final int frameLength = index + length - frame;
+        buffer.getBytes(frame, reply, 0, frameLength);
+        sendReply(identity, identityLength, ReplyQueue.delimiter(buffer, index), reply.byteArray(), frameLength);
         repliesSent++;
     }
 
@@ -440,7 +550,7 @@ final class IngressAgent implements Agent
         {
             queries.close();
         }
-        poller.close();
+        socketWait.close();
         pull.close();
         router.close();
         if (events != null)

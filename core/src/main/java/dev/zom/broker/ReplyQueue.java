@@ -3,6 +3,7 @@ package dev.zom.broker;
 import dev.zom.protocol.Protocol;
 import dev.zom.protocol.RequestDecoder;
 import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -15,19 +16,17 @@ import java.nio.ByteOrder;
 /**
  * Replies for ROUTER writes, handed from the ack handler (one producer) to the ingress agent (one consumer), which
  * sends them: this is how "journaled up to N" reaches the thread that owns the sockets. A bounded, allocation-free
- * ring of records.
+ * ring of records; a reply record holds the wire frame ready to send (one write's reply, or a batch's).
  *
  * <pre>
- * 0 u8 status | 1 u8 flags | 2 u8 delimiter | 3 u8 reserved | 4 u16 error code | 6 u16 identity length I
- * 8 i64 client sequence | 16 i64 journal index | 24 u16 reason length R | 26 u64 other client | 34 i64 other index
- * 42 identity | 42+I reason (ASCII)
+ * 0 u16 identity length I | 2 u8 delimiter | 3 u8 reserved | 4 identity | 4+I the reply frame
  * </pre>
  */
 final class ReplyQueue
 {
-    static final int FIXED_LENGTH = 42;
     static final int MSG_REPLY = 1;
     static final int MSG_EVENT = 2;
+    private static final int FIXED_LENGTH = 4;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private final OneToOneRingBuffer ring;
@@ -39,35 +38,89 @@ final class ReplyQueue
     }
 
     /**
-     * Offers the reply for one event.
+     * A capacity whose largest record holds the reply to the largest batch.
+     *
+     * @param ringSize the write ring's slots.
+     * @param maxBatch the most writes in a batch.
+     * @return bytes.
+     */
+    static int capacityFor(final int ringSize, final int maxBatch)
+    {
+        final int largestRecord = FIXED_LENGTH + WriteEvent.MAX_IDENTITY + Protocol.REPLY_HEADER_LENGTH +
+            maxBatch * (Protocol.REPLY_HEADER_LENGTH + WriteReplies.MAX_REASON);
+        return Math.max(Math.max(1 << 20, ringSize * 512), BitUtil.findNextPositivePowerOfTwo(largestRecord * 8));
+    }
+
+    /**
+     * Offers the reply to one write.
      *
      * @return false when the queue is full (try again).
      */
-    boolean offer(final WriteEvent event, final byte status, final byte flags, final int errorCode)
+    boolean offer(final WriteEvent event)
     {
-        final String reason = event.reason == null ? "" : event.reason;
-        final int length = FIXED_LENGTH + event.identityLength + reason.length();
-        final int index = ring.tryClaim(MSG_REPLY, length);
+        final int index = claim(event, WriteReplies.length(event));
         if (index <= 0)
         {
             return false;
         }
-        final MutableDirectBuffer b = ring.buffer();
-        b.putByte(index, status);
-        b.putByte(index + 1, flags);
-        b.putByte(index + 2, (byte)(event.delimiter ? 1 : 0));
-        b.putByte(index + 3, (byte)0);
-        b.putShort(index + 4, (short)errorCode, LE);
-        b.putShort(index + 6, (short)event.identityLength, LE);
-        b.putLong(index + 8, event.sequence, LE);
-        b.putLong(index + 16, event.journalIndex, LE);
-        b.putShort(index + 24, (short)reason.length(), LE);
-        b.putLong(index + 26, event.otherClient, LE);
-        b.putLong(index + 34, event.otherIndex, LE);
-        b.putBytes(index + FIXED_LENGTH, event.identity, 0, event.identityLength);
-        b.putStringWithoutLengthAscii(index + FIXED_LENGTH + event.identityLength, reason);
+        WriteReplies.encode(ring.buffer(), index + FIXED_LENGTH + event.identityLength, event);
         ring.commit(index);
         return true;
+    }
+
+    /**
+     * Offers a ready reply frame to the client the event came from (the reply to a batch).
+     *
+     * @return false when the queue is full (try again).
+     */
+    boolean offer(final WriteEvent event, final DirectBuffer frame, final int length)
+    {
+        final int index = claim(event, length);
+        if (index <= 0)
+        {
+            return false;
+        }
+        ring.buffer().putBytes(index + FIXED_LENGTH + event.identityLength, frame, 0, length);
+        ring.commit(index);
+        return true;
+    }
+
+    private int claim(final WriteEvent event, final int frameLength)
+    {
+        final int index = ring.tryClaim(MSG_REPLY, FIXED_LENGTH + event.identityLength + frameLength);
+        if (index > 0)
+        {
+            final MutableDirectBuffer b = ring.buffer();
+            b.putShort(index, (short)event.identityLength, LE);
+            b.putByte(index + 2, (byte)(event.delimiter ? 1 : 0));
+            b.putByte(index + 3, (byte)0);
+            b.putBytes(index + FIXED_LENGTH, event.identity, 0, event.identityLength);
+        }
+        return index;
+    }
+
+    /**
+     * Reads a reply record's identity into {@code identity}.
+     *
+     * @return the identity's length.
+     */
+    static int identity(final DirectBuffer buffer, final int index, final byte[] identity)
+    {
+        final int length = buffer.getShort(index, LE) & 0xFFFF;
+        buffer.getBytes(index + FIXED_LENGTH, identity, 0, length);
+        return length;
+    }
+
+    /** @return whether a reply record's client sent the empty delimiter frame (a REQ socket). */
+    static boolean delimiter(final DirectBuffer buffer, final int index)
+    {
+        return buffer.getByte(index + 2) != 0;
+    }
+
+    /** @return where a reply record's frame starts. */
+    static int frameOffset(final DirectBuffer buffer, final int index)
+    {
+        return index + FIXED_LENGTH + (buffer.getShort(index, LE) & 0xFFFF);
     }
 
     /**

@@ -18,6 +18,8 @@ final class WriteEvent
     int identityLength;
     boolean delimiter;
     boolean acked;
+    /** For an acked write of a batch, how many of the batch's writes follow it; -1 for a write on its own. */
+    int batchRemaining = -1;
     int requestLength;
     long clientId;
     long sequence;
@@ -52,6 +54,7 @@ final class WriteEvent
         identityLength = 0;
         delimiter = false;
         acked = false;
+        batchRemaining = -1;
         requestLength = 0;
         clientId = 0;
         sequence = 0;

@@ -4,6 +4,7 @@ import dev.zom.ErrorCode;
 import dev.zom.ZomException;
 import dev.zom.format.OmType;
 import dev.zom.format.Value;
+import dev.zom.protocol.BatchEncoder;
 import dev.zom.protocol.Protocol;
 import dev.zom.protocol.ReplyDecoder;
 import dev.zom.protocol.RequestEncoder;
@@ -25,11 +26,18 @@ import java.util.concurrent.locks.LockSupport;
  * DEALER. Each client has a random client id and numbers its writes, so a retried write is never journaled twice.
  * Acknowledged writes can be pipelined: {@link #send} several, then {@link #receiveAck} each, in order.
  *
+ * <p>With {@link #batch(int)} above 1, writes are gathered into write batches (one frame of many writes each way,
+ * docs/PROTOCOL.md): a batch is sent when it holds that many writes or {@value #BATCH_BYTES} bytes, when an
+ * acknowledgement is awaited, before a query, on {@link #flush()} and on close. Fire-and-forget writes then wait in
+ * the client until one of those; acknowledged writes behave as without batching, with fewer frames.
+ *
  * <p>Not thread-safe (ZeroMQ sockets belong to one thread): use one client per thread.
  */
 public final class ZomClient implements AutoCloseable
 {
     private static final long BUSY_RETRY_NANOS = 1_000_000L;
+    /** A batch is sent once it is this long, whatever its count. */
+    public static final int BATCH_BYTES = 64 * 1024;
     /** Drop a stalled ZMTP handshake after this long and reconnect (JeroMQ 0.6.0 stalls some on loopback). */
     static final int HANDSHAKE_MILLIS = 1000;
 
@@ -42,6 +50,11 @@ public final class ZomClient implements AutoCloseable
     private final byte[] in = new byte[1 << 20];
     private final UnsafeBuffer inBuffer = new UnsafeBuffer(in);
     private final ReplyDecoder reply = new ReplyDecoder();
+    private final BatchEncoder pushBatch = new BatchEncoder();
+    private final BatchEncoder dealerBatch = new BatchEncoder();
+    private int batch = 1;
+    private int batchCursor = -1;
+    private int batchEnd;
     private final long clientId;
     private final int timeoutMillis;
     private long nextSequence = 1;
@@ -109,6 +122,33 @@ public final class ZomClient implements AutoCloseable
     }
 
     /**
+     * Gathers writes into batches of up to this many (default 1: every write is its own frame). Batches cost the
+     * broker and the network one frame per batch instead of one per write.
+     *
+     * @param writes writes per batch, 1 to 65535.
+     * @return this client.
+     */
+    public ZomClient batch(final int writes)
+    {
+        if (writes < 1 || writes > 0xFFFF)
+        {
+            throw new IllegalArgumentException("batch of " + writes + " writes (1 to 65535)");
+        }
+        flush();
+        this.batch = writes;
+        return this;
+    }
+
+    /**
+     * Sends the writes gathered in batches so far (fire-and-forget and acknowledged); nothing when not batching.
+     */
+    public void flush()
+    {
+        sendBatch(push, pushBatch);
+        sendBatch(dealer, dealerBatch);
+    }
+
+    /**
      * The priority given to this client's writes.
      *
      * @return the priority.
@@ -151,9 +191,34 @@ public final class ZomClient implements AutoCloseable
             push.setHandshakeIvl(HANDSHAKE_MILLIS);
             push.connect(pullEndpoint);
         }
+        if (batch > 1)
+        {
+            add(push, pushBatch, nextSequence++, priority, location, metapath, value);
+            return;
+        }
         final int length = encoder.encode(out, 0, Protocol.OP_WRITE, clientId, nextSequence++, priority, location,
             metapath, value);
         push.send(out.byteArray(), 0, length, 0);
+    }
+
+    private void add(
+        final ZMQ.Socket socket, final BatchEncoder batched, final long sequence, final short priority,
+        final String location, final String metapath, final Value value)
+    {
+        batched.add(clientId, sequence, priority, location, metapath, value);
+        if (batched.count() >= batch || batched.length() >= BATCH_BYTES)
+        {
+            sendBatch(socket, batched);
+        }
+    }
+
+    private static void sendBatch(final ZMQ.Socket socket, final BatchEncoder batched)
+    {
+        if (batched.count() > 0)
+        {
+            socket.send(batched.buffer().byteArray(), 0, batched.finish(), 0);
+            batched.reset();
+        }
     }
 
     /**
@@ -228,6 +293,11 @@ public final class ZomClient implements AutoCloseable
     public void send(
         final long sequence, final short priority, final String location, final String metapath, final Value value)
     {
+        if (batch > 1)
+        {
+            add(dealer, dealerBatch, sequence, priority, location, metapath, value);
+            return;
+        }
         final int length = encoder.encode(out, 0, Protocol.OP_WRITE, clientId, sequence, priority, location,
             metapath, value);
         dealer.send(out.byteArray(), 0, length, 0);
@@ -241,7 +311,21 @@ public final class ZomClient implements AutoCloseable
      */
     public Ack receiveAck()
     {
-        receive();
+        sendBatch(dealer, dealerBatch);
+        if (batchCursor < 0)
+        {
+            receive();
+            if (reply.operation() == Protocol.OP_WRITE_BATCH)
+            {
+                batchCursor = reply.payloadOffset();
+                batchEnd = batchCursor + reply.payloadLength();
+            }
+        }
+        if (batchCursor >= 0)
+        {
+            nextBatchEntry();
+        }
+        throwIfRefused();
         final byte flags = reply.flags();
         final boolean conflict = (flags & (Protocol.FLAG_OVERWROTE | Protocol.FLAG_SUPERSEDED)) != 0 &&
             reply.payloadLength() == Protocol.CONFLICT_PAYLOAD_LENGTH;
@@ -297,14 +381,41 @@ public final class ZomClient implements AutoCloseable
         return reply.payloadText();
     }
 
+    /**
+     * Steps to the next write reply inside a batch reply: each is a complete reply of its own.
+     */
+    private void nextBatchEntry()
+    {
+        final int available = batchEnd - batchCursor;
+        final long entryLength = available < Protocol.REPLY_HEADER_LENGTH ? -1 :
+            Protocol.REPLY_HEADER_LENGTH + (inBuffer.getInt(batchCursor + 24, ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL);
+        if (entryLength < 0 || entryLength > available)
+        {
+            batchCursor = -1;
+            throw new ZomException(ErrorCode.MALFORMED, "malformed batch reply from the broker");
+        }
+        reply.wrap(inBuffer, batchCursor, (int)entryLength);
+        batchCursor += (int)entryLength;
+        if (batchCursor >= batchEnd)
+        {
+            batchCursor = -1;
+        }
+    }
+
     private void query(final byte operation, final String location, final String metapath)
     {
+        flush();
+        batchCursor = -1;
         final long sequence = nextSequence++;
         final int length = encoder.encode(out, 0, operation, clientId, sequence, priority, location, metapath, null);
         dealer.send(out.byteArray(), 0, length, 0);
         do
         {
             receive();
+            if (reply.operation() != Protocol.OP_WRITE && reply.operation() != Protocol.OP_WRITE_BATCH)
+            {
+                throwIfRefused();
+            }
         }
         while (reply.sequence() != sequence || reply.operation() != operation);
     }
@@ -321,6 +432,10 @@ public final class ZomClient implements AutoCloseable
         {
             throw new ZomException(ErrorCode.MALFORMED, "malformed reply from the broker, length=" + length);
         }
+    }
+
+    private void throwIfRefused()
+    {
         if (reply.status() != Protocol.STATUS_OK)
         {
             final ErrorCode code = ErrorCode.of(reply.errorCode());
@@ -332,6 +447,7 @@ public final class ZomClient implements AutoCloseable
     @Override
     public void close()
     {
+        sendBatch(push, pushBatch);
         zmq.close();
     }
 }

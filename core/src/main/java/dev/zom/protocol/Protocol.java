@@ -19,6 +19,8 @@ public final class Protocol
     public static final byte OP_LS = 3;
     /** Operation: the broker's counters (ROUTER). */
     public static final byte OP_STAT = 4;
+    /** Operation: many writes of one client in one frame (PULL or ROUTER); one reply carries every write's reply. */
+    public static final byte OP_WRITE_BATCH = 5;
 
     /** Reply status: done. */
     public static final byte STATUS_OK = 0;
@@ -47,6 +49,8 @@ public final class Protocol
 
     /** Length of the request header; location, metapath and value follow it. */
     public static final int REQUEST_HEADER_LENGTH = 32;
+    /** Length of a write batch's header; its writes follow it back to back. */
+    public static final int BATCH_HEADER_LENGTH = 8;
     /** Length of the reply header; the payload follows it. */
     public static final int REPLY_HEADER_LENGTH = 32;
 

@@ -82,7 +82,8 @@ class DurabilityTest
         event.acked = true;
         acker.onEvent(event, 10, true);
         final int[] status = new int[1];
-        replies.drain((type, buffer, index, length) -> status[0] = buffer.getByte(index), 1);
+        replies.drain((type, buffer, index, length) ->
+            status[0] = buffer.getByte(ReplyQueue.frameOffset(buffer, index) + 1), 1);
         assertThat(status[0]).isEqualTo(Protocol.STATUS_UNAVAILABLE);
         assertThat(counters.get(BrokerCounter.ACKS_BEFORE_SYNC)).isEqualTo(1);
         assertThat(counters.get(BrokerCounter.ACKED)).isZero();
@@ -91,8 +92,9 @@ class DurabilityTest
         event.reset();
         event.acked = true;
         acker.onEvent(event, 11, true);
-        replies.drain((type, buffer, index, length) -> status[0] = buffer.getShort(index + 4, ByteOrder.LITTLE_ENDIAN)
-            + 100 * buffer.getByte(index), 1);
+        replies.drain((type, buffer, index, length) -> status[0] = buffer.getShort(
+            ReplyQueue.frameOffset(buffer, index) + 4, ByteOrder.LITTLE_ENDIAN) +
+            100 * buffer.getByte(ReplyQueue.frameOffset(buffer, index) + 1), 1);
         assertThat(status[0]).isEqualTo(Protocol.STATUS_OK);
         assertThat(counters.get(BrokerCounter.ACKED)).isEqualTo(1);
         assertThat(ErrorCode.UNAVAILABLE.code()).isEqualTo(25);
