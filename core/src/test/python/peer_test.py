@@ -2,7 +2,8 @@
 """A non-Java zom client, written from docs/PROTOCOL.md alone, on libzmq (Debian's python3-zmq).
 
 Usage: peer_test.py ROUTER_ENDPOINT PULL_ENDPOINT LOCATION
-Sends acknowledged and fire-and-forget writes, reads them back, checks a refusal and a retry, prints "ok".
+Sends acknowledged and fire-and-forget writes and write batches, reads them back, checks a refusal and a retry,
+prints "ok".
 """
 import struct
 import sys
@@ -10,7 +11,7 @@ import zmq
 
 HEADER = "<BBBBhHQQHHI"
 REPLY = "<BBBBHHQqII"
-WRITE, READ, LS, STAT = 1, 2, 3, 4
+WRITE, READ, LS, STAT, WRITE_BATCH = 1, 2, 3, 4, 5
 BOOL, INT, FLOAT, STRING, TEXT, TUPLE, NULL, DATE = range(1, 9)
 CLIENT = 0x5059_7468_6f6e
 
@@ -18,6 +19,20 @@ CLIENT = 0x5059_7468_6f6e
 def request(op, seq, location, metapath, vtype=0, value=b""):
     loc, mp = location.encode("ascii"), metapath.encode("ascii")
     return struct.pack(HEADER, 1, op, vtype, 0, 0, 0, CLIENT, seq, len(loc), len(mp), len(value)) + loc + mp + value
+
+
+def batch(*writes):
+    return struct.pack("<BBHI", 1, WRITE_BATCH, len(writes), 0) + b"".join(writes)
+
+
+def entries(payload):
+    """The write replies inside a batch reply, each a complete reply."""
+    out = []
+    while payload:
+        version, status, op, flags, code, _, seq, index, plen, _ = struct.unpack_from(REPLY, payload)
+        out.append(dict(status=status, op=op, flags=flags, code=code, seq=seq, index=index))
+        payload = payload[32 + plen:]
+    return out
 
 
 def reply(sock):
@@ -57,7 +72,19 @@ def main(router, pull, location):
     r = reply(dealer)
     assert r["status"] == 0 and r["flags"] & 1 and r["index"] == indices[0], r
 
-    # fire-and-forget writes over PUSH
+    # a write batch: one frame, one reply holding each write's own reply, in order
+    dealer.send(batch(request(WRITE, 10, location, "batch/b1", INT, struct.pack("<q", 1)),
+                      request(WRITE, 11, "/etc", "x", INT, struct.pack("<q", 1)),
+                      request(WRITE, 12, location, "batch/b2", INT, struct.pack("<q", 2))))
+    r = reply(dealer)
+    assert r["status"] == 0 and r["op"] == WRITE_BATCH and r["seq"] == 10, r
+    e = entries(r["payload"])
+    assert [x["seq"] for x in e] == [10, 11, 12], e
+    assert [x["status"] for x in e] == [0, 1, 0] and e[1]["code"] == 7 and e[2]["index"] > e[0]["index"], e
+
+    # fire-and-forget writes over PUSH, one batch among them
+    push.send(batch(request(WRITE, 90, location, "pushed/q1", INT, struct.pack("<q", 1)),
+                    request(WRITE, 91, location, "pushed/q2", INT, struct.pack("<q", 2))))
     for i in range(100):
         push.send(request(WRITE, 100 + i, location, "pushed/p%d" % i, INT, struct.pack("<q", i)))
 
@@ -88,7 +115,7 @@ def main(router, pull, location):
     dealer.send(request(LS, 1000, location, ""))
     r = reply(dealer)
     names = [line.split("\t")[0] for line in r["payload"].decode("utf-8").splitlines()]
-    assert names == ["artist", "count", "done", "nothing", "pushed", "range", "ratio"], names
+    assert names == ["artist", "batch", "count", "done", "nothing", "pushed", "range", "ratio"], names
 
     dealer.send(request(STAT, 1001, "", ""))
     r = reply(dealer)

@@ -175,9 +175,10 @@ public final class LoadGenerator
                 thread.join();
             }
             final double rate = perClient * (double)clients / ((System.nanoTime() - start) / 1e9);
-            System.out.printf("# journaled %d in %d syncs (%.0f writes per sync)%n",
+            System.out.printf("# journaled %d in %d syncs (%.0f writes per sync), %d busy replies%n",
                 broker.counters().get(BrokerCounter.JOURNALED), broker.counters().get(BrokerCounter.SYNCED),
-                broker.counters().get(BrokerCounter.JOURNALED) / (double)broker.counters().get(BrokerCounter.SYNCED));
+                broker.counters().get(BrokerCounter.JOURNALED) / (double)broker.counters().get(BrokerCounter.SYNCED),
+                broker.counters().get(BrokerCounter.BUSY));
             histograms.forEach(latency::add);
             return rate;
         }

@@ -92,6 +92,12 @@ public final class BatchDecoder
         return exact ? null : ErrorCode.MALFORMED;
     }
 
+    /** @return the buffer the batch is in. */
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
     /** @return how many writes the header declares. */
     public int count()
     {

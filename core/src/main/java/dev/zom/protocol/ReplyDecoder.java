@@ -43,6 +43,12 @@ public final class ReplyDecoder
             Protocol.REPLY_HEADER_LENGTH + (long)payloadLength() == length;
     }
 
+    /** @return the buffer the reply is in. */
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
     /** @return the status. */
     public byte status()
     {

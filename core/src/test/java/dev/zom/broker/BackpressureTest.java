@@ -3,6 +3,7 @@ package dev.zom.broker;
 import dev.zom.JournalContents;
 import dev.zom.ErrorCode;
 import dev.zom.client.Ack;
+import dev.zom.client.AckedPipeline;
 import dev.zom.client.WriteRefusedException;
 import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
@@ -20,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A small ring behind a slow journal (a sync per write) fills up: acknowledged writes get busy replies and are sent
- * again, fire-and-forget senders are pushed back by the high-water marks, and nothing is lost.
+ * again (a batch the ring has no room for is answered busy write by write), fire-and-forget senders are pushed back
+ * by the high-water marks, and nothing is lost.
  */
 class BackpressureTest
 {
@@ -74,6 +76,39 @@ class BackpressureTest
         }
         final Set<String> journaled = new HashSet<>(JournalContents.records(dir.resolve("journal")).values());
         assertThat(journaled).hasSize(ACKED + PUSHED);
+    }
+
+    @Test
+    @Timeout(120)
+    void aBatchTheRingHasNoRoomForShouldBeAnsweredBusyWriteByWriteAndLoseNothing() throws Exception
+    {
+        final BrokerContext context = BrokerContext.embedded(dir).ringSize(16).highWaterMark(50)
+            .durability(DurabilityMode.EVERY);
+        try (Broker broker = Broker.launch(context))
+        {
+            final String shot = dir.resolve("data/shot").toString();
+            final CompletableFuture<Void> pushing = CompletableFuture.runAsync(() -> push(broker, shot));
+            final Set<Long> indices = new HashSet<>();
+            final long resent;
+            try (ZomClient client = ZomClient.connect(broker.routerEndpoint(), null).batch(8))
+            {
+                final AckedPipeline pipeline = new AckedPipeline(client, 64, (ack, sentAt) ->
+                    assertThat(indices.add(ack.journalIndex())).isTrue());
+                for (int i = 0; i < ACKED; i++)
+                {
+                    pipeline.submit(shot, "acked" + i, Value.of((long)i));
+                }
+                pipeline.flush();
+                resent = pipeline.resent();
+            }
+            pushing.get();
+            Await.until("every write journaled", 60_000,
+                () -> broker.counters().get(BrokerCounter.JOURNALED) == ACKED + PUSHED);
+            assertThat(broker.counters().get(BrokerCounter.BUSY)).isPositive();
+            assertThat(resent).isEqualTo(broker.counters().get(BrokerCounter.BUSY));
+            assertThat(indices).hasSize(ACKED);
+        }
+        assertThat(new HashSet<>(JournalContents.records(dir.resolve("journal")).values())).hasSize(ACKED + PUSHED);
     }
 
     private static void push(final Broker broker, final String shot)

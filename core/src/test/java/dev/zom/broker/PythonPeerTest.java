@@ -41,6 +41,8 @@ class PythonPeerTest
             assertThat(Files.readString(Path.of(shot, ".meta/ratio.float"))).isEqualTo("0.1");
             assertThat(Files.readString(Path.of(shot, ".meta/range.tuple"))).isEqualTo("[1, 2.5, \"x\"]");
             assertThat(Files.readString(Path.of(shot, ".meta/pushed.dict/p99.int"))).isEqualTo("99");
+            assertThat(Files.readString(Path.of(shot, ".meta/pushed.dict/q2.int"))).isEqualTo("2");
+            assertThat(Files.readString(Path.of(shot, ".meta/batch.dict/b2.int"))).isEqualTo("2");
             assertThat(broker.counters().get(BrokerCounter.DUPLICATES)).isEqualTo(1);
             assertThat(broker.errorCount()).isZero();
         }

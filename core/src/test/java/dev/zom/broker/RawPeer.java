@@ -10,6 +10,8 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -38,6 +40,25 @@ final class RawPeer implements AutoCloseable
         final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, 7, sequence, (short)0, location,
             metapath, value);
         return Arrays.copyOf(out.byteArray(), length);
+    }
+
+    /**
+     * A write batch frame holding these writes.
+     */
+    static byte[] batch(final byte[]... writes)
+    {
+        int length = Protocol.BATCH_HEADER_LENGTH;
+        for (final byte[] write : writes)
+        {
+            length += write.length;
+        }
+        final ByteBuffer frame = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        frame.put(Protocol.VERSION).put(Protocol.OP_WRITE_BATCH).putShort((short)writes.length).putInt(0);
+        for (final byte[] write : writes)
+        {
+            frame.put(write);
+        }
+        return frame.array();
     }
 
     ReplyDecoder request(final byte[]... frames)

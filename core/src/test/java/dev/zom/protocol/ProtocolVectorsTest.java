@@ -1,6 +1,8 @@
 package dev.zom.protocol;
 
+import dev.zom.ErrorCode;
 import dev.zom.format.Value;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,7 @@ class ProtocolVectorsTest
     void everyVectorInTheDocumentShouldMatchTheCodec() throws Exception
     {
         final Map<String, String> vectors = vectors();
-        assertThat(vectors).hasSize(10);
+        assertThat(vectors).hasSize(12);
         assertThat(vectors.get("write-int")).isEqualTo(request(Protocol.OP_WRITE, 1, 0, "frames", Value.of(42L)));
         assertThat(vectors.get("write-float")).isEqualTo(request(Protocol.OP_WRITE, 2, 5, "a/ratio", Value.of(1.5)));
         assertThat(vectors.get("write-string"))
@@ -43,6 +45,33 @@ class ProtocolVectorsTest
             .isEqualTo(reply(Protocol.STATUS_OK, 0, 1, 0x0004_e6a2_0000_0000L, ""));
         assertThat(vectors.get("reply-error"))
             .isEqualTo(reply(Protocol.STATUS_ERROR, 7, 3, 0, "location is outside the roots"));
+        final BatchEncoder batch = new BatchEncoder();
+        batch.add(7, 1, (short)0, "/data/shot", "frames", Value.of(42L));
+        batch.add(7, 5, (short)0, "/data/shot", "nothing", Value.ofNull());
+        assertThat(vectors.get("write-batch")).isEqualTo(hex(batch.buffer(), batch.finish()));
+        final ExpandableArrayBuffer batchReply = new ExpandableArrayBuffer();
+        ReplyEncoder.encodeHeader(batchReply, 32, Protocol.STATUS_OK, Protocol.OP_WRITE, (byte)0, 0, 1,
+            0x0004_e6a2_0000_0000L, 0);
+        ReplyEncoder.encodeHeader(batchReply, 64, Protocol.STATUS_OK, Protocol.OP_WRITE, (byte)0, 0, 5,
+            0x0004_e6a2_0000_0001L, 0);
+        ReplyEncoder.encodeHeader(batchReply, 0, Protocol.STATUS_OK, Protocol.OP_WRITE_BATCH, (byte)0, 0, 1, 0, 64);
+        assertThat(vectors.get("reply-batch")).isEqualTo(hex(batchReply, 96));
+    }
+
+    @Test
+    void theBatchVectorShouldWalkToItsTwoWrites() throws Exception
+    {
+        final byte[] bytes = bytes(vectors().get("write-batch"));
+        final BatchDecoder batch = new BatchDecoder().wrap(new UnsafeBuffer(bytes), 0, bytes.length);
+        assertThat(BatchDecoder.isBatch(new UnsafeBuffer(bytes), 0, bytes.length)).isTrue();
+        assertThat(batch.checkFraming(2)).isNull();
+        assertThat(batch.checkFraming(1)).isEqualTo(ErrorCode.OVERSIZE);
+        final RequestDecoder write = new RequestDecoder();
+        assertThat(batch.next()).isTrue();
+        assertThat(write.wrap(batch.buffer(), batch.writeOffset(), batch.writeLength()).metapath()).isEqualTo("frames");
+        assertThat(batch.next()).isTrue();
+        assertThat(write.wrap(batch.buffer(), batch.writeOffset(), batch.writeLength()).sequence()).isEqualTo(5);
+        assertThat(batch.next()).isFalse();
     }
 
     @Test
@@ -76,7 +105,7 @@ class ProtocolVectorsTest
         return hex(buffer, Protocol.REPLY_HEADER_LENGTH + payload);
     }
 
-    private static String hex(final ExpandableArrayBuffer buffer, final int length)
+    private static String hex(final DirectBuffer buffer, final int length)
     {
         final StringBuilder out = new StringBuilder();
         for (int i = 0; i < length; i++)
