@@ -88,16 +88,21 @@ public final class Coalescer
             key = entryKey + "#" + index;
             replaced = null;
         }
-        chainOf.put(entryKey, key);
-        final List<Loser> losers = new ArrayList<>(replaced == null ? List.of() : replaced.losers());
-        if (decision == JournalRecord.DECISION_OVERWROTE || decision == JournalRecord.DECISION_KEEP_HISTORY)
+        if (!key.equals(chainOf.get(entryKey)))
         {
-            final long time = JournalRecord.timeMillis(view, 0);
-            final boolean inMemory = replaced != null && (decision == JournalRecord.DECISION_KEEP_HISTORY ||
-                replaced.index() == JournalRecord.otherIndex(view, 0));
-            losers.add(inMemory ? new Loser(replaced.record(), clientOf(replaced.record()), time) :
-                new Loser(null, JournalRecord.otherClient(view, 0), time));
+            chainOf.put(entryKey, key);
         }
+        final List<Loser> earlier = replaced == null ? List.of() : replaced.losers();
+        if (decision != JournalRecord.DECISION_OVERWROTE && decision != JournalRecord.DECISION_KEEP_HISTORY)
+        {
+            return add(key, new Entry(location, metapath, copy, index, previousIndex, earlier));
+        }
+        final List<Loser> losers = new ArrayList<>(earlier);
+        final long time = JournalRecord.timeMillis(view, 0);
+        final boolean inMemory = replaced != null && (decision == JournalRecord.DECISION_KEEP_HISTORY ||
+            replaced.index() == JournalRecord.otherIndex(view, 0));
+        losers.add(inMemory ? new Loser(replaced.record(), clientOf(replaced.record()), time) :
+            new Loser(null, JournalRecord.otherClient(view, 0), time));
         return add(key, new Entry(location, metapath, copy, index, previousIndex, List.copyOf(losers)));
     }
 
