@@ -307,6 +307,7 @@ public final class Broker implements AutoCloseable
         awaitRepliesSent();
         CloseHelper.quietClose(ingressRunner);
         CloseHelper.quietClose(metrics);
+        writers.forEach(DiskWriter::stop);
         writerRunners.forEach(CloseHelper::quietClose);
         CloseHelper.quietClose(zmq);
         CloseHelper.quietClose(wakeup);

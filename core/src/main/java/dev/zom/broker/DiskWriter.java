@@ -28,7 +28,8 @@ import java.util.zip.CRC32C;
  * <p>A storage failure (permission denied, a full file system), or a lock file held by a writer that bypasses the
  * broker, parks the records of that location, in order and coalesced, and retries them every {@link #RETRY_NANOS};
  * other locations go on being applied. The checkpoint never
- * passes the first parked record, so a restart re-reads it: nothing is lost once the fault is cleared.
+ * passes the first parked record, so a restart re-reads it: nothing is lost once the fault is cleared. Asked to
+ * {@link #stop()}, it stops between two records, its checkpoint before the first it did not write.
  */
 final class DiskWriter implements Agent
 {
@@ -55,6 +56,8 @@ final class DiskWriter implements Agent
     private WriteApplier applier;
     private long lastRead;
     private long retryAtNanos;
+    private long stoppedBefore = Long.MAX_VALUE;
+    private volatile boolean stopping;
 
     /**
      * The records that wait (of one location, for its storage; or of one entry, for its lock), and where the
@@ -102,6 +105,10 @@ final class DiskWriter implements Agent
     @Override
     public int doWork()
     {
+        if (stopping)
+        {
+            return 0;
+        }
         int work = 0;
         if (!parked.isEmpty() && System.nanoTime() >= retryAtNanos)
         {
@@ -152,6 +159,11 @@ final class DiskWriter implements Agent
         for (final Map.Entry<String, Coalescer.Entry> keyed : pending.byKey().entrySet())
         {
             final Coalescer.Entry entry = keyed.getValue();
+            if (stopping)
+            {
+                stoppedBefore = Math.min(stoppedBefore, entry.previousIndex());
+                break;
+            }
             final String entryWait = EntryKey.of(entry.location(), entry.metapath());
             final Parked waiting = parked.containsKey(entry.location()) ? parked.get(entry.location()) :
                 parked.get(entryWait);
@@ -245,7 +257,7 @@ final class DiskWriter implements Agent
 
     private void advanceCheckpoint()
     {
-        long safe = lastRead;
+        long safe = Math.min(lastRead, stoppedBefore);
         for (final Parked waiting : parked.values())
         {
             safe = Math.min(safe, waiting.safeCheckpoint);
@@ -264,6 +276,15 @@ final class DiskWriter implements Agent
             count += waiting.records.size();
         }
         return count;
+    }
+
+    /**
+     * Asks the writer to stop at the next record it would write: what it has not written stays after its
+     * checkpoint, for the next start. Without it a close interrupts the file writes of a long batch.
+     */
+    void stop()
+    {
+        stopping = true;
     }
 
     /**
