@@ -75,6 +75,7 @@ public final class LoadGenerator
                 System.out.printf("zom acked %.0f/s p50 %d us%n", zomAcked(dir.resolve("r" + r), messages, clients,
                     window, ACKED_BATCH, h), h.getValueAtPercentile(50) / 1000);
             }
+            Folders.delete(dir);
             return;
         }
         if (args.length > 5 && "pull-only".equals(args[5]))
@@ -84,6 +85,7 @@ public final class LoadGenerator
             {
                 System.out.printf("zom pull %.0f/s%n", zomPull(dir.resolve("r" + r), messages, PULL_BATCH));
             }
+            Folders.delete(dir);
             return;
         }
         Files.createDirectories(out);
@@ -124,7 +126,22 @@ public final class LoadGenerator
         return Arrays.copyOf(buffer.byteArray(), length);
     }
 
+    /**
+     * One PULL phase in a fresh folder, deleted afterwards (a million writes leave ~0.3 GB of journal and tree).
+     */
     private static double zomPull(final Path dir, final int messages, final int batch) throws Exception
+    {
+        try
+        {
+            return measurePull(dir, messages, batch);
+        }
+        finally
+        {
+            Folders.delete(dir);
+        }
+    }
+
+    private static double measurePull(final Path dir, final int messages, final int batch) throws Exception
     {
         try (Broker broker = Broker.launch(BrokerContext.embedded(dir).durability(DurabilityMode.NONE));
             ZomClient client = ZomClient.connect(broker.routerEndpoint(), broker.pullEndpoint()).batch(batch))
@@ -148,7 +165,24 @@ public final class LoadGenerator
         }
     }
 
+    /**
+     * One acked phase in a fresh folder, deleted afterwards.
+     */
     private static double zomAcked(
+        final Path dir, final int messages, final int clients, final int window, final int batch,
+        final Histogram latency) throws Exception
+    {
+        try
+        {
+            return measureAcked(dir, messages, clients, window, batch, latency);
+        }
+        finally
+        {
+            Folders.delete(dir);
+        }
+    }
+
+    private static double measureAcked(
         final Path dir, final int messages, final int clients, final int window, final int batch,
         final Histogram latency) throws Exception
     {

@@ -40,7 +40,7 @@ public final class BrokerContext
     private int writerBatch = 4096;
     private int dedupWindow = 1024;
     private int dedupExpiryMinutes = 24 * 60;
-    private int highWaterMark = 100_000;
+    private int highWaterMark = 1000;
     private int replyHighWaterMark = 1_000_000;
     private int lingerMillis = 1000;
     private int metricsPort = -1;
