@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /**
@@ -43,6 +44,8 @@ public final class LoadGenerator
     private static final String LOCATION_PREFIX = "/show/seq010/shot";
     private static final Pattern ENDPOINTS = Pattern.compile("PULL (tcp://[^,\\s]+), ROUTER (tcp://[^,\\s]+)");
     private static final int ENTRIES = Integer.getInteger("zom.bench.entries", 1000);
+    /** How often the PULL phase looks whether everything is journaled: parked, not spinning on two cores. */
+    private static final long WAIT_NANOS = 200_000L;
     /** Writes per batch frame in the batched phases (ZomClient.batch). */
     private static final int PULL_BATCH = Integer.getInteger("zom.bench.pull.batch", 64);
     private static final int ACKED_BATCH = Integer.getInteger("zom.bench.acked.batch", 32);
@@ -158,8 +161,7 @@ public final class LoadGenerator
             client.flush();
             while (broker.counters().get(BrokerCounter.JOURNALED) < messages)
             {
-                Thread.onSpinWait();
-                Thread.yield();
+                LockSupport.parkNanos(WAIT_NANOS);
             }
             return messages / ((System.nanoTime() - start) / 1e9);
         }
