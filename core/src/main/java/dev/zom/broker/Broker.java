@@ -4,7 +4,9 @@ import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.EventHandlerGroup;
 import com.lmax.disruptor.dsl.ProducerType;
+import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.RequestValidator;
@@ -24,13 +26,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The zom broker: {@code launch} it with a {@link BrokerContext} and close it to stop. Writes arrive on a PULL
  * socket (fire-and-forget) and a ROUTER socket (acknowledged), pass through a Disruptor ring where the journal
- * handler journals them (and syncs, per the durability mode) before the ack handler lets the ingress acknowledge
- * them, and are applied to the trees by one disk writer per file store, tailing the journal.
+ * handler journals them (in mode {@code batch} the group commit stage then syncs them while the next are appended)
+ * before the ack handler lets the ingress acknowledge them, and are applied to the trees by one disk writer per file store, tailing the journal.
  *
  * <p>Embedded use: {@code Broker.launch(BrokerContext.embedded(dir))} in a render process, then connect a
  * {@code ZomClient} to {@link #routerEndpoint()}. Run the JVM with the flags in the README (they include
@@ -107,11 +108,13 @@ public final class Broker implements AutoCloseable
         disruptor = new Disruptor<>(() -> new WriteEvent(context.maxRequestLength()), context.ringSize(),
             runnable -> new Thread(runnable, "zom-ring"), ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler());
-        disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(context.dedupWindow(), maxRecord,
-            context.conflictWindowMillis(), context.maxPriority(), context.conflictTableSize(),
-            context.historyOfEveryOverwrite(), TimeUnit.MINUTES.toMillis(context.dedupExpiryMinutes())), counters,
-            SystemEpochClock.INSTANCE, durableSequence, new JournalSpace(context.journalDirectory(),
-            context.journalReserveBytes()))).then(ackHandler);
+        final EventHandlerGroup<WriteEvent> journaled = disruptor.handleEventsWith(new JournalHandler(journal,
+            new Arbiter(context.dedupWindow(), maxRecord, context.conflictWindowMillis(), context.maxPriority(),
+            context.conflictTableSize(), context.historyOfEveryOverwrite(),
+            TimeUnit.MINUTES.toMillis(context.dedupExpiryMinutes())), counters, SystemEpochClock.INSTANCE,
+            durableSequence, new JournalSpace(context.journalDirectory(), context.journalReserveBytes())));
+        (context.durability() == DurabilityMode.BATCH ? journaled.then(new GroupCommit(journal.syncer(),
+            disruptor.getRingBuffer(), durableSequence, counters, errors)) : journaled).then(ackHandler);
         final RingBuffer<WriteEvent> ring = disruptor.start();
         zmq = new ZContext(1);
         ingress = new IngressAgent(zmq, context, ring, replies, counters,

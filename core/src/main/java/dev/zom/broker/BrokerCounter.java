@@ -15,6 +15,8 @@ public enum BrokerCounter
     JOURNALED("writes journaled"),
     /** Journal syncs (durability batch or every). */
     SYNCED("journal syncs"),
+    /** Journal syncs that failed; the writes they were to make durable were answered unavailable, never acked. */
+    SYNC_FAILURES("journal syncs that failed"),
     /** Writes acknowledged (OK replies to ROUTER writes, duplicates included). */
     ACKED("writes acknowledged"),
     /** Writes that reached the ack handler before the journal reported them durable (refused; must stay 0). */

@@ -3,6 +3,7 @@ package dev.zom.broker;
 import com.lmax.disruptor.EventHandler;
 import dev.zom.ErrorCode;
 import dev.zom.journal.Checkpoint;
+import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
 import dev.zom.journal.JournalAppender;
 import dev.zom.protocol.JournalRecord;
@@ -14,9 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
 /**
- * The first ring stage: lets the {@link Arbiter} decide, appends accepted writes to the journal, and at the end of
- * each batch makes them durable (one sync per batch in mode {@code batch}: group commit) and only then publishes the
- * ring sequence that is durable, which the ack handler checks before acknowledging. When the journal's disk is
+ * The first ring stage: lets the {@link Arbiter} decide and appends accepted writes to the journal. In mode
+ * {@code batch} the {@link GroupCommit} stage after it makes them durable; in modes {@code none} (never synced) and
+ * {@code every} (synced at each append) it publishes at the end of each batch the ring sequence that counts as
+ * durable, which the ack handler checks before acknowledging. When the journal's disk is
  * nearly full it refuses writes with {@code unavailable} instead of appending them. Runs on the ring thread that
  * owns the appender.
  */
@@ -31,6 +33,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
     private final AtomicLong durableSequence;
     private final JournalSpace space;
     private final DedupSnapshot snapshot;
+    private final boolean groupCommitted;
     private JournalAppender appender;
     private long journaledInBatch;
     private long syncsReported;
@@ -51,6 +54,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
         this.counters = counters;
         this.clock = clock;
         this.snapshot = new DedupSnapshot(journal.directory());
+        this.groupCommitted = journal.context().durability() == DurabilityMode.BATCH;
     }
 
     @Override
@@ -82,12 +86,14 @@ final class JournalHandler implements EventHandler<WriteEvent>
         }
         if (endOfBatch)
         {
-            appender.endOfBatch();
-            durableSequence.setRelease(sequence);
             counters.add(BrokerCounter.JOURNALED, journaledInBatch);
-            counters.add(BrokerCounter.SYNCED, appender.syncs() - syncsReported);
-            syncsReported = appender.syncs();
             journaledInBatch = 0;
+            if (!groupCommitted)
+            {
+                durableSequence.setRelease(sequence);
+                counters.add(BrokerCounter.SYNCED, appender.syncs() - syncsReported);
+                syncsReported = appender.syncs();
+            }
             if (sinceSnapshot >= DedupSnapshot.EVERY_RECORDS)
             {
                 arbiter.expire(clock.time());

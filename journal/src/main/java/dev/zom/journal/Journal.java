@@ -28,6 +28,7 @@ public final class Journal implements AutoCloseable
     private final Context context;
     private final SingleChronicleQueue queue;
     private final Checkpoints checkpoints;
+    private final JournalSyncer syncer;
     private volatile boolean closed;
 
     private Journal(final Context context)
@@ -35,8 +36,9 @@ public final class Journal implements AutoCloseable
         this.context = context;
         this.queue = SingleChronicleQueueBuilder.single(context.directory().toFile())
             .rollCycle(context.rollCycle())
-            .syncMode(context.durability() == DurabilityMode.NONE ? SyncMode.NONE : SyncMode.SYNC)
+            .syncMode(SyncMode.NONE)
             .build();
+        this.syncer = new JournalSyncer(context.directory());
         try
         {
             this.checkpoints = new Checkpoints(context.directory().resolve("checkpoints"));
@@ -76,7 +78,17 @@ public final class Journal implements AutoCloseable
      */
     public JournalAppender appender()
     {
-        return new JournalAppender(queue.createAppender(), context.durability());
+        return new JournalAppender(queue.createAppender(), context.durability(), syncer);
+    }
+
+    /**
+     * The journal's syncer: forces what its appender wrote to the disk, from any thread.
+     *
+     * @return the syncer.
+     */
+    public JournalSyncer syncer()
+    {
+        return syncer;
     }
 
     /**
@@ -195,6 +207,7 @@ public final class Journal implements AutoCloseable
             closed = true;
             checkpoints.close();
             queue.close();
+            syncer.close();
         }
     }
 

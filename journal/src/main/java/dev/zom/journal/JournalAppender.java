@@ -1,30 +1,28 @@
 package dev.zom.journal;
 
-import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * Appends records to the journal and makes them durable according to the {@link DurabilityMode}: with
  * {@code every} each {@link #append} syncs; with {@code batch} {@link #endOfBatch()} syncs once for everything
- * appended since the last sync (group commit); with {@code none} nothing is synced.
- *
- * <p><b>Design note:</b> Chronicle's {@code SyncMode.ASYNC} default only issues {@code msync(MS_ASYNC)}, a no-op on
- * Linux. A sync here is {@link MappedBytes#sync()} on the appender's mapped bytes with the queue in
- * {@code SyncMode.SYNC}: an {@code msync(MS_SYNC)} of the range written since the last sync, which reaches the
- * disk. Not thread-safe: owned by the appending thread.
+ * appended since the last sync, or a {@link JournalSyncer} does on another thread (group commit); with {@code none}
+ * nothing is synced. It tells the journal's syncer which cycle file it writes. Not thread-safe: owned by the
+ * appending thread.
  */
 public final class JournalAppender implements AutoCloseable
 {
     private final ExcerptAppender appender;
     private final DurabilityMode durability;
+    private final JournalSyncer syncer;
+    private int cycle = Integer.MIN_VALUE;
     private boolean unsynced;
-    private long syncs;
 
-    JournalAppender(final ExcerptAppender appender, final DurabilityMode durability)
+    JournalAppender(final ExcerptAppender appender, final DurabilityMode durability, final JournalSyncer syncer)
     {
         this.appender = appender;
         this.durability = durability;
+        this.syncer = syncer;
     }
 
     /**
@@ -42,6 +40,11 @@ public final class JournalAppender implements AutoCloseable
         {
             dc.wire().bytes().write(src, offset, length);
             index = dc.index();
+        }
+        if (appender.cycle() != cycle)
+        {
+            cycle = appender.cycle();
+            syncer.appendingTo(appender.currentFile());
         }
         unsynced = true;
         if (durability == DurabilityMode.EVERY)
@@ -63,23 +66,19 @@ public final class JournalAppender implements AutoCloseable
     }
 
     /**
-     * How many syncs this appender has made.
+     * How many syncs the journal's syncer has made, from this appender or another thread.
      *
      * @return the sync count.
      */
     public long syncs()
     {
-        return syncs;
+        return syncer.syncs();
     }
 
     private void sync()
     {
-        if (appender.wire() != null && appender.wire().bytes() instanceof MappedBytes mapped)
-        {
-            mapped.sync();
-        }
+        syncer.sync();
         unsynced = false;
-        syncs++;
     }
 
     @Override
