@@ -96,7 +96,7 @@ public final class Broker implements AutoCloseable
         for (final Stores.Store store : stores.all())
         {
             final DiskWriter writer = new DiskWriter(stores, store, journal, counters, errors, context.writerBatch(),
-                maxRecord);
+                context.writerNice(), maxRecord);
             writers.add(writer);
             writerRunners.add(new AgentRunner(new SleepingMillisIdleStrategy(1), this::agentError, null, writer));
         }

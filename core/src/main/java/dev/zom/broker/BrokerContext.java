@@ -38,6 +38,7 @@ public final class BrokerContext
     private int maxRequestLength = 8192;
     private int maxBatch = -1;
     private int writerBatch = 4096;
+    private int writerNice = 10;
     private int dedupWindow = 1024;
     private int dedupExpiryMinutes = 24 * 60;
     private int highWaterMark = 1000;
@@ -96,6 +97,7 @@ public final class BrokerContext
         maxRequestLength = intProperty(properties, "zom.broker.max.request", maxRequestLength);
         maxBatch = intProperty(properties, "zom.broker.max.batch", maxBatch);
         writerBatch = intProperty(properties, "zom.broker.writer.batch", writerBatch);
+        writerNice = intProperty(properties, "zom.broker.writer.nice", writerNice);
         highWaterMark = intProperty(properties, "zom.broker.hwm", highWaterMark);
         replyHighWaterMark = intProperty(properties, "zom.broker.reply.hwm", replyHighWaterMark);
         lingerMillis = intProperty(properties, "zom.broker.linger.ms", lingerMillis);
@@ -142,6 +144,7 @@ public final class BrokerContext
         require(maxBatch == -1 || maxBatch >= 1 && maxBatch <= Math.min(ringSize / 2, 65535),
             "max.batch=" + maxBatch + " (1 to half the ring size, at most 65535)");
         require(writerBatch >= 1, "writer.batch=" + writerBatch);
+        require(writerNice >= 0 && writerNice <= 19, "writer.nice=" + writerNice + " (0 to 19)");
         require(Integer.bitCount(dedupWindow) == 1, "dedup.window=" + dedupWindow + " (a power of two)");
         require(dedupExpiryMinutes > 0, "dedup.expiry.minutes=" + dedupExpiryMinutes);
         require(highWaterMark >= 0, "hwm=" + highWaterMark);
@@ -388,6 +391,25 @@ public final class BrokerContext
         return writerBatch;
     }
 
+    /**
+     * The Linux nice value of the disk writer threads, 0 (the broker's own priority) to 19; default 10. Above 0 the
+     * CPU goes first to journaling and acknowledging, and writers catch up when it is idle.
+     *
+     * @param writerNice the nice value.
+     * @return this context.
+     */
+    public BrokerContext writerNice(final int writerNice)
+    {
+        this.writerNice = writerNice;
+        return this;
+    }
+
+    /** @return the disk writers' nice value. */
+    public int writerNice()
+    {
+        return writerNice;
+    }
+
     /** @return how many recent sequences per client are remembered to recognise retries. */
     public int dedupWindow()
     {
@@ -596,7 +618,7 @@ public final class BrokerContext
     {
         return "roots=" + roots + " journal=" + journalDirectory + " pull=" + pullEndpoint + " router=" +
             routerEndpoint + " events=" + eventsEndpoint + " durability=" + durability + " ring.size=" + ringSize + " max.request=" +
-            maxRequestLength + " max.batch=" + maxBatch() + " writer.batch=" + writerBatch +  " hwm=" + highWaterMark + " reply.hwm=" + replyHighWaterMark + " linger.ms=" + lingerMillis +
+            maxRequestLength + " max.batch=" + maxBatch() + " writer.batch=" + writerBatch + " writer.nice=" + writerNice +  " hwm=" + highWaterMark + " reply.hwm=" + replyHighWaterMark + " linger.ms=" + lingerMillis +
             " metrics.port=" + metricsPort + " retention=" + retention + " journal.reserve.mb=" +
             (journalReserveBytes >> 20) + " conflict.window.ms=" + conflictWindowMillis + " max.priority=" + maxPriority;
     }

@@ -27,7 +27,8 @@ import java.util.zip.CRC32C;
  *
  * <p>A storage failure (permission denied, a full file system), or a lock file held by a writer that bypasses the
  * broker, parks the records of that location, in order and coalesced, and retries them every {@link #RETRY_NANOS};
- * other locations go on being applied. The checkpoint never
+ * other locations go on being applied. It runs at a lower CPU priority than the ring and the ingress
+ * ({@link ThreadNice}). The checkpoint never
  * passes the first parked record, so a restart re-reads it: nothing is lost once the fault is cleared. Asked to
  * {@link #stop()}, it stops between two records, its checkpoint before the first it did not write.
  */
@@ -46,6 +47,7 @@ final class DiskWriter implements Agent
     private final Counters counters;
     private final ErrorLog errors;
     private final int batchLimit;
+    private final int nice;
     private final byte[] buffer;
     private final UnsafeBuffer view;
     private final RequestDecoder request = new RequestDecoder();
@@ -81,6 +83,7 @@ final class DiskWriter implements Agent
         final Counters counters,
         final ErrorLog errors,
         final int batchLimit,
+        final int nice,
         final int maxRecordLength)
     {
         this.stores = stores;
@@ -90,6 +93,7 @@ final class DiskWriter implements Agent
         this.counters = counters;
         this.errors = errors;
         this.batchLimit = batchLimit;
+        this.nice = nice;
         this.buffer = new byte[maxRecordLength];
         this.view = new UnsafeBuffer(buffer);
     }
@@ -97,6 +101,11 @@ final class DiskWriter implements Agent
     @Override
     public void onStart()
     {
+        final String notLowered = ThreadNice.lowerCurrentThread(nice);
+        if (notLowered != null)
+        {
+            errors.log(roleName(), notLowered + "; the writer runs at the broker's CPU priority");
+        }
         lastRead = checkpoint.get();
         reader = journal.reader().startAfter(lastRead);
         applier = new WriteApplier(store.roots(), false);

@@ -1,0 +1,71 @@
+package dev.zom.broker;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Lowers the CPU priority (raises the Linux nice value) of the calling thread. The disk writers run below the
+ * ingress and the ring: on a busy two-core host the CPU goes first to journaling and acknowledging writes, and a
+ * writer that falls behind catches up when the CPU is idle (its lag is the {@code zom_writer_lag} gauge). Any user
+ * may lower its own threads' priority; nothing here needs privileges.
+ */
+final class ThreadNice
+{
+    private static final int PRIO_PROCESS = 0;
+
+    private ThreadNice()
+    {
+    }
+
+    /** The C library call; with {@code PRIO_PROCESS} and a thread id, Linux sets that one thread's nice value. */
+    interface CLibrary extends Library
+    {
+        /**
+         * {@code setpriority(2)}.
+         *
+         * @param which {@code PRIO_PROCESS}.
+         * @param who   a thread id.
+         * @param nice  the nice value.
+         * @return 0, or -1 on failure.
+         */
+        int setpriority(int which, int who, int nice);
+    }
+
+    /**
+     * Sets the calling thread's nice value.
+     *
+     * @param nice 0 (unchanged) to 19 (lowest priority).
+     * @return null when set (or 0 was asked), else why it could not be (another OS, no C library).
+     */
+    static String lowerCurrentThread(final int nice)
+    {
+        if (nice == 0)
+        {
+            return null;
+        }
+        try
+        {
+            final int rc = Native.load("c", CLibrary.class).setpriority(PRIO_PROCESS, currentThreadId(), nice);
+            return rc == 0 ? null : "setpriority failed with errno " + Native.getLastError();
+        }
+        catch (final IOException | RuntimeException | LinkageError ex)
+        {
+            return "cannot set a thread's nice value here: " + ex;
+        }
+    }
+
+    /**
+     * The calling thread's Linux thread id, from {@code /proc/thread-self} ({@code <pid>/task/<tid>}).
+     *
+     * @return the thread id.
+     * @throws IOException when there is no {@code /proc/thread-self} (not Linux).
+     */
+    static int currentThreadId() throws IOException
+    {
+        return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+    }
+}
