@@ -52,6 +52,7 @@ public final class ZomClient implements AutoCloseable
     private final ReplyDecoder reply = new ReplyDecoder();
     private final BatchEncoder pushBatch = new BatchEncoder();
     private final BatchEncoder dealerBatch = new BatchEncoder();
+    private final HeldReplies held = new HeldReplies();
     private int batch = 1;
     private int batchCursor = -1;
     private int batchEnd;
@@ -314,7 +315,7 @@ public final class ZomClient implements AutoCloseable
         sendBatch(dealer, dealerBatch);
         if (batchCursor < 0)
         {
-            receive();
+            receiveHeldOrNext();
             if (reply.operation() == Protocol.OP_WRITE_BATCH)
             {
                 batchCursor = reply.payloadOffset();
@@ -402,25 +403,56 @@ public final class ZomClient implements AutoCloseable
         }
     }
 
+    /**
+     * Sends a query and waits for its answer. Write replies that come first (of pipelined writes, or the rest of a
+     * batch reply not yet taken) are held for {@link #receiveAck()}.
+     */
     private void query(final byte operation, final String location, final String metapath)
     {
         flush();
-        batchCursor = -1;
+        holdRestOfBatchReply();
         final long sequence = nextSequence++;
         final int length = encoder.encode(out, 0, operation, clientId, sequence, priority, location, metapath, null);
         dealer.send(out.byteArray(), 0, length, 0);
-        do
+        while (true)
         {
-            receive();
-            if (reply.operation() != Protocol.OP_WRITE && reply.operation() != Protocol.OP_WRITE_BATCH)
+            final int received = receive();
+            if (reply.operation() == Protocol.OP_WRITE || reply.operation() == Protocol.OP_WRITE_BATCH)
             {
-                throwIfRefused();
+                held.hold(inBuffer, 0, received);
+                continue;
+            }
+            throwIfRefused();
+            if (reply.sequence() == sequence && reply.operation() == operation)
+            {
+                return;
             }
         }
-        while (reply.sequence() != sequence || reply.operation() != operation);
     }
 
-    private void receive()
+    private void holdRestOfBatchReply()
+    {
+        while (batchCursor >= 0)
+        {
+            final int entryStart = batchCursor;
+            nextBatchEntry();
+            held.hold(inBuffer, entryStart, (batchCursor < 0 ? batchEnd : batchCursor) - entryStart);
+        }
+    }
+
+    private void receiveHeldOrNext()
+    {
+        if (held.isEmpty())
+        {
+            receive();
+        }
+        else
+        {
+            reply.wrap(inBuffer, 0, held.take(in));
+        }
+    }
+
+    private int receive()
     {
         final int length = dealer.recv(in, 0, in.length, 0);
         if (length < 0)
@@ -432,6 +464,7 @@ public final class ZomClient implements AutoCloseable
         {
             throw new ZomException(ErrorCode.MALFORMED, "malformed reply from the broker, length=" + length);
         }
+        return Math.min(length, in.length);
     }
 
     private void throwIfRefused()
