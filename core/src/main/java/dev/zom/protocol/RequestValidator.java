@@ -19,6 +19,8 @@ import java.util.List;
  */
 public final class RequestValidator
 {
+    /** The characters Open Metadata names and location segments may hold, by byte value. */
+    private static final boolean[] ALLOWED = allowedCharacters();
     private static final int DATE_LENGTH = 15;
 
     private final byte[][] roots;
@@ -307,8 +309,18 @@ public final class RequestValidator
 
     static boolean isAllowed(final byte c)
     {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '_' || c == '&' || c == '$' || c == ':' || c == '.' || c == ' ' || c == '=' || c == '-';
+        return ALLOWED[c & 0xFF];
+    }
+
+    private static boolean[] allowedCharacters()
+    {
+        final boolean[] allowed = new boolean[256];
+        for (int c = 0; c < 256; c++)
+        {
+            allowed[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                "_&$:. =-".indexOf(c) >= 0;
+        }
+        return allowed;
     }
 
     private ErrorCode fail(final ErrorCode code, final String why)

@@ -10,6 +10,9 @@ import org.agrona.MutableDirectBuffer;
  */
 final class Utf8
 {
+    /** The high bit of each of eight bytes: a word of plain ASCII has none set. */
+    private static final long ASCII_MASK = 0x8080_8080_8080_8080L;
+
     private Utf8()
     {
     }
@@ -20,6 +23,14 @@ final class Utf8
         final int end = offset + length;
         while (i < end)
         {
+            while (i + Long.BYTES <= end && (b.getLong(i) & ASCII_MASK) == 0)
+            {
+                i += Long.BYTES;
+            }
+            if (i == end)
+            {
+                break;
+            }
             final int c = b.getByte(i) & 0xFF;
             if (c < 0x80)
             {

@@ -43,4 +43,22 @@ class Utf8Test
             assertThat(Utf8.isValid(new UnsafeBuffer(bad), 0, bad.length)).as(Arrays.toString(bad)).isFalse();
         }
     }
+
+    @Test
+    void aMalformedByteAfterAnyRunOfAsciiShouldBeFoundAndAValidOneAccepted()
+    {
+        for (int prefix = 0; prefix < 40; prefix++)
+        {
+            for (int suffix = 0; suffix < 10; suffix++)
+            {
+                final String ascii = "v".repeat(prefix);
+                final byte[] bad = (ascii + "\u00e9" + "w".repeat(suffix)).getBytes(StandardCharsets.UTF_8);
+                assertThat(Utf8.isValid(new UnsafeBuffer(bad), 0, bad.length)).isTrue();
+                bad[prefix + 1] = 0x28;
+                assertThat(Utf8.isValid(new UnsafeBuffer(bad), 0, bad.length)).as(prefix + "/" + suffix).isFalse();
+                bad[prefix] = (byte)0xFF;
+                assertThat(Utf8.isValid(new UnsafeBuffer(bad), 0, bad.length)).as(prefix + "/" + suffix).isFalse();
+            }
+        }
+    }
 }
