@@ -7,13 +7,16 @@ import org.agrona.MutableDirectBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Writes requests in the layout {@link RequestDecoder} reads. Not thread-safe.
+ * Writes requests in the layout {@link RequestDecoder} reads; the bytes of recent locations are cached
+ * ({@link EncodedStrings}), as a client writes to the same few again and again. Not thread-safe.
  */
 public final class RequestEncoder
 {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private final WireValueEncoder values = new WireValueEncoder();
+    private final EncodedStrings locations =
+        new EncodedStrings((text, buffer, offset) -> buffer.putStringWithoutLengthAscii(offset, text));
 
     /**
      * Writes a complete request.
@@ -40,7 +43,7 @@ public final class RequestEncoder
         final String metapath,
         final Value value)
     {
-        final int locationLength = buffer.putStringWithoutLengthAscii(offset + Protocol.REQUEST_HEADER_LENGTH, location);
+        final int locationLength = locations.put(buffer, offset + Protocol.REQUEST_HEADER_LENGTH, location);
         final int metapathLength = buffer.putStringWithoutLengthAscii(
             offset + Protocol.REQUEST_HEADER_LENGTH + locationLength, metapath);
         final int valueOffset = offset + Protocol.REQUEST_HEADER_LENGTH + locationLength + metapathLength;

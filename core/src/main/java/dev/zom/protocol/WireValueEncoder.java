@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 public final class WireValueEncoder
 {
     private final ByteSink json = new ByteSink();
+    private final EncodedStrings strings = new EncodedStrings(Utf8::encode);
 
     /**
      * Writes a value.
@@ -42,7 +43,7 @@ public final class WireValueEncoder
         }
         if (value instanceof Value.StringValue s)
         {
-            return Utf8.encode(s.value(), buffer, offset);
+            return strings.put(buffer, offset, s.value());
         }
         if (value instanceof Value.DateValue d)
         {
