@@ -74,10 +74,10 @@ public class RingJournalBenchmark
         disruptor = new Disruptor<>(() -> new WriteEvent(8192), 2048, r -> new Thread(r, "zom-ring"),
             ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
         final AtomicLong durable = new AtomicLong(-1);
-        disruptor.handleEventsWith(new JournalHandler(journal, new Arbiter(1024, 8192 + JournalRecord.HEADER_LENGTH),
-            counters, SystemEpochClock.INSTANCE, durable, new JournalSpace(dir, 0)))
-            .then(new AckHandler(new ReplyQueue(1 << 20), counters, new BackoffIdleStrategy(), new IngressWakeup(),
-            durable));
+        RingStages.wire(disruptor, journal, new JournalHandler(journal,
+            new Arbiter(1024, 8192 + JournalRecord.HEADER_LENGTH), counters, SystemEpochClock.INSTANCE, durable,
+            new JournalSpace(dir, 0)), durable, counters, new ErrorLog(System.err), new AckHandler(
+            new ReplyQueue(1 << 20), counters, new BackoffIdleStrategy(), new IngressWakeup(), durable));
         ring = disruptor.start();
         final ExpandableArrayBuffer out = new ExpandableArrayBuffer();
         final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, 0, 0, (short)0,

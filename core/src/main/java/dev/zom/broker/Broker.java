@@ -4,9 +4,7 @@ import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
-import com.lmax.disruptor.dsl.EventHandlerGroup;
 import com.lmax.disruptor.dsl.ProducerType;
-import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.RequestValidator;
@@ -108,13 +106,11 @@ public final class Broker implements AutoCloseable
         disruptor = new Disruptor<>(() -> new WriteEvent(context.maxRequestLength()), context.ringSize(),
             runnable -> new Thread(runnable, "zom-ring"), ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler());
-        final EventHandlerGroup<WriteEvent> journaled = disruptor.handleEventsWith(new JournalHandler(journal,
-            new Arbiter(context.dedupWindow(), maxRecord, context.conflictWindowMillis(), context.maxPriority(),
-            context.conflictTableSize(), context.historyOfEveryOverwrite(),
-            TimeUnit.MINUTES.toMillis(context.dedupExpiryMinutes())), counters, SystemEpochClock.INSTANCE,
-            durableSequence, new JournalSpace(context.journalDirectory(), context.journalReserveBytes())));
-        (context.durability() == DurabilityMode.BATCH ? journaled.then(new GroupCommit(journal.syncer(),
-            disruptor.getRingBuffer(), durableSequence, counters, errors)) : journaled).then(ackHandler);
+        RingStages.wire(disruptor, journal, new JournalHandler(journal, new Arbiter(context.dedupWindow(), maxRecord,
+            context.conflictWindowMillis(), context.maxPriority(), context.conflictTableSize(),
+            context.historyOfEveryOverwrite(), TimeUnit.MINUTES.toMillis(context.dedupExpiryMinutes())), counters,
+            SystemEpochClock.INSTANCE, durableSequence, new JournalSpace(context.journalDirectory(),
+            context.journalReserveBytes())), durableSequence, counters, errors, ackHandler);
         final RingBuffer<WriteEvent> ring = disruptor.start();
         zmq = new ZContext(1);
         ingress = new IngressAgent(zmq, context, ring, replies, counters,

@@ -1,0 +1,52 @@
+package dev.zom.broker;
+
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.EventHandlerGroup;
+import dev.zom.journal.DurabilityMode;
+import dev.zom.journal.Journal;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The order of the ring's stages, in one place: the journal handler (the arbiter decides, the write is appended),
+ * then in durability mode {@code batch} the group commit (one sync for what was appended meanwhile), then the acker.
+ * Each stage sees a write only after the one before it finished with it.
+ */
+final class RingStages
+{
+    private RingStages()
+    {
+    }
+
+    /**
+     * Puts the stages on the ring.
+     *
+     * @param disruptor       the ring, not yet started.
+     * @param journal         the journal the handler appends to.
+     * @param journalHandler  the first stage.
+     * @param durableSequence where the durable ring sequence is published for the acker.
+     * @param counters        the broker's counters.
+     * @param errors          where a failed sync is reported.
+     * @param acker           the last stage.
+     */
+    static void wire(
+        final Disruptor<WriteEvent> disruptor,
+        final Journal journal,
+        final JournalHandler journalHandler,
+        final AtomicLong durableSequence,
+        final Counters counters,
+        final ErrorLog errors,
+        final AckHandler acker)
+    {
+        final EventHandlerGroup<WriteEvent> journaled = disruptor.handleEventsWith(journalHandler);
+        if (journal.context().durability() == DurabilityMode.BATCH)
+        {
+            journaled.then(new GroupCommit(journal.syncer(), disruptor.getRingBuffer(), durableSequence, counters,
+                errors)).then(acker);
+        }
+        else
+        {
+            journaled.then(acker);
+        }
+    }
+}
