@@ -11,6 +11,7 @@ import dev.zom.protocol.RequestDecoder;
 import org.agrona.concurrent.EpochClock;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
@@ -102,14 +103,20 @@ final class JournalHandler implements EventHandler<WriteEvent>
         }
     }
 
+    /**
+     * Saves the retry windows, first syncing (mode {@code batch}) everything they name: pages of a journal are
+     * written back in no set order, so a power loss could otherwise keep a snapshot and the record it names but
+     * lose an earlier write it remembers, and a retry of that write would be acknowledged as a duplicate.
+     */
     private void saveSnapshot()
     {
         try
         {
+            appender.endOfBatch();
             arbiter.snapshot(snapshot);
             sinceSnapshot = 0;
         }
-        catch (final IOException ex)
+        catch (final IOException | UncheckedIOException ex)
         {
             counters.add(BrokerCounter.SNAPSHOT_FAILURES, 1);
         }
@@ -149,7 +156,6 @@ final class JournalHandler implements EventHandler<WriteEvent>
     {
         if (appender != null)
         {
-            appender.endOfBatch();
             saveSnapshot();
             appender.close();
         }
