@@ -7,6 +7,7 @@ import dev.zom.client.AckedPipeline;
 import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
 import dev.zom.journal.DurabilityMode;
+import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
 import dev.zom.protocol.RequestEncoder;
 import dev.zom.tools.Zom;
@@ -94,12 +95,13 @@ public final class LoadGenerator
         Files.createDirectories(out);
         final Path work = Files.createTempDirectory(Path.of(System.getProperty("zom.bench.dir", "/tmp")), "zom-load");
         final byte[] message = sampleRequest(work.resolve("data") + LOCATION_PREFIX);
-        final double[][] rates = new double[6][rounds];
+        final double[][] rates = new double[7][rounds];
         final Histogram latency = new Histogram(3_600_000_000_000L, 3);
         final Histogram batchedLatency = new Histogram(3_600_000_000_000L, 3);
         System.out.println("warm-up round (not counted)");
         RawCeilings.pushPull(message, messages / 2);
-        zomPull(work.resolve("warm-pull"), messages / 2, PULL_BATCH);
+        zomPull(work.resolve("warm-pull"), messages / 2, 1);
+        zomPull(work.resolve("warm-pull-batched"), messages / 2, PULL_BATCH);
         RawCeilings.dealerRouter(message, messages / 2, clients, window);
         zomAcked(work.resolve("warm-acked"), messages / 2, clients, window, ACKED_BATCH,
             new Histogram(3_600_000_000_000L, 3));
@@ -112,9 +114,11 @@ public final class LoadGenerator
             rates[4][r] = zomAcked(work.resolve("acked" + r), messages, clients, window, 1, latency);
             rates[5][r] = zomAcked(work.resolve("acked-batched" + r), messages, clients, window, ACKED_BATCH,
                 batchedLatency);
+            rates[6][r] = RawCeilings.journalAppend(work.resolve("journal" + r),
+                JournalRecord.HEADER_LENGTH + message.length, messages);
             System.out.printf("round %d: raw push/pull %.0f/s, zom pull %.0f/s, batched %.0f/s, raw dealer/router " +
-                "%.0f/s, zom acked %.0f/s, batched %.0f/s%n", r + 1, rates[0][r], rates[1][r], rates[2][r],
-                rates[3][r], rates[4][r], rates[5][r]);
+                "%.0f/s, zom acked %.0f/s, batched %.0f/s, raw journal append %.0f/s%n", r + 1, rates[0][r],
+                rates[1][r], rates[2][r], rates[3][r], rates[4][r], rates[5][r], rates[6][r]);
         }
         final long[] heap = burstInSmallHeap(work.resolve("heap"), messages);
         report(out, new Shape(messages, rounds, clients, window), rates, latency, batchedLatency, heap);
@@ -347,13 +351,14 @@ public final class LoadGenerator
             writer.outputIntervalHistogram(batchedLatency);
         }
         final int rounds = shape.rounds();
-        final double[][] ratios = new double[4][rounds];
+        final double[][] ratios = new double[5][rounds];
         for (int r = 0; r < rounds; r++)
         {
             ratios[0][r] = rates[1][r] / rates[0][r];
             ratios[1][r] = rates[2][r] / rates[0][r];
             ratios[2][r] = rates[4][r] / rates[3][r];
             ratios[3][r] = rates[5][r] / rates[3][r];
+            ratios[4][r] = rates[6][r] / rates[0][r];
         }
         final StringBuilder md = new StringBuilder();
         md.append("| measure (median of ").append(rounds).append(" rounds, ").append(shape.messages())
@@ -363,6 +368,9 @@ public final class LoadGenerator
             Stats.median(rates[1]), Stats.median(ratios[0])));
         md.append(String.format("| zom PULL path, durability none, batches of %d writes | %,.0f | **%.2f** |%n",
             PULL_BATCH, Stats.median(rates[2]), Stats.median(ratios[1])));
+        md.append(String.format("| for reference: raw Chronicle Queue append, one thread, records of a write's " +
+            "journal size, nothing else running | %,.0f | %.2f of raw PUSH→PULL |%n", Stats.median(rates[6]),
+            Stats.median(ratios[4])));
         md.append(String.format("| raw DEALER→ROUTER echo, %d pipelining clients, window %d (ceiling) | %,.0f | |%n",
             shape.clients(), shape.window(), Stats.median(rates[3])));
         md.append(String.format("| zom acked writes, durability batch, same clients, a frame per write | %,.0f | " +

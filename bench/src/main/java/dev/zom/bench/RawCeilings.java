@@ -1,16 +1,21 @@
 package dev.zom.bench;
 
+import dev.zom.journal.DurabilityMode;
+import dev.zom.journal.Journal;
+import dev.zom.journal.JournalAppender;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The ceilings zom is measured against, in the same run and with the same message bytes: raw JeroMQ PUSH to PULL,
- * and raw DEALER to an echoing ROUTER with pipelining clients. No zom code on the path.
+ * raw DEALER to an echoing ROUTER with pipelining clients, and (for reference) raw Chronicle Queue appends of
+ * records as long as zom's journal records. No zom code on the socket paths.
  */
 final class RawCeilings
 {
@@ -19,6 +24,29 @@ final class RawCeilings
 
     private RawCeilings()
     {
+    }
+
+    /**
+     * Records per second one thread appends to a journal (Chronicle Queue, never synced), with nothing else running:
+     * what journaling alone costs here, one record per write, before any socket, ring or disk writer.
+     */
+    static double journalAppend(final Path dir, final int recordLength, final int count) throws Exception
+    {
+        final byte[] record = new byte[recordLength];
+        try (Journal journal = Journal.open(new Journal.Context().directory(dir).durability(DurabilityMode.NONE));
+            JournalAppender appender = journal.appender())
+        {
+            final long start = System.nanoTime();
+            for (int i = 0; i < count; i++)
+            {
+                appender.append(record, 0, recordLength);
+            }
+            return count / ((System.nanoTime() - start) / 1e9);
+        }
+        finally
+        {
+            Folders.delete(dir);
+        }
     }
 
     /**
