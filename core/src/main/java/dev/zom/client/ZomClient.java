@@ -24,7 +24,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A client of a zom broker: fire-and-forget writes over PUSH, acknowledged writes, reads, listings and stats over
  * DEALER. Each client has a random client id and numbers its writes, so a retried write is never journaled twice.
- * Acknowledged writes can be pipelined: {@link #send} several, then {@link #receiveAck} each, in order.
+ * Acknowledged writes can be pipelined: {@link #send} several, then {@link #receiveAck} each, in order; a query
+ * ({@link #read}, {@link #ls}, {@link #stat}) in between keeps the replies that arrive before its answer for
+ * {@code receiveAck}.
  *
  * <p>With {@link #batch(int)} above 1, writes are gathered into write batches (one frame of many writes each way,
  * docs/PROTOCOL.md): a batch is sent when it holds that many writes or {@value #BATCH_BYTES} bytes, when an
