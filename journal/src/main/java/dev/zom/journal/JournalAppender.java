@@ -3,6 +3,8 @@ package dev.zom.journal;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import java.util.Objects;
+
 /**
  * Appends records to the journal and makes them durable according to the {@link DurabilityMode}: with
  * {@code every} each {@link #append} syncs; with {@code batch} {@link #endOfBatch()} syncs once for everything
@@ -44,7 +46,7 @@ public final class JournalAppender implements AutoCloseable
         if (appender.cycle() != cycle)
         {
             cycle = appender.cycle();
-            syncer.appendingTo(appender.currentFile());
+            syncer.appendingTo(Objects.requireNonNull(appender.currentFile(), "the cycle file just written"));
         }
         unsynced = true;
         if (durability == DurabilityMode.EVERY)
