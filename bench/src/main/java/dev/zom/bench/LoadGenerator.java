@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  * write and in write batches, against raw PUSH to PULL with the bytes of one write;</li>
  * <li>acknowledged writes per second from pipelining clients, durability {@code batch}, a frame per write and in
  * write batches, with ack latency percentiles, against raw DEALER to an echoing ROUTER;</li>
+ * <li>for reference, raw Chronicle Queue appends of journal-sized records, and acked writes with durability
+ * {@code none} (what the message path alone allows);</li>
  * <li>a burst absorbed by a broker in its own JVM with {@code -Xmx64m}, with its peak heap.</li>
  * </ul>
  * Usage: {@code java -cp benchmarks.jar dev.zom.bench.LoadGenerator [messages] [rounds] [clients] [window] [outDir]}.
@@ -77,7 +79,7 @@ public final class LoadGenerator
             {
                 final Histogram h = new Histogram(3_600_000_000_000L, 3);
                 System.out.printf("zom acked %.0f/s p50 %d us%n", zomAcked(dir.resolve("r" + r), messages, clients,
-                    window, ACKED_BATCH, h), h.getValueAtPercentile(50) / 1000);
+                    window, ACKED_BATCH, DurabilityMode.BATCH, h), h.getValueAtPercentile(50) / 1000);
             }
             Folders.delete(dir);
             return;
@@ -95,7 +97,7 @@ public final class LoadGenerator
         Files.createDirectories(out);
         final Path work = Files.createTempDirectory(Path.of(System.getProperty("zom.bench.dir", "/tmp")), "zom-load");
         final byte[] message = sampleRequest(work.resolve("data") + LOCATION_PREFIX);
-        final double[][] rates = new double[7][rounds];
+        final double[][] rates = new double[8][rounds];
         final Histogram latency = new Histogram(3_600_000_000_000L, 3);
         final Histogram batchedLatency = new Histogram(3_600_000_000_000L, 3);
         System.out.println("warm-up round (not counted)");
@@ -103,7 +105,7 @@ public final class LoadGenerator
         zomPull(work.resolve("warm-pull"), messages / 2, 1);
         zomPull(work.resolve("warm-pull-batched"), messages / 2, PULL_BATCH);
         RawCeilings.dealerRouter(message, messages / 2, clients, window);
-        zomAcked(work.resolve("warm-acked"), messages / 2, clients, window, ACKED_BATCH,
+        zomAcked(work.resolve("warm-acked"), messages / 2, clients, window, ACKED_BATCH, DurabilityMode.BATCH,
             new Histogram(3_600_000_000_000L, 3));
         for (int r = 0; r < rounds; r++)
         {
@@ -111,14 +113,18 @@ public final class LoadGenerator
             rates[1][r] = zomPull(work.resolve("pull" + r), messages, 1);
             rates[2][r] = zomPull(work.resolve("pull-batched" + r), messages, PULL_BATCH);
             rates[3][r] = RawCeilings.dealerRouter(message, messages, clients, window);
-            rates[4][r] = zomAcked(work.resolve("acked" + r), messages, clients, window, 1, latency);
+            rates[4][r] = zomAcked(work.resolve("acked" + r), messages, clients, window, 1, DurabilityMode.BATCH,
+                latency);
             rates[5][r] = zomAcked(work.resolve("acked-batched" + r), messages, clients, window, ACKED_BATCH,
-                batchedLatency);
+                DurabilityMode.BATCH, batchedLatency);
+            rates[7][r] = zomAcked(work.resolve("acked-none" + r), messages, clients, window, 1, DurabilityMode.NONE,
+                new Histogram(3_600_000_000_000L, 3));
             rates[6][r] = RawCeilings.journalAppend(work.resolve("journal" + r),
                 JournalRecord.HEADER_LENGTH + message.length, messages);
             System.out.printf("round %d: raw push/pull %.0f/s, zom pull %.0f/s, batched %.0f/s, raw dealer/router " +
-                "%.0f/s, zom acked %.0f/s, batched %.0f/s, raw journal append %.0f/s%n", r + 1, rates[0][r],
-                rates[1][r], rates[2][r], rates[3][r], rates[4][r], rates[5][r], rates[6][r]);
+                "%.0f/s, zom acked %.0f/s, batched %.0f/s, raw journal append %.0f/s, acked unsynced %.0f/s%n",
+                r + 1, rates[0][r], rates[1][r], rates[2][r], rates[3][r], rates[4][r], rates[5][r], rates[6][r],
+                rates[7][r]);
         }
         final long[] heap = burstInSmallHeap(work.resolve("heap"), messages);
         report(out, new Shape(messages, rounds, clients, window), rates, latency, batchedLatency, heap);
@@ -176,11 +182,11 @@ public final class LoadGenerator
      */
     private static double zomAcked(
         final Path dir, final int messages, final int clients, final int window, final int batch,
-        final Histogram latency) throws Exception
+        final DurabilityMode durability, final Histogram latency) throws Exception
     {
         try
         {
-            return measureAcked(dir, messages, clients, window, batch, latency);
+            return measureAcked(dir, messages, clients, window, batch, durability, latency);
         }
         finally
         {
@@ -190,10 +196,9 @@ public final class LoadGenerator
 
     private static double measureAcked(
         final Path dir, final int messages, final int clients, final int window, final int batch,
-        final Histogram latency) throws Exception
+        final DurabilityMode durability, final Histogram latency) throws Exception
     {
-        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)
-            .durability(DurabilityMode.parse(System.getProperty("zom.bench.acked.durability", "batch")))))
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).durability(durability)))
         {
             final String root = dir.resolve("data").toString();
             final int perClient = messages / clients;
@@ -351,7 +356,7 @@ public final class LoadGenerator
             writer.outputIntervalHistogram(batchedLatency);
         }
         final int rounds = shape.rounds();
-        final double[][] ratios = new double[5][rounds];
+        final double[][] ratios = new double[6][rounds];
         for (int r = 0; r < rounds; r++)
         {
             ratios[0][r] = rates[1][r] / rates[0][r];
@@ -359,6 +364,7 @@ public final class LoadGenerator
             ratios[2][r] = rates[4][r] / rates[3][r];
             ratios[3][r] = rates[5][r] / rates[3][r];
             ratios[4][r] = rates[6][r] / rates[0][r];
+            ratios[5][r] = rates[7][r] / rates[3][r];
         }
         final StringBuilder md = new StringBuilder();
         md.append("| measure (median of ").append(rounds).append(" rounds, ").append(shape.messages())
@@ -377,6 +383,8 @@ public final class LoadGenerator
             "**%.2f** (target ≥ 0.40) |%n", Stats.median(rates[4]), Stats.median(ratios[2])));
         md.append(String.format("| zom acked writes, durability batch, same clients, batches of %d | %,.0f | " +
             "**%.2f** |%n", ACKED_BATCH, Stats.median(rates[5]), Stats.median(ratios[3])));
+        md.append(String.format("| for reference: zom acked writes, durability none (never synced), same clients, a " +
+            "frame per write | %,.0f | %.2f |%n", Stats.median(rates[7]), Stats.median(ratios[5])));
         md.append(String.format("%nAcked clients write %s.%n", OVERLAP ? "the same 10,000 entries (conflicts)" :
             "10,000 entries each, their own"));
         md.append(latencyLine("a frame per write", latency)).append(latencyLine("batched", batchedLatency));
