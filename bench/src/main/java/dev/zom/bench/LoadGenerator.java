@@ -52,6 +52,11 @@ public final class LoadGenerator
     /** Writes per batch frame in the batched phases (ZomClient.batch). */
     private static final int PULL_BATCH = Integer.getInteger("zom.bench.pull.batch", 64);
     private static final int ACKED_BATCH = Integer.getInteger("zom.bench.acked.batch", 32);
+    /**
+     * The group commit thread's nice value in the acked phases, as docs/OPERATIONS.md sets it for a daemon (this
+     * needs root or CAP_SYS_NICE; otherwise the broker logs it and the thread keeps the process's priority).
+     */
+    private static final int SYNC_NICE = Integer.getInteger("zom.bench.sync.nice", -10);
     /** Acked clients write the same entries (nearly every write a conflict whose loser goes to history). */
     private static final boolean OVERLAP = Boolean.getBoolean("zom.bench.overlap");
 
@@ -198,7 +203,7 @@ public final class LoadGenerator
         final Path dir, final int messages, final int clients, final int window, final int batch,
         final DurabilityMode durability, final Histogram latency) throws Exception
     {
-        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).durability(durability)))
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).durability(durability).syncNice(SYNC_NICE)))
         {
             final String root = dir.resolve("data").toString();
             final int perClient = messages / clients;
@@ -385,6 +390,8 @@ public final class LoadGenerator
             "**%.2f** |%n", ACKED_BATCH, Stats.median(rates[5]), Stats.median(ratios[3])));
         md.append(String.format("| for reference: zom acked writes, durability none (never synced), same clients, a " +
             "frame per write | %,.0f | %.2f |%n", Stats.median(rates[7]), Stats.median(ratios[5])));
+        md.append(String.format("%nThe acked brokers run their group commit at nice %d (`zom.broker.sync.nice`).%n",
+            SYNC_NICE));
         md.append(String.format("%nAcked clients write %s.%n", OVERLAP ? "the same 10,000 entries (conflicts)" :
             "10,000 entries each, their own"));
         md.append(latencyLine("a frame per write", latency)).append(latencyLine("batched", batchedLatency));

@@ -77,7 +77,7 @@ public class RingJournalBenchmark
         RingStages.wire(disruptor, journal, new JournalHandler(journal,
             new Arbiter(1024, 8192 + JournalRecord.HEADER_LENGTH), counters, SystemEpochClock.INSTANCE, durable,
             new JournalSpace(dir, 0)), durable, counters, new ErrorLog(System.err), new AckHandler(
-            new ReplyQueue(1 << 20), counters, new BackoffIdleStrategy(), new IngressWakeup(), durable));
+            new ReplyQueue(1 << 20), counters, new BackoffIdleStrategy(), new IngressWakeup(), durable), 0);
         ring = disruptor.start();
         final ExpandableArrayBuffer out = new ExpandableArrayBuffer();
         final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, 0, 0, (short)0,

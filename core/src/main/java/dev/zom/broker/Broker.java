@@ -110,7 +110,7 @@ public final class Broker implements AutoCloseable
             context.conflictWindowMillis(), context.maxPriority(), context.conflictTableSize(),
             context.historyOfEveryOverwrite(), TimeUnit.MINUTES.toMillis(context.dedupExpiryMinutes())), counters,
             SystemEpochClock.INSTANCE, durableSequence, new JournalSpace(context.journalDirectory(),
-            context.journalReserveBytes())), durableSequence, counters, errors, ackHandler);
+            context.journalReserveBytes())), durableSequence, counters, errors, ackHandler, context.syncNice());
         final RingBuffer<WriteEvent> ring = disruptor.start();
         zmq = new ZContext(1);
         ingress = new IngressAgent(zmq, context, ring, replies, counters,

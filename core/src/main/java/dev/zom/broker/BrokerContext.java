@@ -39,6 +39,7 @@ public final class BrokerContext
     private int maxBatch = -1;
     private int writerBatch = 4096;
     private int writerNice = 10;
+    private int syncNice;
     private int dedupWindow = 1024;
     private int dedupExpiryMinutes = 24 * 60;
     private int highWaterMark = 1000;
@@ -98,6 +99,7 @@ public final class BrokerContext
         maxBatch = intProperty(properties, "zom.broker.max.batch", maxBatch);
         writerBatch = intProperty(properties, "zom.broker.writer.batch", writerBatch);
         writerNice = intProperty(properties, "zom.broker.writer.nice", writerNice);
+        syncNice = intProperty(properties, "zom.broker.sync.nice", syncNice);
         highWaterMark = intProperty(properties, "zom.broker.hwm", highWaterMark);
         replyHighWaterMark = intProperty(properties, "zom.broker.reply.hwm", replyHighWaterMark);
         lingerMillis = intProperty(properties, "zom.broker.linger.ms", lingerMillis);
@@ -145,6 +147,7 @@ public final class BrokerContext
             "max.batch=" + maxBatch + " (1 to half the ring size, at most 65535)");
         require(writerBatch >= 1, "writer.batch=" + writerBatch);
         require(writerNice >= 0 && writerNice <= 19, "writer.nice=" + writerNice + " (0 to 19)");
+        require(syncNice >= -20 && syncNice <= 19, "sync.nice=" + syncNice + " (-20 to 19)");
         require(Integer.bitCount(dedupWindow) == 1, "dedup.window=" + dedupWindow + " (a power of two)");
         require(dedupExpiryMinutes > 0, "dedup.expiry.minutes=" + dedupExpiryMinutes);
         require(highWaterMark >= 0, "hwm=" + highWaterMark);
@@ -410,6 +413,27 @@ public final class BrokerContext
         return writerNice;
     }
 
+    /**
+     * The Linux nice value of the group commit thread (durability {@code batch}), -20 to 19; default 0, the
+     * process's own. A negative value lets the sync that gates every acknowledgement get the CPU back at once on a
+     * busy host; it needs {@code CAP_SYS_NICE}, and without it the broker logs why and runs the thread at the
+     * process's priority.
+     *
+     * @param syncNice the nice value.
+     * @return this context.
+     */
+    public BrokerContext syncNice(final int syncNice)
+    {
+        this.syncNice = syncNice;
+        return this;
+    }
+
+    /** @return the group commit thread's nice value. */
+    public int syncNice()
+    {
+        return syncNice;
+    }
+
     /** @return how many recent sequences per client are remembered to recognise retries. */
     public int dedupWindow()
     {
@@ -618,7 +642,7 @@ public final class BrokerContext
     {
         return "roots=" + roots + " journal=" + journalDirectory + " pull=" + pullEndpoint + " router=" +
             routerEndpoint + " events=" + eventsEndpoint + " durability=" + durability + " ring.size=" + ringSize + " max.request=" +
-            maxRequestLength + " max.batch=" + maxBatch() + " writer.batch=" + writerBatch + " writer.nice=" + writerNice +  " hwm=" + highWaterMark + " reply.hwm=" + replyHighWaterMark + " linger.ms=" + lingerMillis +
+            maxRequestLength + " max.batch=" + maxBatch() + " writer.batch=" + writerBatch + " writer.nice=" + writerNice + " sync.nice=" + syncNice +  " hwm=" + highWaterMark + " reply.hwm=" + replyHighWaterMark + " linger.ms=" + lingerMillis +
             " metrics.port=" + metricsPort + " retention=" + retention + " journal.reserve.mb=" +
             (journalReserveBytes >> 20) + " conflict.window.ms=" + conflictWindowMillis + " max.priority=" + maxPriority;
     }

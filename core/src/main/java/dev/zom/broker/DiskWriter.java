@@ -101,7 +101,7 @@ final class DiskWriter implements Agent
     @Override
     public void onStart()
     {
-        final String notLowered = ThreadNice.lowerCurrentThread(nice);
+        final String notLowered = ThreadNice.setForCurrentThread(nice);
         if (notLowered != null)
         {
             errors.log(roleName(), notLowered + "; the writer runs at the broker's CPU priority");

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * appending the next writes, which the next sync covers: appending and syncing overlap, so a sync's group is
  * everything that arrived during the one before.
  *
+ * <p>It may run at a higher CPU priority than the rest ({@code zom.broker.sync.nice}, {@link ThreadNice}).
+ *
  * <p>When a sync fails, every write of its batch and every later write is answered {@code unavailable}, never
  * acknowledged, and the failure is counted and logged once: after a failed {@code fdatasync} Linux may report the
  * next one successful although pages were lost, so no later sync can vouch for them. Restarting the broker (after
@@ -27,6 +29,7 @@ final class GroupCommit implements EventHandler<WriteEvent>
     private final AtomicLong durableSequence;
     private final Counters counters;
     private final ErrorLog errors;
+    private final int nice;
     private long batchStart = -1;
     private boolean owesSync;
     private boolean failed;
@@ -36,13 +39,25 @@ final class GroupCommit implements EventHandler<WriteEvent>
         final RingBuffer<WriteEvent> ring,
         final AtomicLong durableSequence,
         final Counters counters,
-        final ErrorLog errors)
+        final ErrorLog errors,
+        final int nice)
     {
         this.syncer = syncer;
         this.ring = ring;
         this.durableSequence = durableSequence;
         this.counters = counters;
         this.errors = errors;
+        this.nice = nice;
+    }
+
+    @Override
+    public void onStart()
+    {
+        final String notSet = ThreadNice.setForCurrentThread(nice);
+        if (notSet != null)
+        {
+            errors.log("zom-sync", notSet + "; the group commit runs at the process's CPU priority");
+        }
     }
 
     @Override

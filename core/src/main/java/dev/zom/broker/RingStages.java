@@ -28,6 +28,7 @@ final class RingStages
      * @param counters        the broker's counters.
      * @param errors          where a failed sync is reported.
      * @param acker           the last stage.
+     * @param syncNice        the group commit thread's nice value (0: the process's).
      */
     static void wire(
         final Disruptor<WriteEvent> disruptor,
@@ -36,13 +37,14 @@ final class RingStages
         final AtomicLong durableSequence,
         final Counters counters,
         final ErrorLog errors,
-        final AckHandler acker)
+        final AckHandler acker,
+        final int syncNice)
     {
         final EventHandlerGroup<WriteEvent> journaled = disruptor.handleEventsWith(journalHandler);
         if (journal.context().durability() == DurabilityMode.BATCH)
         {
             journaled.then(new GroupCommit(journal.syncer(), disruptor.getRingBuffer(), durableSequence, counters,
-                errors)).then(acker);
+                errors, syncNice)).then(acker);
         }
         else
         {

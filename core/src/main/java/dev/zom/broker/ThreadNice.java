@@ -8,10 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Lowers the CPU priority (raises the Linux nice value) of the calling thread. The disk writers run below the
- * ingress and the ring: on a busy two-core host the CPU goes first to journaling and acknowledging writes, and a
- * writer that falls behind catches up when the CPU is idle (its lag is the {@code zom_writer_lag} gauge). Any user
- * may lower its own threads' priority; nothing here needs privileges.
+ * Sets the Linux nice value of the calling thread. The disk writers run below the ingress and the ring: on a busy
+ * host the CPU goes first to journaling and acknowledging writes, and a writer that falls behind catches up when the
+ * CPU is idle (its lag is the {@code zom_writer_lag} gauge). The group commit may run above them: it gates every
+ * acknowledgement and mostly waits for the disk, so getting the CPU back at once when its sync returns shortens
+ * every ack. Any user may lower a thread's priority; raising it needs {@code CAP_SYS_NICE}.
  */
 final class ThreadNice
 {
@@ -38,10 +39,10 @@ final class ThreadNice
     /**
      * Sets the calling thread's nice value.
      *
-     * @param nice 0 (unchanged) to 19 (lowest priority).
-     * @return null when set (or 0 was asked), else why it could not be (another OS, no C library).
+     * @param nice -20 (highest priority) to 19 (lowest); 0 leaves the thread at the process's priority.
+     * @return null when set (or 0 was asked), else why it could not be (no privilege to raise it, another OS).
      */
-    static String lowerCurrentThread(final int nice)
+    static String setForCurrentThread(final int nice)
     {
         if (nice == 0)
         {
@@ -50,7 +51,8 @@ final class ThreadNice
         try
         {
             final int rc = Native.load("c", CLibrary.class).setpriority(PRIO_PROCESS, currentThreadId(), nice);
-            return rc == 0 ? null : "setpriority failed with errno " + Native.getLastError();
+            return rc == 0 ? null : "cannot set nice " + nice + " (errno " + Native.getLastError() +
+                (nice < 0 ? "; a negative value needs CAP_SYS_NICE)" : ")");
         }
         catch (final IOException | RuntimeException | LinkageError ex)
         {

@@ -88,6 +88,6 @@ class GroupCommitTest
     private GroupCommit groupCommit(final Journal journal)
     {
         return new GroupCommit(journal.syncer(), ring, durable, counters,
-            new ErrorLog(new PrintStream(log, true, StandardCharsets.UTF_8)));
+            new ErrorLog(new PrintStream(log, true, StandardCharsets.UTF_8)), 0);
     }
 }

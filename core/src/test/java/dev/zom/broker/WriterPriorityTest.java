@@ -3,7 +3,9 @@ package dev.zom.broker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The disk writers run at a lower CPU priority than the rest of the broker: their Linux nice value, read back from
- * {@code /proc}, is the configured one (10 by default), while the ring threads keep the process's.
+ * Thread priorities, read back from {@code /proc}: the disk writers run at the configured nice value (10 by
+ * default) while the ring threads keep the process's; the group commit thread runs at {@code sync.nice} where the
+ * process may raise a priority (root here), and otherwise the broker says why and runs it at the process's.
  */
 class WriterPriorityTest
 {
@@ -40,12 +43,42 @@ class WriterPriorityTest
     }
 
     @Test
+    void theGroupCommitThreadShouldRunAtTheSyncNiceValueWhenTheProcessMayRaiseIt()
+    {
+        final ByteArrayOutputStream log = new ByteArrayOutputStream();
+        final PrintStream err = System.err;
+        final int processNice = nice(read(Path.of("/proc/thread-self/stat")));
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).syncNice(-3)))
+        {
+            assertThat(broker.context().syncNice()).isEqualTo(-3);
+            if ("root".equals(System.getProperty("user.name")))
+            {
+                Await.until("the group commit at nice -3", 10_000, () -> niceOf("zom-ring").contains(-3));
+                assertThat(niceOf("zom-ring")).filteredOn(n -> n == -3).hasSize(1);
+            }
+            else
+            {
+                Await.until("the reason logged", 10_000, () -> log.toString(StandardCharsets.UTF_8)
+                    .contains("CAP_SYS_NICE"));
+                assertThat(niceOf("zom-ring")).containsOnly(processNice);
+            }
+        }
+        finally
+        {
+            System.setErr(err);
+        }
+    }
+
+    @Test
     void aNiceValueOutsideZeroToNineteenShouldBeRefusedAtLaunch()
     {
         assertThatThrownBy(() -> Broker.launch(BrokerContext.embedded(dir).writerNice(20)))
             .hasMessageContaining("writer.nice=20");
         assertThatThrownBy(() -> Broker.launch(BrokerContext.embedded(dir).writerNice(-1)))
             .hasMessageContaining("writer.nice=-1");
+        assertThatThrownBy(() -> Broker.launch(BrokerContext.embedded(dir).syncNice(-21)))
+            .hasMessageContaining("sync.nice=-21");
     }
 
     /** The nice values (field 19 of {@code /proc/self/task/TID/stat}) of this process's threads named so. */
