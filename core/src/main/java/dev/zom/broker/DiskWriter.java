@@ -101,11 +101,7 @@ final class DiskWriter implements Agent
     @Override
     public void onStart()
     {
-        final String notLowered = ThreadNice.setForCurrentThread(nice);
-        if (notLowered != null)
-        {
-            errors.log(roleName(), notLowered + "; the writer runs at the broker's CPU priority");
-        }
+        ThreadNice.setForCurrentThread(nice, errors, roleName());
         lastRead = checkpoint.get();
         reader = journal.reader().startAfter(lastRead);
         applier = new WriteApplier(store.roots(), false);

@@ -53,11 +53,7 @@ final class GroupCommit implements EventHandler<WriteEvent>
     @Override
     public void onStart()
     {
-        final String notSet = ThreadNice.setForCurrentThread(nice);
-        if (notSet != null)
-        {
-            errors.log("zom-sync", notSet + "; the group commit runs at the process's CPU priority");
-        }
+        ThreadNice.setForCurrentThread(nice, errors, "zom-sync");
     }
 
     @Override

@@ -37,6 +37,22 @@ final class ThreadNice
     }
 
     /**
+     * Sets the calling thread's nice value, or logs why it could not and leaves the thread at the process's.
+     *
+     * @param nice   -20 (highest priority) to 19 (lowest); 0 leaves the thread at the process's priority.
+     * @param errors where a failure is logged.
+     * @param role   the thread's role, for the log.
+     */
+    static void setForCurrentThread(final int nice, final ErrorLog errors, final String role)
+    {
+        final String notSet = setForCurrentThread(nice);
+        if (notSet != null)
+        {
+            errors.log(role, notSet + "; the thread runs at the process's CPU priority");
+        }
+    }
+
+    /**
      * Sets the calling thread's nice value.
      *
      * @param nice -20 (highest priority) to 19 (lowest); 0 leaves the thread at the process's priority.
