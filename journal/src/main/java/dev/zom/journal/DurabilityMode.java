@@ -9,7 +9,10 @@ public enum DurabilityMode
 {
     /** Acknowledged once appended to the mapped journal: survives a process crash, not a power loss. */
     NONE,
-    /** Acknowledged after the journal is synced at the end of each ring batch (group commit): survives power loss. */
+    /**
+     * Acknowledged after a group commit synced the journal: one sync for everything appended while the previous
+     * one ran (see {@link JournalSyncer}); survives power loss.
+     */
     BATCH,
     /** Acknowledged after the journal is synced after each record: survives power loss, one sync per write. */
     EVERY;
