@@ -122,10 +122,10 @@ public final class LoadGenerator
                 latency);
             rates[5][r] = zomAcked(work.resolve("acked-batched" + r), messages, clients, window, ACKED_BATCH,
                 DurabilityMode.BATCH, batchedLatency);
-            rates[7][r] = zomAcked(work.resolve("acked-none" + r), messages, clients, window, 1, DurabilityMode.NONE,
-                new Histogram(3_600_000_000_000L, 3));
             rates[6][r] = RawCeilings.journalAppend(work.resolve("journal" + r),
                 JournalRecord.HEADER_LENGTH + message.length, messages);
+            rates[7][r] = zomAcked(work.resolve("acked-none" + r), messages, clients, window, 1, DurabilityMode.NONE,
+                new Histogram(3_600_000_000_000L, 3));
             System.out.printf("round %d: raw push/pull %.0f/s, zom pull %.0f/s, batched %.0f/s, raw dealer/router " +
                 "%.0f/s, zom acked %.0f/s, batched %.0f/s, raw journal append %.0f/s, acked unsynced %.0f/s%n",
                 r + 1, rates[0][r], rates[1][r], rates[2][r], rates[3][r], rates[4][r], rates[5][r], rates[6][r],

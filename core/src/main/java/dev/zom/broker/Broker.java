@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The zom broker: {@code launch} it with a {@link BrokerContext} and close it to stop. Writes arrive on a PULL
  * socket (fire-and-forget) and a ROUTER socket (acknowledged), pass through a Disruptor ring where the journal
  * handler journals them (in mode {@code batch} the group commit stage then syncs them while the next are appended)
- * before the ack handler lets the ingress acknowledge them, and are applied to the trees by one disk writer per file store, tailing the journal.
+ * before the ack handler lets the ingress acknowledge them, and are applied to the trees by one disk writer per file
+ * store, tailing the journal.
  *
  * <p>Embedded use: {@code Broker.launch(BrokerContext.embedded(dir))} in a render process, then connect a
  * {@code ZomClient} to {@link #routerEndpoint()}. Run the JVM with the flags in the README (they include

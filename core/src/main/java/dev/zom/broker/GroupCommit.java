@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class GroupCommit implements EventHandler<WriteEvent>
 {
+    private static final String REFUSED = "the journal could not be synced to disk; the broker needs a restart";
+
     private final JournalSyncer syncer;
     private final RingBuffer<WriteEvent> ring;
     private final AtomicLong durableSequence;
@@ -106,7 +108,7 @@ final class GroupCommit implements EventHandler<WriteEvent>
             final WriteEvent event = ring.get(s);
             if (event.error == null)
             {
-                event.reject(ErrorCode.UNAVAILABLE, "the journal could not be synced to disk; the broker needs a restart");
+                event.reject(ErrorCode.UNAVAILABLE, REFUSED);
             }
         }
     }
