@@ -158,6 +158,7 @@ final class IngressAgent implements Agent
         if (work > 0)
         {
             ringFullWait.reset();
+            socketWait.busy();
         }
         else if (draining || !ring.hasAvailableCapacity(maxBatch))
         {
