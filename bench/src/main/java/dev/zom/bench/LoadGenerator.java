@@ -112,28 +112,76 @@ public final class LoadGenerator
         RawCeilings.dealerRouter(message, messages / 2, clients, window);
         zomAcked(work.resolve("warm-acked"), messages / 2, clients, window, ACKED_BATCH, DurabilityMode.BATCH,
             new Histogram(3_600_000_000_000L, 3));
+        final double[][][] cpu = new double[8][rounds][];
         for (int r = 0; r < rounds; r++)
         {
-            rates[0][r] = RawCeilings.pushPull(message, messages);
-            rates[1][r] = zomPull(work.resolve("pull" + r), messages, 1);
-            rates[2][r] = zomPull(work.resolve("pull-batched" + r), messages, PULL_BATCH);
-            rates[3][r] = RawCeilings.dealerRouter(message, messages, clients, window);
-            rates[4][r] = zomAcked(work.resolve("acked" + r), messages, clients, window, 1, DurabilityMode.BATCH,
-                latency);
-            rates[5][r] = zomAcked(work.resolve("acked-batched" + r), messages, clients, window, ACKED_BATCH,
-                DurabilityMode.BATCH, batchedLatency);
-            rates[6][r] = RawCeilings.journalAppend(work.resolve("journal" + r),
-                JournalRecord.HEADER_LENGTH + message.length, messages);
-            rates[7][r] = zomAcked(work.resolve("acked-none" + r), messages, clients, window, 1, DurabilityMode.NONE,
-                new Histogram(3_600_000_000_000L, 3));
+            rates[0][r] = phase(cpu[0], r, messages, null, () -> RawCeilings.pushPull(message, messages));
+            final Path pull = work.resolve("pull" + r);
+            rates[1][r] = phase(cpu[1], r, messages, pull, () -> measurePull(pull, messages, 1));
+            final Path pullBatched = work.resolve("pull-batched" + r);
+            rates[2][r] = phase(cpu[2], r, messages, pullBatched,
+                () -> measurePull(pullBatched, messages, PULL_BATCH));
+            rates[3][r] = phase(cpu[3], r, messages, null,
+                () -> RawCeilings.dealerRouter(message, messages, clients, window));
+            final Path acked = work.resolve("acked" + r);
+            rates[4][r] = phase(cpu[4], r, messages, acked, () -> measureAcked(acked, messages, clients, window, 1,
+                DurabilityMode.BATCH, latency));
+            final Path ackedBatched = work.resolve("acked-batched" + r);
+            rates[5][r] = phase(cpu[5], r, messages, ackedBatched, () -> measureAcked(ackedBatched, messages,
+                clients, window, ACKED_BATCH, DurabilityMode.BATCH, batchedLatency));
+            final Path journal = work.resolve("journal" + r);
+            rates[6][r] = phase(cpu[6], r, messages, null, () -> RawCeilings.journalAppend(journal,
+                JournalRecord.HEADER_LENGTH + message.length, messages));
+            final Path ackedNone = work.resolve("acked-none" + r);
+            rates[7][r] = phase(cpu[7], r, messages, ackedNone, () -> measureAcked(ackedNone, messages, clients,
+                window, 1, DurabilityMode.NONE, new Histogram(3_600_000_000_000L, 3)));
             System.out.printf("round %d: raw push/pull %.0f/s, zom pull %.0f/s, batched %.0f/s, raw dealer/router " +
                 "%.0f/s, zom acked %.0f/s, batched %.0f/s, raw journal append %.0f/s, acked unsynced %.0f/s%n",
                 r + 1, rates[0][r], rates[1][r], rates[2][r], rates[3][r], rates[4][r], rates[5][r], rates[6][r],
                 rates[7][r]);
         }
         final long[] heap = burstInSmallHeap(work.resolve("heap"), messages);
-        report(out, new Shape(messages, rounds, clients, window), rates, latency, batchedLatency, heap);
+        report(out, new Shape(messages, rounds, clients, window), rates, cpu, latency, batchedLatency, heap);
         Folders.delete(work);
+    }
+
+    /** One measured phase: its rate. */
+    @FunctionalInterface
+    private interface Phase
+    {
+        double run() throws Exception;
+    }
+
+    /**
+     * Runs a phase while {@link ThreadCpu} samples where its CPU goes, keeps the CPU per message of the round, then
+     * deletes the phase's folder (not measured; a million writes leave ~0.3 GB of journal and tree).
+     */
+    private static double phase(
+        final double[][] cpu, final int round, final int messages, final Path folder, final Phase phase)
+        throws Exception
+    {
+        try
+        {
+            final ThreadCpu sampled = ThreadCpu.start();
+            final double rate;
+            try
+            {
+                rate = phase.run();
+            }
+            finally
+            {
+                sampled.stop();
+            }
+            cpu[round] = sampled.microsPer(messages);
+            return rate;
+        }
+        finally
+        {
+            if (folder != null)
+            {
+                Folders.delete(folder);
+            }
+        }
     }
 
     private static byte[] sampleRequest(final String location)
@@ -348,6 +396,7 @@ public final class LoadGenerator
         final Path out,
         final Shape shape,
         final double[][] rates,
+        final double[][][] cpu,
         final Histogram latency,
         final Histogram batchedLatency,
         final long[] heap) throws Exception
@@ -406,8 +455,50 @@ public final class LoadGenerator
                 r + 1, rates[0][r], rates[1][r], ratios[0][r], rates[2][r], ratios[1][r], rates[3][r], rates[4][r],
                 ratios[2][r], rates[5][r], ratios[3][r]));
         }
+        md.append(cpuTable(cpu));
         Files.writeString(out.resolve("loadgen-summary.md"), md.toString());
         System.out.println(md);
+    }
+
+    /**
+     * CPU per write by thread role, medians of the rounds: on two cores a CPU-bound phase runs at most 2 s of CPU per
+     * second, so the ratio of two phases' CPU per message bounds the ratio of their rates.
+     */
+    private static String cpuTable(final double[][][] cpu)
+    {
+        final String[] phases = {"raw PUSH→PULL (per message)", "zom PULL, a frame per write", "zom PULL, batched",
+            "raw DEALER→ROUTER (per round trip)", "zom acked, batch", "zom acked, batch, batched",
+            "raw Chronicle append", "zom acked, none"};
+        final StringBuilder md = new StringBuilder(String.format("%nCPU per write, µs (user + system, median of the " +
+            "rounds; the broker and its clients share this JVM, threads sampled every 10 ms; kernel threads such as " +
+            "disk writeback are not in it):%n%n| phase | all |"));
+        final StringBuilder rule = new StringBuilder("|---|---|");
+        for (final ThreadCpu.Role role : ThreadCpu.Role.values())
+        {
+            md.append(' ').append(role.label()).append(" |");
+            rule.append("---|");
+        }
+        md.append('\n').append(rule).append('\n');
+        for (int p = 0; p < phases.length; p++)
+        {
+            final double[] total = new double[cpu[p].length];
+            for (int r = 0; r < total.length; r++)
+            {
+                total[r] = Arrays.stream(cpu[p][r]).sum();
+            }
+            md.append("| ").append(phases[p]).append(String.format(" | %.2f |", Stats.median(total)));
+            for (final ThreadCpu.Role role : ThreadCpu.Role.values())
+            {
+                final double[] byRound = new double[cpu[p].length];
+                for (int r = 0; r < byRound.length; r++)
+                {
+                    byRound[r] = cpu[p][r][role.ordinal()];
+                }
+                md.append(String.format(" %.2f |", Stats.median(byRound)));
+            }
+            md.append('\n');
+        }
+        return md.toString();
     }
 
     private static String latencyLine(final String what, final Histogram latency)
