@@ -29,9 +29,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@code receiveAck}.
  *
  * <p>With {@link #batch(int)} above 1, writes are gathered into write batches (one frame of many writes each way,
- * docs/PROTOCOL.md): a batch is sent when it holds that many writes or {@value #BATCH_BYTES} bytes, when an
- * acknowledgement is awaited, before a query, on {@link #flush()} and on close. Fire-and-forget writes then wait in
- * the client until one of those; acknowledged writes behave as without batching, with fewer frames.
+ * docs/PROTOCOL.md): a batch is sent when it holds that many writes or {@value #BATCH_BYTES} bytes, before the
+ * client blocks waiting for an acknowledgement (not while replies that already arrived are taken), before a query,
+ * on {@link #flush()} and on close. Fire-and-forget writes then wait in the client until one of those; acknowledged
+ * writes behave as without batching, with fewer frames.
  *
  * <p>Not thread-safe (ZeroMQ sockets belong to one thread): use one client per thread.
  */
@@ -314,10 +315,9 @@ public final class ZomClient implements AutoCloseable
      */
     public Ack receiveAck()
     {
-        sendBatch(dealer, dealerBatch);
         if (batchCursor < 0)
         {
-            receiveHeldOrNext();
+            receiveWriteReply();
             if (reply.operation() == Protocol.OP_WRITE_BATCH)
             {
                 batchCursor = reply.payloadOffset();
@@ -442,21 +442,35 @@ public final class ZomClient implements AutoCloseable
         }
     }
 
-    private void receiveHeldOrNext()
+    /**
+     * Takes the next write reply: a held one, one that already arrived, or the next to arrive. Only before blocking
+     * does it send the batch being gathered, whose acknowledgements may be the ones awaited: sending it at every
+     * call made a pipeline with a full window send each write alone as soon as it took its first batch reply.
+     */
+    private void receiveWriteReply()
     {
-        if (held.isEmpty())
-        {
-            receive();
-        }
-        else
+        if (!held.isEmpty())
         {
             reply.wrap(inBuffer, 0, held.take(in));
+            return;
         }
+        final int arrived = dealer.recv(in, 0, in.length, ZMQ.DONTWAIT);
+        if (arrived >= 0)
+        {
+            wrapReceived(arrived);
+            return;
+        }
+        sendBatch(dealer, dealerBatch);
+        receive();
     }
 
     private int receive()
     {
-        final int length = dealer.recv(in, 0, in.length, 0);
+        return wrapReceived(dealer.recv(in, 0, in.length, 0));
+    }
+
+    private int wrapReceived(final int length)
+    {
         if (length < 0)
         {
             throw new ZomException(ErrorCode.UNAVAILABLE, "no reply from the broker within " + timeoutMillis + " ms");
