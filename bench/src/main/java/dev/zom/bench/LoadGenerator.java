@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -83,8 +84,9 @@ public final class LoadGenerator
             for (int r = 0; r < rounds; r++)
             {
                 final Histogram h = new Histogram(3_600_000_000_000L, 3);
-                System.out.printf("zom acked %.0f/s p50 %d us%n", zomAcked(dir.resolve("r" + r), messages, clients,
-                    window, ACKED_BATCH, DurabilityMode.BATCH, h), h.getValueAtPercentile(50) / 1000);
+                final Path round = dir.resolve("r" + r);
+                System.out.printf("zom acked %.0f/s p50 %d us%n", inFolder(round, () -> measureAcked(round, messages,
+                    clients, window, ACKED_BATCH, DurabilityMode.BATCH, h)), h.getValueAtPercentile(50) / 1000);
             }
             Folders.delete(dir);
             return;
@@ -94,7 +96,9 @@ public final class LoadGenerator
             final Path dir = Files.createTempDirectory("zom-pull-only");
             for (int r = 0; r < rounds; r++)
             {
-                System.out.printf("zom pull %.0f/s%n", zomPull(dir.resolve("r" + r), messages, PULL_BATCH));
+                final Path round = dir.resolve("r" + r);
+                System.out.printf("zom pull %.0f/s%n", inFolder(round, () -> measurePull(round, messages,
+                    PULL_BATCH)));
             }
             Folders.delete(dir);
             return;
@@ -107,11 +111,12 @@ public final class LoadGenerator
         final Histogram batchedLatency = new Histogram(3_600_000_000_000L, 3);
         System.out.println("warm-up round (not counted)");
         RawCeilings.pushPull(message, messages / 2);
-        zomPull(work.resolve("warm-pull"), messages / 2, 1);
-        zomPull(work.resolve("warm-pull-batched"), messages / 2, PULL_BATCH);
+        final Path warm = work.resolve("warm");
+        inFolder(warm, () -> measurePull(warm, messages / 2, 1));
+        inFolder(warm, () -> measurePull(warm, messages / 2, PULL_BATCH));
         RawCeilings.dealerRouter(message, messages / 2, clients, window);
-        zomAcked(work.resolve("warm-acked"), messages / 2, clients, window, ACKED_BATCH, DurabilityMode.BATCH,
-            new Histogram(3_600_000_000_000L, 3));
+        inFolder(warm, () -> measureAcked(warm, messages / 2, clients, window, ACKED_BATCH, DurabilityMode.BATCH,
+            new Histogram(3_600_000_000_000L, 3)));
         final double[][][] cpu = new double[8][rounds][];
         for (int r = 0; r < rounds; r++)
         {
@@ -153,14 +158,14 @@ public final class LoadGenerator
     }
 
     /**
-     * Runs a phase while {@link ThreadCpu} samples where its CPU goes, keeps the CPU per message of the round, then
-     * deletes the phase's folder (not measured; a million writes leave ~0.3 GB of journal and tree).
+     * Runs a phase while {@link ThreadCpu} samples where its CPU goes and keeps the CPU per message of the round;
+     * then deletes the phase's folder, unmeasured.
      */
     private static double phase(
         final double[][] cpu, final int round, final int messages, final Path folder, final Phase phase)
         throws Exception
     {
-        try
+        return inFolder(folder, () ->
         {
             final ThreadCpu sampled = ThreadCpu.start();
             final double rate;
@@ -174,6 +179,17 @@ public final class LoadGenerator
             }
             cpu[round] = sampled.microsPer(messages);
             return rate;
+        });
+    }
+
+    /**
+     * Runs a phase, then deletes its folder, if it has one (a million writes leave ~0.3 GB of journal and tree).
+     */
+    private static double inFolder(final Path folder, final Phase phase) throws Exception
+    {
+        try
+        {
+            return phase.run();
         }
         finally
         {
@@ -190,21 +206,6 @@ public final class LoadGenerator
         final int length = new RequestEncoder().encode(buffer, 0, Protocol.OP_WRITE, 1, 1, (short)0, location + "0",
             "e0", Value.of("v".repeat(100)));
         return Arrays.copyOf(buffer.byteArray(), length);
-    }
-
-    /**
-     * One PULL phase in a fresh folder, deleted afterwards (a million writes leave ~0.3 GB of journal and tree).
-     */
-    private static double zomPull(final Path dir, final int messages, final int batch) throws Exception
-    {
-        try
-        {
-            return measurePull(dir, messages, batch);
-        }
-        finally
-        {
-            Folders.delete(dir);
-        }
     }
 
     private static double measurePull(final Path dir, final int messages, final int batch) throws Exception
@@ -227,23 +228,6 @@ public final class LoadGenerator
                 LockSupport.parkNanos(WAIT_NANOS);
             }
             return messages / ((System.nanoTime() - start) / 1e9);
-        }
-    }
-
-    /**
-     * One acked phase in a fresh folder, deleted afterwards.
-     */
-    private static double zomAcked(
-        final Path dir, final int messages, final int clients, final int window, final int batch,
-        final DurabilityMode durability, final Histogram latency) throws Exception
-    {
-        try
-        {
-            return measureAcked(dir, messages, clients, window, batch, durability, latency);
-        }
-        finally
-        {
-            Folders.delete(dir);
         }
     }
 
@@ -481,24 +465,20 @@ public final class LoadGenerator
         md.append('\n').append(rule).append('\n');
         for (int p = 0; p < phases.length; p++)
         {
-            final double[] total = new double[cpu[p].length];
-            for (int r = 0; r < total.length; r++)
-            {
-                total[r] = Arrays.stream(cpu[p][r]).sum();
-            }
-            md.append("| ").append(phases[p]).append(String.format(" | %.2f |", Stats.median(total)));
+            md.append("| ").append(phases[p]).append(String.format(" | %.2f |",
+                medianOfRounds(cpu[p], round -> Arrays.stream(round).sum())));
             for (final ThreadCpu.Role role : ThreadCpu.Role.values())
             {
-                final double[] byRound = new double[cpu[p].length];
-                for (int r = 0; r < byRound.length; r++)
-                {
-                    byRound[r] = cpu[p][r][role.ordinal()];
-                }
-                md.append(String.format(" %.2f |", Stats.median(byRound)));
+                md.append(String.format(" %.2f |", medianOfRounds(cpu[p], round -> round[role.ordinal()])));
             }
             md.append('\n');
         }
         return md.toString();
+    }
+
+    private static double medianOfRounds(final double[][] rounds, final ToDoubleFunction<double[]> value)
+    {
+        return Stats.median(Arrays.stream(rounds).mapToDouble(value).toArray());
     }
 
     private static String latencyLine(final String what, final Histogram latency)

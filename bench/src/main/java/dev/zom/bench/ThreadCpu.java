@@ -74,8 +74,7 @@ final class ThreadCpu
     private final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
     private final OperatingSystemMXBean process =
         (OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
-    private final Map<Long, long[]> firstAndLast = new HashMap<>();
-    private final Map<Long, Role> roles = new HashMap<>();
+    private final Map<Long, Seen> seen = new HashMap<>();
     private final Thread sampler;
     private final long processStart;
     private volatile boolean running = true;
@@ -125,17 +124,16 @@ final class ThreadCpu
         final long[] cpu = threads.getThreadCpuTime(ids);
         for (int i = 0; i < ids.length; i++)
         {
-            final long[] seen = firstAndLast.get(ids[i]);
-            if (seen != null)
+            final Seen thread = seen.get(ids[i]);
+            if (thread != null)
             {
-                seen[1] = Math.max(seen[1], cpu[i]);
+                thread.last = Math.max(thread.last, cpu[i]);
                 continue;
             }
             final ThreadInfo info = threads.getThreadInfo(ids[i]);
             if (cpu[i] >= 0 && info != null)
             {
-                firstAndLast.put(ids[i], new long[] {afterBaseline ? 0 : cpu[i], cpu[i]});
-                roles.put(ids[i], Role.of(info.getThreadName()));
+                seen.put(ids[i], new Seen(Role.of(info.getThreadName()), afterBaseline ? 0 : cpu[i], cpu[i]));
             }
         }
     }
@@ -165,17 +163,31 @@ final class ThreadCpu
     {
         final double[] micros = new double[Role.values().length];
         double claimed = 0;
-        for (final Map.Entry<Long, long[]> entry : firstAndLast.entrySet())
+        for (final Seen thread : seen.values())
         {
-            final Role role = roles.get(entry.getKey());
-            final double used = (entry.getValue()[1] - entry.getValue()[0]) / 1e3 / units;
-            if (role != Role.REST)
+            final double used = (thread.last - thread.first) / 1e3 / units;
+            if (thread.role != Role.REST)
             {
-                micros[role.ordinal()] += used;
+                micros[thread.role.ordinal()] += used;
                 claimed += used;
             }
         }
         micros[Role.REST.ordinal()] = Math.max(0, processNanos / 1e3 / units - claimed);
         return micros;
+    }
+
+    /** One thread's role and its CPU time at its first and last sample. */
+    private static final class Seen
+    {
+        private final Role role;
+        private final long first;
+        private long last;
+
+        Seen(final Role role, final long first, final long last)
+        {
+            this.role = role;
+            this.first = first;
+            this.last = last;
+        }
     }
 }

@@ -644,7 +644,8 @@ public final class BrokerContext
             routerEndpoint + " events=" + eventsEndpoint + " durability=" + durability + " ring.size=" + ringSize +
             " max.request=" + maxRequestLength + " max.batch=" + maxBatch() + " writer.batch=" + writerBatch +
             " writer.nice=" + writerNice + " sync.nice=" + syncNice + " hwm=" + highWaterMark + " reply.hwm=" +
-            replyHighWaterMark + " linger.ms=" + lingerMillis + " metrics.port=" + metricsPort + " retention=" + retention + " journal.reserve.mb=" +
-            (journalReserveBytes >> 20) + " conflict.window.ms=" + conflictWindowMillis + " max.priority=" + maxPriority;
+            replyHighWaterMark + " linger.ms=" + lingerMillis + " metrics.port=" + metricsPort + " retention=" +
+            retention + " journal.reserve.mb=" + (journalReserveBytes >> 20) + " conflict.window.ms=" +
+            conflictWindowMillis + " max.priority=" + maxPriority;
     }
 }
