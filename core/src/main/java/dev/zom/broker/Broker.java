@@ -16,6 +16,8 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 import org.zeromq.ZContext;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,6 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Broker implements AutoCloseable
 {
     private static final long SHUTDOWN_MILLIS = 10_000;
+    private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
 
     private final BrokerContext context;
     private final Counters counters = new Counters();
@@ -94,8 +97,10 @@ public final class Broker implements AutoCloseable
         final int maxRecord = JournalRecord.HEADER_LENGTH + context.maxRequestLength();
         for (final Stores.Store store : stores.all())
         {
+            final WriterRest rest = new WriterRest(context.writerRest(), () -> counters.get(BrokerCounter.JOURNALED),
+                THREAD_CPU::getCurrentThreadCpuTime);
             final DiskWriter writer = new DiskWriter(stores, store, journal, counters, errors, context.writerBatch(),
-                context.writerNice(), maxRecord);
+                context.writerNice(), rest, maxRecord);
             writers.add(writer);
             writerRunners.add(new AgentRunner(new SleepingMillisIdleStrategy(1), this::agentError, null, writer));
         }

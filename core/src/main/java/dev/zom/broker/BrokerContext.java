@@ -39,6 +39,7 @@ public final class BrokerContext
     private int maxBatch = -1;
     private int writerBatch = 4096;
     private int writerNice = 10;
+    private int writerRest = 3;
     private int syncNice;
     private int dedupWindow = 1024;
     private int dedupExpiryMinutes = 24 * 60;
@@ -99,6 +100,7 @@ public final class BrokerContext
         maxBatch = intProperty(properties, "zom.broker.max.batch", maxBatch);
         writerBatch = intProperty(properties, "zom.broker.writer.batch", writerBatch);
         writerNice = intProperty(properties, "zom.broker.writer.nice", writerNice);
+        writerRest = intProperty(properties, "zom.broker.writer.rest", writerRest);
         syncNice = intProperty(properties, "zom.broker.sync.nice", syncNice);
         highWaterMark = intProperty(properties, "zom.broker.hwm", highWaterMark);
         replyHighWaterMark = intProperty(properties, "zom.broker.reply.hwm", replyHighWaterMark);
@@ -147,6 +149,7 @@ public final class BrokerContext
             "max.batch=" + maxBatch + " (1 to half the ring size, at most 65535)");
         require(writerBatch >= 1, "writer.batch=" + writerBatch);
         require(writerNice >= 0 && writerNice <= 19, "writer.nice=" + writerNice + " (0 to 19)");
+        require(writerRest >= 0 && writerRest <= 100, "writer.rest=" + writerRest + " (0 to 100)");
         require(syncNice >= -20 && syncNice <= 19, "sync.nice=" + syncNice + " (-20 to 19)");
         require(Integer.bitCount(dedupWindow) == 1, "dedup.window=" + dedupWindow + " (a power of two)");
         require(dedupExpiryMinutes > 0, "dedup.expiry.minutes=" + dedupExpiryMinutes);
@@ -414,6 +417,27 @@ public final class BrokerContext
     }
 
     /**
+     * How long a disk writer rests, in units of the CPU time its last batch used, when writes arrived faster than
+     * that batch read them (0 to 100; default 3: while writes pour in a writer uses at most a quarter of a core and
+     * the trees lag further behind, coalescing more; 0 never rests, for hosts with cores to spare). See
+     * {@link WriterRest}.
+     *
+     * @param writerRest the rest ratio.
+     * @return this context.
+     */
+    public BrokerContext writerRest(final int writerRest)
+    {
+        this.writerRest = writerRest;
+        return this;
+    }
+
+    /** @return the disk writers' rest ratio. */
+    public int writerRest()
+    {
+        return writerRest;
+    }
+
+    /**
      * The Linux nice value of the group commit thread (durability {@code batch}), -20 to 19; default 0, the
      * process's own. A negative value lets the sync that gates every acknowledgement get the CPU back at once on a
      * busy host; it needs {@code CAP_SYS_NICE}, and without it the broker logs why and runs the thread at the
@@ -643,9 +667,9 @@ public final class BrokerContext
         return "roots=" + roots + " journal=" + journalDirectory + " pull=" + pullEndpoint + " router=" +
             routerEndpoint + " events=" + eventsEndpoint + " durability=" + durability + " ring.size=" + ringSize +
             " max.request=" + maxRequestLength + " max.batch=" + maxBatch() + " writer.batch=" + writerBatch +
-            " writer.nice=" + writerNice + " sync.nice=" + syncNice + " hwm=" + highWaterMark + " reply.hwm=" +
-            replyHighWaterMark + " linger.ms=" + lingerMillis + " metrics.port=" + metricsPort + " retention=" +
-            retention + " journal.reserve.mb=" + (journalReserveBytes >> 20) + " conflict.window.ms=" +
-            conflictWindowMillis + " max.priority=" + maxPriority;
+            " writer.nice=" + writerNice + " writer.rest=" + writerRest + " sync.nice=" + syncNice + " hwm=" +
+            highWaterMark + " reply.hwm=" + replyHighWaterMark + " linger.ms=" + lingerMillis + " metrics.port=" +
+            metricsPort + " retention=" + retention + " journal.reserve.mb=" + (journalReserveBytes >> 20) +
+            " conflict.window.ms=" + conflictWindowMillis + " max.priority=" + maxPriority;
     }
 }

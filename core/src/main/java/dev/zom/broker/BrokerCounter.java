@@ -45,6 +45,10 @@ public enum BrokerCounter
     APPLY_FAILURES("storage failures while applying"),
     /** Times an entry waited because another writer held its lock file. */
     LOCK_WAITS("applies delayed by a lock held by another writer"),
+    /** Times a disk writer rested because writes arrived faster than it read them ({@link WriterRest}). */
+    WRITER_RESTS("disk writer rests, giving way to journaling"),
+    /** Microseconds of rest decided for the disk writers (a rest ends early when journaling pauses). */
+    WRITER_REST_MICROS("disk writer rest decided, microseconds"),
     /** Entries waiting for their location's storage or lock (a gauge). */
     APPLY_WAITING("entries waiting for storage"),
     /** Reads, listings and stat requests answered. */

@@ -28,7 +28,7 @@ import java.util.zip.CRC32C;
  * <p>A storage failure (permission denied, a full file system), or a lock file held by a writer that bypasses the
  * broker, parks the records of that location, in order and coalesced, and retries them every {@link #RETRY_NANOS};
  * other locations go on being applied. It runs at a lower CPU priority than the ring and the ingress
- * ({@link ThreadNice}). The checkpoint never
+ * ({@link ThreadNice}) and rests while writes arrive faster than it reads them ({@link WriterRest}). The checkpoint never
  * passes the first parked record, so a restart re-reads it: nothing is lost once the fault is cleared. Asked to
  * {@link #stop()}, it stops between two records, its checkpoint before the first it did not write.
  */
@@ -48,6 +48,7 @@ final class DiskWriter implements Agent
     private final ErrorLog errors;
     private final int batchLimit;
     private final int nice;
+    private final WriterRest rest;
     private final byte[] buffer;
     private final UnsafeBuffer view;
     private final RequestDecoder request = new RequestDecoder();
@@ -84,6 +85,7 @@ final class DiskWriter implements Agent
         final ErrorLog errors,
         final int batchLimit,
         final int nice,
+        final WriterRest rest,
         final int maxRecordLength)
     {
         this.stores = stores;
@@ -94,6 +96,7 @@ final class DiskWriter implements Agent
         this.errors = errors;
         this.batchLimit = batchLimit;
         this.nice = nice;
+        this.rest = rest;
         this.buffer = new byte[maxRecordLength];
         this.view = new UnsafeBuffer(buffer);
     }
@@ -119,16 +122,29 @@ final class DiskWriter implements Agent
         {
             work += retryParked();
         }
-        final int read = readBatch();
-        if (read > 0)
-        {
-            applyPending();
-        }
+        final int read = rest.resting(System.nanoTime()) ? 0 : readAndApply();
         if (work + read > 0)
         {
             advanceCheckpoint();
         }
         return work + read;
+    }
+
+    private int readAndApply()
+    {
+        rest.batchStarts();
+        final int read = readBatch();
+        if (read > 0)
+        {
+            applyPending();
+            final long restNanos = rest.batchEnded(read, System.nanoTime());
+            if (restNanos > 0)
+            {
+                counters.add(BrokerCounter.WRITER_RESTS, 1);
+                counters.add(BrokerCounter.WRITER_REST_MICROS, restNanos / 1000);
+            }
+        }
+        return read;
     }
 
     private int readBatch()

@@ -1,0 +1,125 @@
+package dev.zom.broker;
+
+import dev.zom.client.ZomClient;
+import dev.zom.format.MetaReader;
+import dev.zom.format.Value;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The disk writer's give-way policy: it rests its ratio times the CPU time of a batch during which more writes were
+ * journaled than it read, never when it gains on the journal, and stops resting as soon as journaling pauses. On a
+ * real broker under a stream of pushed writes the writers rest (counted), and once the stream stops they catch up
+ * with every last value.
+ */
+class WriterRestTest
+{
+    private static final long MS = 1_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private final AtomicLong journaled = new AtomicLong();
+    private final AtomicLong cpu = new AtomicLong();
+
+    @Test
+    void aWriterThatFallsBehindShouldRestItsRatioTimesTheCpuTimeOfTheBatch()
+    {
+        final WriterRest rest = new WriterRest(3, journaled::get, cpu::get);
+        rest.batchStarts();
+        cpu.addAndGet(10 * MS);
+        journaled.addAndGet(500);
+        assertThat(rest.batchEnded(100, 0)).isEqualTo(30 * MS);
+        journaled.addAndGet(10);
+        assertThat(rest.resting(29 * MS)).isTrue();
+        journaled.addAndGet(10);
+        assertThat(rest.resting(30 * MS)).isFalse();
+        assertThat(rest.resting(30 * MS)).as("a rest ends once").isFalse();
+    }
+
+    @Test
+    void aWriterThatGainsOnTheJournalShouldNeverRest()
+    {
+        final WriterRest rest = new WriterRest(3, journaled::get, cpu::get);
+        rest.batchStarts();
+        cpu.addAndGet(10 * MS);
+        journaled.addAndGet(100);
+        assertThat(rest.batchEnded(100, 0)).isZero();
+        assertThat(rest.resting(1)).isFalse();
+    }
+
+    @Test
+    void aRestShouldEndAtTheFirstLookThatFindsNothingNewJournaled()
+    {
+        final WriterRest rest = new WriterRest(3, journaled::get, cpu::get);
+        rest.batchStarts();
+        cpu.addAndGet(10 * MS);
+        journaled.addAndGet(500);
+        rest.batchEnded(100, 0);
+        journaled.addAndGet(1);
+        assertThat(rest.resting(MS)).isTrue();
+        assertThat(rest.resting(2 * MS)).as("journaling paused").isFalse();
+    }
+
+    @Test
+    void aRatioOfZeroShouldNeverRest()
+    {
+        final WriterRest rest = new WriterRest(0, journaled::get, cpu::get);
+        rest.batchStarts();
+        cpu.addAndGet(10 * MS);
+        journaled.addAndGet(500);
+        assertThat(rest.batchEnded(100, 0)).isZero();
+        assertThat(rest.resting(1)).isFalse();
+    }
+
+    @Test
+    void writersShouldRestUnderAStreamOfWritesAndCatchUpOnceItStops() throws Exception
+    {
+        final BrokerContext context = BrokerContext.embedded(dir).writerBatch(16);
+        assertThat(context.writerRest()).isEqualTo(3);
+        try (Broker broker = Broker.launch(context);
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), broker.pullEndpoint()))
+        {
+            final String location = dir.resolve("data/shot").toString();
+            final AtomicBoolean stop = new AtomicBoolean();
+            final AtomicLong sent = new AtomicLong();
+            final Thread pusher = new Thread(() ->
+            {
+                while (!stop.get())
+                {
+                    final long n = sent.getAndIncrement();
+                    client.write(location, "e" + (n % 15), Value.of(n));
+                }
+            });
+            pusher.start();
+            Await.until("a writer rest", 30_000, () -> broker.counters().get(BrokerCounter.WRITER_RESTS) > 0);
+            stop.set(true);
+            pusher.join();
+            Await.until("every pushed write journaled", 30_000,
+                () -> broker.counters().get(BrokerCounter.JOURNALED) == sent.get());
+            Await.applied(broker);
+            assertThat(broker.counters().get(BrokerCounter.WRITER_REST_MICROS)).isPositive();
+            final long total = sent.get();
+            for (long n = total - 15; n < total; n++)
+            {
+                assertThat(MetaReader.read(location, "e" + (n % 15))).isEqualTo(Value.of(n));
+            }
+        }
+    }
+
+    @Test
+    void aRatioOutsideZeroToAHundredShouldBeRefusedAtLaunch()
+    {
+        assertThatThrownBy(() -> Broker.launch(BrokerContext.embedded(dir).writerRest(-1)))
+            .hasMessageContaining("writer.rest=-1");
+        assertThatThrownBy(() -> Broker.launch(BrokerContext.embedded(dir).writerRest(101)))
+            .hasMessageContaining("writer.rest=101");
+    }
+}
