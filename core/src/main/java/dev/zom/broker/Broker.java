@@ -97,8 +97,7 @@ public final class Broker implements AutoCloseable
         final int maxRecord = JournalRecord.HEADER_LENGTH + context.maxRequestLength();
         for (final Stores.Store store : stores.all())
         {
-            final WriterRest rest = new WriterRest(context.writerRest(), () -> counters.get(BrokerCounter.JOURNALED),
-                THREAD_CPU::getCurrentThreadCpuTime);
+            final WriterRest rest = new WriterRest(context.writerRest(), counters, THREAD_CPU::getCurrentThreadCpuTime);
             final DiskWriter writer = new DiskWriter(stores, store, journal, counters, errors, context.writerBatch(),
                 context.writerNice(), rest, maxRecord);
             writers.add(writer);

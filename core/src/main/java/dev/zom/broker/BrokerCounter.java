@@ -47,8 +47,8 @@ public enum BrokerCounter
     LOCK_WAITS("applies delayed by a lock held by another writer"),
     /** Times a disk writer rested because writes arrived faster than it read them ({@link WriterRest}). */
     WRITER_RESTS("disk writer rests, giving way to journaling"),
-    /** Microseconds of rest decided for the disk writers (a rest ends early when journaling pauses). */
-    WRITER_REST_MICROS("disk writer rest decided, microseconds"),
+    /** Microseconds the disk writers rested ({@link WriterRest}). */
+    WRITER_REST_MICROS("disk writer rest, microseconds"),
     /** Entries waiting for their location's storage or lock (a gauge). */
     APPLY_WAITING("entries waiting for storage"),
     /** Reads, listings and stat requests answered. */

@@ -137,12 +137,7 @@ final class DiskWriter implements Agent
         if (read > 0)
         {
             applyPending();
-            final long restNanos = rest.batchEnded(read, System.nanoTime());
-            if (restNanos > 0)
-            {
-                counters.add(BrokerCounter.WRITER_RESTS, 1);
-                counters.add(BrokerCounter.WRITER_REST_MICROS, restNanos / 1000);
-            }
+            rest.batchEnded(read, System.nanoTime());
         }
         return read;
     }

@@ -6,34 +6,39 @@ import java.util.function.LongSupplier;
  * How a disk writer gives way to journaling and acknowledging on a loaded host. When more writes were journaled
  * while a batch was read and applied than the batch read, the writer is not gaining on the journal: it then rests
  * {@code ratio} times the CPU time that batch used before it reads again, so while writes pour in it uses at most
- * {@code 1 / (1 + ratio)} of a core and its batches coalesce more. A rest ends early at the first look that finds
- * nothing journaled since the previous look, and a writer that gains on the journal (a backlog after a burst, light
+ * {@code 1 / (1 + ratio)} of a core and its batches coalesce more. A rest ends early when nothing was journaled
+ * for {@link #LOOK_INTERVAL_NANOS} or more, and a writer that gains on the journal (a backlog after a burst, light
  * traffic) never rests. It counts CPU time, not wall time, so a writer that waits for a slow disk is not slowed
  * further. A nice value alone cannot do this where file system calls cost CPU outside the guest's scheduler (the
- * bench VM, {@code results/}). Not thread-safe: owned by its writer.
+ * bench VM, {@code results/}). Rests and the time rested are counted. Not thread-safe: owned by its writer.
  */
 final class WriterRest
 {
+    /** How far apart two looks at the journaled count must be for an unchanged count to end a rest. */
+    static final long LOOK_INTERVAL_NANOS = 1_000_000L;
+
     private final int ratio;
-    private final LongSupplier journaled;
+    private final Counters counters;
     private final LongSupplier cpuNanos;
     private long journaledAtStart;
     private long cpuAtStart;
     private long journaledAtLastLook;
+    private long lastLookNanos;
+    private long restStartNanos;
     private long restUntilNanos;
     private boolean resting;
 
     /**
      * A policy.
      *
-     * @param ratio     rest per unit of CPU time used; 0 never rests.
-     * @param journaled how many writes the broker has journaled so far.
-     * @param cpuNanos  the CPU time of the calling (writer) thread.
+     * @param ratio    rest per unit of CPU time used; 0 never rests.
+     * @param counters the broker's counters: journaled writes are read, rests counted.
+     * @param cpuNanos the CPU time of the calling (writer) thread.
      */
-    WriterRest(final int ratio, final LongSupplier journaled, final LongSupplier cpuNanos)
+    WriterRest(final int ratio, final Counters counters, final LongSupplier cpuNanos)
     {
         this.ratio = ratio;
-        this.journaled = journaled;
+        this.counters = counters;
         this.cpuNanos = cpuNanos;
     }
 
@@ -49,14 +54,22 @@ final class WriterRest
         {
             return false;
         }
-        final long seen = journaled.getAsLong();
-        if (nowNanos - restUntilNanos >= 0 || seen == journaledAtLastLook)
+        if (nowNanos - restUntilNanos >= 0)
         {
             resting = false;
-            return false;
         }
-        journaledAtLastLook = seen;
-        return true;
+        else if (nowNanos - lastLookNanos >= LOOK_INTERVAL_NANOS)
+        {
+            final long seen = counters.get(BrokerCounter.JOURNALED);
+            resting = seen != journaledAtLastLook;
+            journaledAtLastLook = seen;
+            lastLookNanos = nowNanos;
+        }
+        if (!resting)
+        {
+            counters.add(BrokerCounter.WRITER_REST_MICROS, (nowNanos - restStartNanos) / 1000);
+        }
+        return resting;
     }
 
     /**
@@ -66,7 +79,7 @@ final class WriterRest
     {
         if (ratio > 0)
         {
-            journaledAtStart = journaled.getAsLong();
+            journaledAtStart = counters.get(BrokerCounter.JOURNALED);
             cpuAtStart = cpuNanos.getAsLong();
         }
     }
@@ -76,23 +89,23 @@ final class WriterRest
      *
      * @param read     records the batch read.
      * @param nowNanos {@link System#nanoTime()}.
-     * @return the rest decided, in nanoseconds (0 for none).
      */
-    long batchEnded(final int read, final long nowNanos)
+    void batchEnded(final int read, final long nowNanos)
     {
         if (ratio == 0)
         {
-            return 0;
+            return;
         }
-        final long seen = journaled.getAsLong();
-        if (seen - journaledAtStart <= read)
-        {
-            return 0;
-        }
+        final long seen = counters.get(BrokerCounter.JOURNALED);
         final long rest = (cpuNanos.getAsLong() - cpuAtStart) * ratio;
-        restUntilNanos = nowNanos + rest;
-        journaledAtLastLook = seen;
-        resting = rest > 0;
-        return rest;
+        if (seen - journaledAtStart > read && rest > 0)
+        {
+            counters.add(BrokerCounter.WRITER_RESTS, 1);
+            resting = true;
+            restStartNanos = nowNanos;
+            restUntilNanos = nowNanos + rest;
+            journaledAtLastLook = seen;
+            lastLookNanos = nowNanos;
+        }
     }
 }

@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The disk writer's give-way policy: it rests its ratio times the CPU time of a batch during which more writes were
- * journaled than it read, never when it gains on the journal, and stops resting as soon as journaling pauses. On a
- * real broker under a stream of pushed writes the writers rest (counted), and once the stream stops they catch up
- * with every last value.
+ * journaled than it read, never when it gains on the journal, and stops resting once journaling pauses. On a
+ * real broker under a stream of pushed writes the writers rest (counted, with the time rested), and once the stream
+ * stops they catch up with every last value.
  */
 class WriterRestTest
 {
@@ -26,57 +26,72 @@ class WriterRestTest
     @TempDir
     Path dir;
 
-    private final AtomicLong journaled = new AtomicLong();
+    private final Counters counters = new Counters();
     private final AtomicLong cpu = new AtomicLong();
+
+    private void journal(final long writes)
+    {
+        counters.add(BrokerCounter.JOURNALED, writes);
+    }
 
     @Test
     void aWriterThatFallsBehindShouldRestItsRatioTimesTheCpuTimeOfTheBatch()
     {
-        final WriterRest rest = new WriterRest(3, journaled::get, cpu::get);
+        final WriterRest rest = new WriterRest(3, counters, cpu::get);
         rest.batchStarts();
         cpu.addAndGet(10 * MS);
-        journaled.addAndGet(500);
-        assertThat(rest.batchEnded(100, 0)).isEqualTo(30 * MS);
-        journaled.addAndGet(10);
-        assertThat(rest.resting(29 * MS)).isTrue();
-        journaled.addAndGet(10);
+        journal(500);
+        rest.batchEnded(100, 0);
+        assertThat(counters.get(BrokerCounter.WRITER_RESTS)).isEqualTo(1);
+        assertThat(rest.resting(1)).as("at once, though nothing new was journaled yet").isTrue();
+        for (long now = MS; now < 30 * MS; now += MS)
+        {
+            journal(10);
+            assertThat(rest.resting(now)).isTrue();
+        }
+        journal(10);
         assertThat(rest.resting(30 * MS)).isFalse();
         assertThat(rest.resting(30 * MS)).as("a rest ends once").isFalse();
+        assertThat(counters.get(BrokerCounter.WRITER_REST_MICROS)).isEqualTo(30_000);
     }
 
     @Test
     void aWriterThatGainsOnTheJournalShouldNeverRest()
     {
-        final WriterRest rest = new WriterRest(3, journaled::get, cpu::get);
+        final WriterRest rest = new WriterRest(3, counters, cpu::get);
         rest.batchStarts();
         cpu.addAndGet(10 * MS);
-        journaled.addAndGet(100);
-        assertThat(rest.batchEnded(100, 0)).isZero();
+        journal(100);
+        rest.batchEnded(100, 0);
         assertThat(rest.resting(1)).isFalse();
+        assertThat(counters.get(BrokerCounter.WRITER_RESTS)).isZero();
     }
 
     @Test
-    void aRestShouldEndAtTheFirstLookThatFindsNothingNewJournaled()
+    void aRestShouldEndWhenNothingWasJournaledForALookInterval()
     {
-        final WriterRest rest = new WriterRest(3, journaled::get, cpu::get);
+        final WriterRest rest = new WriterRest(3, counters, cpu::get);
         rest.batchStarts();
         cpu.addAndGet(10 * MS);
-        journaled.addAndGet(500);
+        journal(500);
         rest.batchEnded(100, 0);
-        journaled.addAndGet(1);
+        journal(1);
         assertThat(rest.resting(MS)).isTrue();
+        assertThat(rest.resting(MS + MS / 2)).as("too soon to tell").isTrue();
         assertThat(rest.resting(2 * MS)).as("journaling paused").isFalse();
+        assertThat(counters.get(BrokerCounter.WRITER_REST_MICROS)).isEqualTo(2_000);
     }
 
     @Test
     void aRatioOfZeroShouldNeverRest()
     {
-        final WriterRest rest = new WriterRest(0, journaled::get, cpu::get);
+        final WriterRest rest = new WriterRest(0, counters, cpu::get);
         rest.batchStarts();
         cpu.addAndGet(10 * MS);
-        journaled.addAndGet(500);
-        assertThat(rest.batchEnded(100, 0)).isZero();
+        journal(500);
+        rest.batchEnded(100, 0);
         assertThat(rest.resting(1)).isFalse();
+        assertThat(counters.get(BrokerCounter.WRITER_RESTS)).isZero();
     }
 
     @Test
@@ -105,7 +120,8 @@ class WriterRestTest
             Await.until("every pushed write journaled", 30_000,
                 () -> broker.counters().get(BrokerCounter.JOURNALED) == sent.get());
             Await.applied(broker);
-            assertThat(broker.counters().get(BrokerCounter.WRITER_REST_MICROS)).isPositive();
+            assertThat(broker.counters().get(BrokerCounter.WRITER_REST_MICROS))
+                .as("rests last at least a look at the journal").isGreaterThanOrEqualTo(1000);
             final long total = sent.get();
             for (long n = total - 15; n < total; n++)
             {
