@@ -3,26 +3,29 @@ package dev.zom.broker;
 import java.util.function.LongSupplier;
 
 /**
- * How a disk writer gives way to journaling and acknowledging on a loaded host. When more writes were journaled
- * while a batch was read and applied than the batch read, the writer is not gaining on the journal: it then rests
+ * How a disk writer gives way to journaling and acknowledging on a loaded host. When more requests arrived while
+ * a batch was read and applied than the batch read records, the writer is not gaining on the journal: it then rests
  * {@code ratio} times the CPU time that batch used before it reads again, so while writes pour in it uses at most
- * {@code 1 / (1 + ratio)} of a core and its batches coalesce more. A rest ends early when nothing was journaled
- * for {@link #LOOK_INTERVAL_NANOS} or more, and a writer that gains on the journal (a backlog after a burst, light
+ * {@code 1 / (1 + ratio)} of a core and its batches coalesce more. A rest ends early when nothing arrived for
+ * {@link #LOOK_INTERVAL_NANOS} or more, and a writer that gains on the journal (a backlog after a burst, light
  * traffic) never rests. It counts CPU time, not wall time, so a writer that waits for a slow disk is not slowed
  * further. A nice value alone cannot do this where file system calls cost CPU outside the guest's scheduler (the
  * bench VM, {@code results/}). Rests and the time rested are counted. Not thread-safe: owned by its writer.
  */
 final class WriterRest
 {
-    /** How far apart two looks at the journaled count must be for an unchanged count to end a rest. */
-    static final long LOOK_INTERVAL_NANOS = 1_000_000L;
+    /**
+     * How far apart two looks at the received count must be for an unchanged count to end a rest: longer than the
+     * gaps between arrivals under load (acked clients wait for a group commit before they send more).
+     */
+    static final long LOOK_INTERVAL_NANOS = 10_000_000L;
 
     private final int ratio;
     private final Counters counters;
     private final LongSupplier cpuNanos;
-    private long journaledAtStart;
+    private long receivedAtStart;
     private long cpuAtStart;
-    private long journaledAtLastLook;
+    private long receivedAtLastLook;
     private long lastLookNanos;
     private long restStartNanos;
     private long restUntilNanos;
@@ -32,7 +35,7 @@ final class WriterRest
      * A policy.
      *
      * @param ratio    rest per unit of CPU time used; 0 never rests.
-     * @param counters the broker's counters: journaled writes are read, rests counted.
+     * @param counters the broker's counters: requests received are read, rests counted.
      * @param cpuNanos the CPU time of the calling (writer) thread.
      */
     WriterRest(final int ratio, final Counters counters, final LongSupplier cpuNanos)
@@ -60,9 +63,9 @@ final class WriterRest
         }
         else if (nowNanos - lastLookNanos >= LOOK_INTERVAL_NANOS)
         {
-            final long seen = counters.get(BrokerCounter.JOURNALED);
-            resting = seen != journaledAtLastLook;
-            journaledAtLastLook = seen;
+            final long seen = counters.get(BrokerCounter.RECEIVED);
+            resting = seen != receivedAtLastLook;
+            receivedAtLastLook = seen;
             lastLookNanos = nowNanos;
         }
         if (!resting)
@@ -79,7 +82,7 @@ final class WriterRest
     {
         if (ratio > 0)
         {
-            journaledAtStart = counters.get(BrokerCounter.JOURNALED);
+            receivedAtStart = counters.get(BrokerCounter.RECEIVED);
             cpuAtStart = cpuNanos.getAsLong();
         }
     }
@@ -96,15 +99,15 @@ final class WriterRest
         {
             return;
         }
-        final long seen = counters.get(BrokerCounter.JOURNALED);
+        final long seen = counters.get(BrokerCounter.RECEIVED);
         final long rest = (cpuNanos.getAsLong() - cpuAtStart) * ratio;
-        if (seen - journaledAtStart > read && rest > 0)
+        if (seen - receivedAtStart > read && rest > 0)
         {
             counters.add(BrokerCounter.WRITER_RESTS, 1);
             resting = true;
             restStartNanos = nowNanos;
             restUntilNanos = nowNanos + rest;
-            journaledAtLastLook = seen;
+            receivedAtLastLook = seen;
             lastLookNanos = nowNanos;
         }
     }
