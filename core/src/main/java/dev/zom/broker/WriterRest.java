@@ -18,7 +18,7 @@ final class WriterRest
      * How far apart two looks at the received count must be for an unchanged count to end a rest: longer than the
      * gaps between arrivals under load (acked clients wait for a group commit before they send more).
      */
-    static final long LOOK_INTERVAL_NANOS = 10_000_000L;
+    static final long LOOK_INTERVAL_NANOS = 50_000_000L;
 
     private final int ratio;
     private final Counters counters;
