@@ -425,8 +425,8 @@ public final class LoadGenerator
             "frame per write | %,.0f | %.2f |%n", Stats.median(rates[7]), Stats.median(ratios[5])));
         md.append(String.format("%nThe acked brokers run their group commit at nice %d (`zom.broker.sync.nice`).%n",
             SYNC_NICE));
-        md.append(String.format("%nAcked clients write %s.%n", OVERLAP ? "the same 10,000 entries (conflicts)" :
-            "10,000 entries each, their own"));
+        md.append(String.format("%nAcked clients write %s.%n", OVERLAP ? "the same 1,000 entries (conflicts)" :
+            "1,000 entries each (entry i % 1000 in location i % 10), their own"));
         md.append(latencyLine("a frame per write", latency)).append(latencyLine("batched", batchedLatency));
         md.append(String.format("%nBurst into a broker JVM with -Xmx64m (durability batch): %,d writes journaled, " +
             "peak heap in use %.1f MiB, exit code %d (143 = stopped by SIGTERM, cleanly)%n", heap[0],
