@@ -116,9 +116,19 @@ public final class Coalescer
     boolean add(final String key, final Entry entry)
     {
         final Entry replaced = pending.remove(key);
-        bytes += entry.record().length - (replaced == null ? 0 : replaced.record().length);
+        bytes += heldBytes(entry) - (replaced == null ? 0 : heldBytes(replaced));
         pending.put(key, entry);
         return replaced != null;
+    }
+
+    private static long heldBytes(final Entry entry)
+    {
+        long held = entry.record().length;
+        for (final Loser loser : entry.losers())
+        {
+            held += loser.record() == null ? 0 : loser.record().length;
+        }
+        return held;
     }
 
     /**
@@ -147,7 +157,7 @@ public final class Coalescer
     }
 
     /**
-     * The bytes of the kept records.
+     * The bytes of the kept records, with the losing values they keep for history.
      *
      * @return bytes held.
      */

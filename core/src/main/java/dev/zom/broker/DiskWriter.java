@@ -35,9 +35,12 @@ import java.util.zip.CRC32C;
 final class DiskWriter implements Agent
 {
     static final long RETRY_NANOS = 500_000_000L;
-    /** A batch reads at most this many times the entry limit in records: a backlog coalesces more per file write. */
-    static final int READ_FACTOR = 16;
-    /** A batch stops reading once the records it keeps hold this many bytes. */
+    /**
+     * A batch reads at most this many times the entry limit in records (about a second of reading at the default
+     * limit): a backlog of rewrites to the same entries coalesces into one file write per entry.
+     */
+    static final int READ_FACTOR = 256;
+    /** A batch stops reading once the records it keeps, with the losing values kept for history, hold this much. */
     static final long MAX_BATCH_BYTES = 4L << 20;
 
     private final Stores stores;
