@@ -3,9 +3,6 @@ package dev.zom.client;
 import dev.zom.ErrorCode;
 import dev.zom.format.Value;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * Acknowledged writes with many in flight instead of one round trip each: {@link #submit} sends and, when the
  * window is full, first waits for the oldest acknowledgement; writes the broker was too busy to take are sent again
@@ -42,14 +39,10 @@ public final class AckedPipeline
         }
     }
 
-    private record Pending(String location, String metapath, Value value, short priority, long sentAtNanos)
-    {
-    }
-
     private final ZomClient client;
     private final int window;
     private final AckListener listener;
-    private final Map<Long, Pending> pending = new HashMap<>();
+    private final InFlightWrites pending;
     private long acked;
     private long duplicates;
     private long resent;
@@ -66,6 +59,7 @@ public final class AckedPipeline
         this.client = client;
         this.window = window;
         this.listener = listener;
+        this.pending = new InFlightWrites(window);
     }
 
     /**
@@ -83,7 +77,7 @@ public final class AckedPipeline
             receiveOne();
         }
         final long sequence = client.send(location, metapath, value);
-        pending.put(sequence, new Pending(location, metapath, value, client.priority(), System.nanoTime()));
+        pending.add(sequence, location, metapath, value, client.priority(), System.nanoTime());
         return sequence;
     }
 
@@ -105,7 +99,7 @@ public final class AckedPipeline
             receiveOne();
         }
         client.send(sequence, priority, location, metapath, value);
-        pending.put(sequence, new Pending(location, metapath, value, priority, System.nanoTime()));
+        pending.add(sequence, location, metapath, value, priority, System.nanoTime());
     }
 
     /**
@@ -124,18 +118,20 @@ public final class AckedPipeline
         try
         {
             final Ack ack = client.receiveAck();
-            final Pending write = pending.remove(ack.sequence());
+            final InFlightWrites.InFlightWrite write = pending.get(ack.sequence());
             if (write == null)
             {
                 return;
             }
+            final long sentAtNanos = write.sentAtNanos();
+            pending.remove(ack.sequence());
             acked++;
             duplicates += ack.duplicate() ? 1 : 0;
-            listener.onAck(ack, write.sentAtNanos());
+            listener.onAck(ack, sentAtNanos);
         }
         catch (final WriteRefusedException refused)
         {
-            final Pending write = pending.get(refused.sequence());
+            final InFlightWrites.InFlightWrite write = pending.get(refused.sequence());
             if (write == null)
             {
                 return;
@@ -163,7 +159,7 @@ public final class AckedPipeline
      */
     public String describe(final long sequence)
     {
-        final Pending write = pending.get(sequence);
+        final InFlightWrites.InFlightWrite write = pending.get(sequence);
         return write == null ? null : write.location() + " " + write.metapath();
     }
 
