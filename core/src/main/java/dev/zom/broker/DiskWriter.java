@@ -28,16 +28,16 @@ import java.util.zip.CRC32C;
  * <p>A storage failure (permission denied, a full file system), or a lock file held by a writer that bypasses the
  * broker, parks the records of that location, in order and coalesced, and retries them every {@link #RETRY_NANOS};
  * other locations go on being applied. It runs at a lower CPU priority than the ring and the ingress
- * ({@link ThreadNice}) and rests while writes arrive faster than it reads them ({@link WriterRest}). The checkpoint never
- * passes the first parked record, so a restart re-reads it: nothing is lost once the fault is cleared. Asked to
- * {@link #stop()}, it stops between two records, its checkpoint before the first it did not write.
+ * ({@link ThreadNice}) and rests while writes arrive faster than it reads them ({@link WriterRest}). The checkpoint
+ * never passes the first parked record, so a restart re-reads it: nothing is lost once the fault is cleared. Asked
+ * to {@link #stop()}, it stops between two records, its checkpoint before the first it did not write.
  */
 final class DiskWriter implements Agent
 {
     static final long RETRY_NANOS = 500_000_000L;
     /**
-     * A batch reads at most this many times the entry limit in records (about a second of reading at the default
-     * limit): a backlog of rewrites to the same entries coalesces into one file write per entry.
+     * A batch reads at most this many times the entry limit in records (under half a second of reading at the
+     * default limit): a backlog of rewrites to the same entries coalesces into one file write per entry.
      */
     static final int READ_FACTOR = 256;
     /** A batch stops reading once the records it keeps, with the losing values kept for history, hold this much. */
