@@ -135,7 +135,6 @@ final class DiskWriter implements Agent
 
     private int readAndApply()
     {
-        rest.batchStarts();
         final int read = readBatch();
         if (read > 0)
         {
@@ -152,7 +151,10 @@ final class DiskWriter implements Agent
         while (read < batchLimit * READ_FACTOR && pending.size() < batchLimit && pending.bytes() < MAX_BATCH_BYTES &&
             (length = reader.next(buffer)) >= 0)
         {
-            read++;
+            if (++read == 1)
+            {
+                rest.batchStarts();
+            }
             final long previous = lastRead;
             lastRead = reader.lastIndex();
             final String damage = JournalRecord.check(buffer, view, length, crc);

@@ -76,7 +76,7 @@ final class WriterRest
     }
 
     /**
-     * Marks the start of a batch.
+     * Marks the start of a batch, when it has read its first record (an idle look at the journal is no batch).
      */
     void batchStarts()
     {

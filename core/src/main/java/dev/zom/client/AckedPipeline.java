@@ -118,13 +118,12 @@ public final class AckedPipeline
         try
         {
             final Ack ack = client.receiveAck();
-            final InFlightWrites.InFlightWrite write = pending.get(ack.sequence());
+            final InFlightWrites.InFlightWrite write = pending.remove(ack.sequence());
             if (write == null)
             {
                 return;
             }
             final long sentAtNanos = write.sentAtNanos();
-            pending.remove(ack.sequence());
             acked++;
             duplicates += ack.duplicate() ? 1 : 0;
             listener.onAck(ack, sentAtNanos);

@@ -105,8 +105,10 @@ final class InFlightWrites
      * Forgets a write once answered; its slot is reused.
      *
      * @param sequence the sequence.
+     * @return the write, readable until the next {@link #add} (its location, metapath and value already let go of),
+     *     or null when none is in flight with that sequence.
      */
-    void remove(final long sequence)
+    InFlightWrite remove(final long sequence)
     {
         final InFlightWrite write = bySequence.remove(sequence);
         if (write != null)
@@ -116,6 +118,7 @@ final class InFlightWrites
             write.value = null;
             free.push(write);
         }
+        return write;
     }
 
     int size()

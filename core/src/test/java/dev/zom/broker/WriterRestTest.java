@@ -35,14 +35,21 @@ class WriterRestTest
         counters.add(BrokerCounter.RECEIVED, writes);
     }
 
+    /** A policy after one batch that used some CPU, read some records and saw some requests arrive, ended at 0. */
+    private WriterRest afterABatch(final int ratio, final long cpuNanos, final long arrivals, final int read)
+    {
+        final WriterRest rest = new WriterRest(ratio, counters, cpu::get);
+        rest.batchStarts();
+        cpu.addAndGet(cpuNanos);
+        arrive(arrivals);
+        rest.batchEnded(read, 0);
+        return rest;
+    }
+
     @Test
     void aWriterThatFallsBehindShouldRestItsRatioTimesTheCpuTimeOfTheBatch()
     {
-        final WriterRest rest = new WriterRest(3, counters, cpu::get);
-        rest.batchStarts();
-        cpu.addAndGet(100 * MS);
-        arrive(500);
-        rest.batchEnded(100, 0);
+        final WriterRest rest = afterABatch(3, 100 * MS, 500, 100);
         assertThat(counters.get(BrokerCounter.WRITER_RESTS)).isEqualTo(1);
         assertThat(rest.resting(1)).as("at once, though nothing new arrived yet").isTrue();
         for (long now = LOOK; now < 300 * MS; now += LOOK)
@@ -59,11 +66,7 @@ class WriterRestTest
     @Test
     void aWriterThatGainsOnTheJournalShouldNeverRest()
     {
-        final WriterRest rest = new WriterRest(3, counters, cpu::get);
-        rest.batchStarts();
-        cpu.addAndGet(10 * MS);
-        arrive(100);
-        rest.batchEnded(100, 0);
+        final WriterRest rest = afterABatch(3, 10 * MS, 100, 100);
         assertThat(rest.resting(1)).isFalse();
         assertThat(counters.get(BrokerCounter.WRITER_RESTS)).isZero();
     }
@@ -71,11 +74,7 @@ class WriterRestTest
     @Test
     void aRestShouldEndWhenNothingArrivedForALookInterval()
     {
-        final WriterRest rest = new WriterRest(3, counters, cpu::get);
-        rest.batchStarts();
-        cpu.addAndGet(100 * MS);
-        arrive(500);
-        rest.batchEnded(100, 0);
+        final WriterRest rest = afterABatch(3, 100 * MS, 500, 100);
         arrive(1);
         assertThat(rest.resting(LOOK)).isTrue();
         assertThat(rest.resting(LOOK + LOOK / 2)).as("too soon to tell").isTrue();
@@ -86,11 +85,7 @@ class WriterRestTest
     @Test
     void aRatioOfZeroShouldNeverRest()
     {
-        final WriterRest rest = new WriterRest(0, counters, cpu::get);
-        rest.batchStarts();
-        cpu.addAndGet(10 * MS);
-        arrive(500);
-        rest.batchEnded(100, 0);
+        final WriterRest rest = afterABatch(0, 10 * MS, 500, 100);
         assertThat(rest.resting(1)).isFalse();
         assertThat(counters.get(BrokerCounter.WRITER_RESTS)).isZero();
     }
