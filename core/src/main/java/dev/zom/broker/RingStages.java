@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The order of the ring's stages, in one place: the journal handler (the arbiter decides, the write is appended),
  * then in durability mode {@code batch} the group commit (one sync for what was appended meanwhile), then the acker.
- * Each stage sees a write only after the one before it finished with it.
+ * Each stage sees a write only after the one before it finished with it, and each is woken by the one before it
+ * through a {@link StageSignal} ({@link LinkedStage}).
  */
 final class RingStages
 {
@@ -40,15 +41,19 @@ final class RingStages
         final AckHandler acker,
         final int syncNice)
     {
-        final EventHandlerGroup<WriteEvent> journaled = disruptor.handleEventsWith(journalHandler);
+        final StageSignal journaled = new StageSignal();
+        final EventHandlerGroup<WriteEvent> journaling =
+            disruptor.handleEventsWith(new LinkedStage<>(journalHandler, null, journaled));
         if (journal.context().durability() == DurabilityMode.BATCH)
         {
-            journaled.then(new GroupCommit(journal.syncer(), disruptor.getRingBuffer(), durableSequence, counters,
-                errors, syncNice)).then(acker);
+            final StageSignal durable = new StageSignal();
+            journaling.then(new LinkedStage<>(new GroupCommit(journal.syncer(), disruptor.getRingBuffer(),
+                durableSequence, counters, errors, syncNice), journaled, durable))
+                .then(new LinkedStage<>(acker, durable, null));
         }
         else
         {
-            journaled.then(acker);
+            journaling.then(new LinkedStage<>(acker, journaled, null));
         }
     }
 }
