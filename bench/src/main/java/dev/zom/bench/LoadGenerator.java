@@ -39,6 +39,9 @@ import java.util.regex.Pattern;
  * write batches, with ack latency percentiles, against raw DEALER to an echoing ROUTER;</li>
  * <li>for reference, raw Chronicle Queue appends of journal-sized records, and acked writes with durability
  * {@code none} (what the message path alone allows);</li>
+ * <li>the architecture's floors, with no zom code: raw PUSH to PULL into a ring whose handler appends to the
+ * journal, and raw DEALER to a ROUTER that echoes once an overlapped group commit covers each request
+ * ({@link RawCeilings});</li>
  * <li>a burst absorbed by a broker in its own JVM with {@code -Xmx64m}, with its peak heap.</li>
  * </ul>
  * Usage: {@code java -cp benchmarks.jar dev.zom.bench.LoadGenerator [messages] [rounds] [clients] [window] [outDir]}.
@@ -106,7 +109,7 @@ public final class LoadGenerator
         Files.createDirectories(out);
         final Path work = Files.createTempDirectory(Path.of(System.getProperty("zom.bench.dir", "/tmp")), "zom-load");
         final byte[] message = sampleRequest(work.resolve("data") + LOCATION_PREFIX);
-        final double[][] rates = new double[8][rounds];
+        final double[][] rates = new double[10][rounds];
         final Histogram latency = new Histogram(3_600_000_000_000L, 3);
         final Histogram batchedLatency = new Histogram(3_600_000_000_000L, 3);
         System.out.println("warm-up round (not counted)");
@@ -114,10 +117,12 @@ public final class LoadGenerator
         final Path warm = work.resolve("warm");
         inFolder(warm, () -> measurePull(warm, messages / 2, 1));
         inFolder(warm, () -> measurePull(warm, messages / 2, PULL_BATCH));
+        RawCeilings.pushPullRingJournal(warm.resolve("floor"), message, messages / 2);
         RawCeilings.dealerRouter(message, messages / 2, clients, window);
+        RawCeilings.dealerRouterGroupCommit(warm.resolve("floor"), message, messages / 2, clients, window);
         inFolder(warm, () -> measureAcked(warm, messages / 2, clients, window, ACKED_BATCH, DurabilityMode.BATCH,
             new Histogram(3_600_000_000_000L, 3)));
-        final double[][][] cpu = new double[8][rounds][];
+        final double[][][] cpu = new double[10][rounds][];
         for (int r = 0; r < rounds; r++)
         {
             rates[0][r] = phase(cpu[0], r, messages, null, () -> RawCeilings.pushPull(message, messages));
@@ -140,10 +145,16 @@ public final class LoadGenerator
             final Path ackedNone = work.resolve("acked-none" + r);
             rates[7][r] = phase(cpu[7], r, messages, ackedNone, () -> measureAcked(ackedNone, messages, clients,
                 window, 1, DurabilityMode.NONE, new Histogram(3_600_000_000_000L, 3)));
+            final Path pullFloor = work.resolve("pull-floor" + r);
+            rates[8][r] = phase(cpu[8], r, messages, null,
+                () -> RawCeilings.pushPullRingJournal(pullFloor, message, messages));
+            final Path ackedFloor = work.resolve("acked-floor" + r);
+            rates[9][r] = phase(cpu[9], r, messages, null,
+                () -> RawCeilings.dealerRouterGroupCommit(ackedFloor, message, messages, clients, window));
             System.out.printf("round %d: raw push/pull %.0f/s, zom pull %.0f/s, batched %.0f/s, raw dealer/router " +
-                "%.0f/s, zom acked %.0f/s, batched %.0f/s, raw journal append %.0f/s, acked unsynced %.0f/s%n",
-                r + 1, rates[0][r], rates[1][r], rates[2][r], rates[3][r], rates[4][r], rates[5][r], rates[6][r],
-                rates[7][r]);
+                "%.0f/s, zom acked %.0f/s, batched %.0f/s, raw journal append %.0f/s, acked unsynced %.0f/s, " +
+                "pull floor %.0f/s, acked floor %.0f/s%n", r + 1, rates[0][r], rates[1][r], rates[2][r], rates[3][r],
+                rates[4][r], rates[5][r], rates[6][r], rates[7][r], rates[8][r], rates[9][r]);
         }
         final long[] heap = burstInSmallHeap(work.resolve("heap"), messages);
         report(out, new Shape(messages, rounds, clients, window), rates, cpu, latency, batchedLatency, heap);
@@ -394,7 +405,7 @@ public final class LoadGenerator
             writer.outputIntervalHistogram(batchedLatency);
         }
         final int rounds = shape.rounds();
-        final double[][] ratios = new double[6][rounds];
+        final double[][] ratios = new double[10][rounds];
         for (int r = 0; r < rounds; r++)
         {
             ratios[0][r] = rates[1][r] / rates[0][r];
@@ -403,6 +414,10 @@ public final class LoadGenerator
             ratios[3][r] = rates[5][r] / rates[3][r];
             ratios[4][r] = rates[6][r] / rates[0][r];
             ratios[5][r] = rates[7][r] / rates[3][r];
+            ratios[6][r] = rates[8][r] / rates[0][r];
+            ratios[7][r] = rates[1][r] / rates[8][r];
+            ratios[8][r] = rates[9][r] / rates[3][r];
+            ratios[9][r] = rates[4][r] / rates[9][r];
         }
         final StringBuilder md = new StringBuilder();
         md.append("| measure (median of ").append(rounds).append(" rounds, ").append(shape.messages())
@@ -423,6 +438,13 @@ public final class LoadGenerator
             "**%.2f** |%n", ACKED_BATCH, Stats.median(rates[5]), Stats.median(ratios[3])));
         md.append(String.format("| for reference: zom acked writes, durability none (never synced), same clients, a " +
             "frame per write | %,.0f | %.2f |%n", Stats.median(rates[7]), Stats.median(ratios[5])));
+        md.append(String.format("| floor, no zom code: raw PUSH→PULL into a Disruptor ring, one handler appending " +
+            "each to the journal (never synced) | %,.0f | %.2f of raw PUSH→PULL; zom PULL, a frame per write, is " +
+            "%.2f of it |%n", Stats.median(rates[8]), Stats.median(ratios[6]), Stats.median(ratios[7])));
+        md.append(String.format("| floor, no zom code: raw DEALER→ROUTER, the ROUTER thread appending each request " +
+            "and echoing it once a group commit (fdatasync on a second thread, overlapping the appends) covers it | " +
+            "%,.0f | %.2f of raw DEALER→ROUTER; zom acked, a frame per write, is %.2f of it |%n",
+            Stats.median(rates[9]), Stats.median(ratios[8]), Stats.median(ratios[9])));
         md.append(String.format("%nThe acked brokers run their group commit at nice %d (`zom.broker.sync.nice`).%n",
             SYNC_NICE));
         md.append(String.format("%nAcked clients write %s.%n", OVERLAP ? "the same 1,000 entries (conflicts)" :
@@ -439,6 +461,13 @@ public final class LoadGenerator
                 r + 1, rates[0][r], rates[1][r], ratios[0][r], rates[2][r], ratios[1][r], rates[3][r], rates[4][r],
                 ratios[2][r], rates[5][r], ratios[3][r]));
         }
+        md.append("\nThe floors, every round:\n\n| round | PULL floor | of raw PUSH→PULL | zom PULL / floor | " +
+            "acked floor | of raw DEALER→ROUTER | zom acked / floor |\n|---|---|---|---|---|---|---|\n");
+        for (int r = 0; r < rounds; r++)
+        {
+            md.append(String.format("| %d | %,.0f | %.2f | %.2f | %,.0f | %.2f | %.2f |%n", r + 1, rates[8][r],
+                ratios[6][r], ratios[7][r], rates[9][r], ratios[8][r], ratios[9][r]));
+        }
         md.append(cpuTable(cpu));
         Files.writeString(out.resolve("loadgen-summary.md"), md.toString());
         System.out.println(md);
@@ -452,7 +481,8 @@ public final class LoadGenerator
     {
         final String[] phases = {"raw PUSH→PULL (per message)", "zom PULL, a frame per write", "zom PULL, batched",
             "raw DEALER→ROUTER (per round trip)", "zom acked, batch", "zom acked, batch, batched",
-            "raw Chronicle append", "zom acked, none"};
+            "raw Chronicle append", "zom acked, none", "floor: PUSH→PULL→ring→journal",
+            "floor: DEALER→ROUTER + group commit"};
         final StringBuilder md = new StringBuilder(String.format("%nCPU per write, µs (user + system, median of the " +
             "rounds; the broker and its clients share this JVM, threads sampled every 10 ms; kernel threads such as " +
             "disk writeback are not in it):%n%n| phase | all |"));

@@ -27,7 +27,7 @@ final class ThreadCpu
         ZEROMQ_IO("ZeroMQ I/O"),
         /** The broker's ingress, or the raw ceilings' receiving thread. */
         INGRESS("ingress / raw receiver"),
-        /** The ring's handlers: journal, group commit, acker. */
+        /** The ring's handlers: journal, group commit, acker (and the PULL floor's appending handler). */
         RING("ring"),
         /** The disk writers. */
         WRITER("disk writer"),
@@ -61,7 +61,7 @@ final class ThreadCpu
             {
                 return INGRESS;
             }
-            if (threadName.startsWith("zom-ring"))
+            if (threadName.startsWith("zom-ring") || threadName.startsWith("raw-ring"))
             {
                 return RING;
             }
