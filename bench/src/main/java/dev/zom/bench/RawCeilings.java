@@ -23,10 +23,11 @@ import java.util.concurrent.CountDownLatch;
  * raw DEALER to an echoing ROUTER with pipelining clients, and (for reference) raw Chronicle Queue appends of
  * records as long as zom's journal records. No zom code on the socket paths.
  *
- * <p>Two floors as well: the least any broker built as ARCHITECTURE.md says can cost here, with none of zom's work
- * (no decoding, validation, arbiter, counters, acker stage or disk writer). PULL into a Disruptor ring whose one
- * handler appends each message to the journal; and a ROUTER thread that appends what it reads and echoes it once a
- * sync on a second thread covers it (group commit with no ring).
+ * <p>Two floors as well: what the bare pipeline of ARCHITECTURE.md does here, with none of zom's work (no decoding,
+ * validation, arbiter, counters, acker stage or disk writer). PULL into a Disruptor ring whose one handler appends
+ * each message to the journal; and a ROUTER thread that appends what it reads and echoes it once a sync on a second
+ * thread covers it (group commit with no ring). The PULL floor's thread blocks on its one socket, which zom's
+ * ingress, serving two sockets, cannot: it must poll (results/2026-11-30 measures what that costs).
  */
 final class RawCeilings
 {
