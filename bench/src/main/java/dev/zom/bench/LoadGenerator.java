@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * {@code none} (what the message path alone allows);</li>
  * <li>the architecture's floors, with no zom code: raw PUSH to PULL into a ring whose handler appends to the
  * journal, and raw DEALER to a ROUTER that echoes once an overlapped group commit covers each request
- * ({@link RawCeilings});</li>
+ * ({@link Floors});</li>
  * <li>a burst absorbed by a broker in its own JVM with {@code -Xmx64m}, with its peak heap.</li>
  * </ul>
  * Usage: {@code java -cp benchmarks.jar dev.zom.bench.LoadGenerator [messages] [rounds] [clients] [window] [outDir]}.
@@ -117,9 +117,9 @@ public final class LoadGenerator
         final Path warm = work.resolve("warm");
         inFolder(warm, () -> measurePull(warm, messages / 2, 1));
         inFolder(warm, () -> measurePull(warm, messages / 2, PULL_BATCH));
-        RawCeilings.pushPullRingJournal(warm.resolve("floor"), message, messages / 2);
+        Floors.pushPullRingJournal(warm.resolve("floor"), message, messages / 2);
         RawCeilings.dealerRouter(message, messages / 2, clients, window);
-        RawCeilings.dealerRouterGroupCommit(warm.resolve("floor"), message, messages / 2, clients, window);
+        Floors.dealerRouterGroupCommit(warm.resolve("floor"), message, messages / 2, clients, window);
         inFolder(warm, () -> measureAcked(warm, messages / 2, clients, window, ACKED_BATCH, DurabilityMode.BATCH,
             new Histogram(3_600_000_000_000L, 3)));
         final double[][][] cpu = new double[10][rounds][];
@@ -147,10 +147,10 @@ public final class LoadGenerator
                 window, 1, DurabilityMode.NONE, new Histogram(3_600_000_000_000L, 3)));
             final Path pullFloor = work.resolve("pull-floor" + r);
             rates[8][r] = phase(cpu[8], r, messages, null,
-                () -> RawCeilings.pushPullRingJournal(pullFloor, message, messages));
+                () -> Floors.pushPullRingJournal(pullFloor, message, messages));
             final Path ackedFloor = work.resolve("acked-floor" + r);
             rates[9][r] = phase(cpu[9], r, messages, null,
-                () -> RawCeilings.dealerRouterGroupCommit(ackedFloor, message, messages, clients, window));
+                () -> Floors.dealerRouterGroupCommit(ackedFloor, message, messages, clients, window));
             System.out.printf("round %d: raw push/pull %.0f/s, zom pull %.0f/s, batched %.0f/s, raw dealer/router " +
                 "%.0f/s, zom acked %.0f/s, batched %.0f/s, raw journal append %.0f/s, acked unsynced %.0f/s, " +
                 "pull floor %.0f/s, acked floor %.0f/s%n", r + 1, rates[0][r], rates[1][r], rates[2][r], rates[3][r],
