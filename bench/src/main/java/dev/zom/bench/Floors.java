@@ -26,7 +26,10 @@ import java.util.concurrent.CountDownLatch;
  */
 final class Floors
 {
-    private static final int HANDSHAKE_MILLIS = RawCeilings.HANDSHAKE_MILLIS;
+    private static final int HEADER = JournalRecord.HEADER_LENGTH;
+    /** What the ROUTER thread of the acked floor tells its syncer: sync now, or end. */
+    private static final byte SYNC = 1;
+    private static final byte STOP = 0;
 
     private Floors()
     {
@@ -39,18 +42,17 @@ final class Floors
      */
     static double pushPullRingJournal(final Path dir, final byte[] message, final int count) throws Exception
     {
-        final int header = JournalRecord.HEADER_LENGTH;
         final CountDownLatch appended = new CountDownLatch(1);
         final long[] end = new long[1];
         try (Journal journal = Journal.open(new Journal.Context().directory(dir).durability(DurabilityMode.NONE));
             ZContext zmq = new ZContext(1))
         {
-            final Disruptor<byte[]> disruptor = new Disruptor<>(() -> new byte[header + message.length + 64], 2048,
+            final Disruptor<byte[]> disruptor = new Disruptor<>(() -> new byte[HEADER + message.length + 64], 2048,
                 runnable -> new Thread(runnable, "raw-ring"), ProducerType.SINGLE, new BlockingWaitStrategy());
             disruptor.handleEventsWith(new AppendingHandler(journal, count, appended, end));
             final RingBuffer<byte[]> ring = disruptor.start();
             final ZMQ.Socket pull = zmq.createSocket(SocketType.PULL);
-            pull.setHandshakeIvl(HANDSHAKE_MILLIS);
+            pull.setHandshakeIvl(RawCeilings.HANDSHAKE_MILLIS);
             pull.bind("tcp://127.0.0.1:*");
             final Thread receiver = new Thread(() ->
             {
@@ -58,7 +60,7 @@ final class Floors
                 {
                     final long sequence = ring.next();
                     final byte[] slot = ring.get(sequence);
-                    final int length = pull.recv(slot, header, slot.length - header, 0);
+                    final int length = pull.recv(slot, HEADER, slot.length - HEADER, 0);
                     slot[0] = (byte)length;
                     slot[1] = (byte)(length >>> 8);
                     ring.publish(sequence);
@@ -104,7 +106,7 @@ final class Floors
         public void onEvent(final byte[] slot, final long sequence, final boolean endOfBatch)
         {
             final int length = (slot[0] & 0xFF) | (slot[1] & 0xFF) << 8;
-            appender.append(slot, 0, JournalRecord.HEADER_LENGTH + length);
+            appender.append(slot, 0, HEADER + length);
             if (++records == count)
             {
                 end[0] = System.nanoTime();
@@ -134,7 +136,7 @@ final class Floors
         {
             final ZMQ.Socket router = zmq.createSocket(SocketType.ROUTER);
             router.setSndHWM(1_000_000);
-            router.setHandshakeIvl(HANDSHAKE_MILLIS);
+            router.setHandshakeIvl(RawCeilings.HANDSHAKE_MILLIS);
             router.bind("tcp://127.0.0.1:*");
             final ZMQ.Socket toSyncer = zmq.createSocket(SocketType.PAIR);
             toSyncer.bind("inproc://raw-group-commit");
@@ -162,7 +164,7 @@ final class Floors
     private static void syncOnRequest(final Journal journal, final ZMQ.Socket pair)
     {
         final byte[] request = new byte[1];
-        while (pair.recv(request, 0, 1, 0) == 1 && request[0] == 1)
+        while (pair.recv(request, 0, 1, 0) == 1 && request[0] == SYNC)
         {
             journal.syncer().sync();
             pair.send(request, 0, 1, 0);
@@ -175,13 +177,9 @@ final class Floors
      */
     private static final class GroupCommitEcho
     {
-        private static final byte SYNC = 1;
-        private static final byte STOP = 0;
-
         private final JournalAppender appender;
         private final ZMQ.Socket router;
         private final ZMQ.Socket syncer;
-        private final int header = JournalRecord.HEADER_LENGTH;
         private final byte[] signal = new byte[1];
         private Group open;
         private Group syncing;
@@ -193,8 +191,8 @@ final class Floors
             this.appender = journal.appender();
             this.router = router;
             this.syncer = syncer;
-            this.open = new Group(inFlight, header + length + 64);
-            this.syncing = new Group(inFlight, header + length + 64);
+            this.open = new Group(inFlight, HEADER + length + 64);
+            this.syncing = new Group(inFlight, HEADER + length + 64);
         }
 
         void run(final ZMQ.Poller poller, final int count)
@@ -211,10 +209,10 @@ final class Floors
                     if (poller.pollin(1))
                     {
                         syncer.recv(signal, 0, 1, 0);
-                        echoed += syncing.echo(router, header);
+                        echoed += syncing.echo(router);
                         syncRunning = false;
                     }
-                    while (open.size < open.identities.length && open.read(router, header, appender))
+                    while (open.size < open.identities.length && open.read(router, appender))
                     {
                         continue;
                     }
@@ -256,7 +254,7 @@ final class Floors
         }
 
         /** Reads one request if one has arrived, appends it, and keeps it; false when none has. */
-        boolean read(final ZMQ.Socket router, final int header, final JournalAppender appender)
+        boolean read(final ZMQ.Socket router, final JournalAppender appender)
         {
             final int identityLength = router.recv(identities[size], 0, 256, ZMQ.DONTWAIT);
             if (identityLength < 0)
@@ -264,19 +262,19 @@ final class Floors
                 return false;
             }
             identityLengths[size] = identityLength;
-            recordLengths[size] = header + router.recv(records[size], header, records[size].length - header, 0);
+            recordLengths[size] = HEADER + router.recv(records[size], HEADER, records[size].length - HEADER, 0);
             appender.append(records[size], 0, recordLengths[size]);
             size++;
             return true;
         }
 
         /** Echoes every request of the group and empties it; returns how many. */
-        int echo(final ZMQ.Socket router, final int header)
+        int echo(final ZMQ.Socket router)
         {
             for (int i = 0; i < size; i++)
             {
                 router.send(identities[i], 0, identityLengths[i], ZMQ.SNDMORE);
-                router.send(records[i], header, recordLengths[i] - header, 0);
+                router.send(records[i], HEADER, recordLengths[i] - HEADER, 0);
             }
             final int echoed = size;
             size = 0;

@@ -27,7 +27,7 @@ final class ThreadCpu
         ZEROMQ_IO("ZeroMQ I/O"),
         /** The broker's ingress, or the raw ceilings' receiving thread. */
         INGRESS("ingress / raw receiver"),
-        /** The ring's handlers: journal, group commit, acker (and the PULL floor's appending handler). */
+        /** The ring's handlers: journal, group commit, acker (and the floors' appending handler and syncer). */
         RING("ring"),
         /** The disk writers. */
         WRITER("disk writer"),
