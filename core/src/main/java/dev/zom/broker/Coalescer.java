@@ -73,13 +73,36 @@ public final class Coalescer
         final long index,
         final long previousIndex)
     {
-        final byte[] copy = Arrays.copyOf(record, length);
-        view.wrap(copy);
+        return add(location, metapath, EntryKey.of(location, metapath), record, length, index, previousIndex);
+    }
+
+    /**
+     * Adds a record (copied) for an entry whose key the caller already has (a disk writer remembers them).
+     *
+     * @param location      the record's location.
+     * @param metapath      the record's metapath.
+     * @param entryKey      {@code EntryKey.of(location, metapath)}.
+     * @param record        the record's bytes.
+     * @param length        its length.
+     * @param index         its journal index.
+     * @param previousIndex the journal index read just before it.
+     * @return true when it replaced an earlier record for the same entry.
+     */
+    boolean add(
+        final String location,
+        final String metapath,
+        final String entryKey,
+        final byte[] record,
+        final int length,
+        final long index,
+        final long previousIndex)
+    {
+        view.wrap(record, 0, length);
         final byte decision = JournalRecord.decision(view, 0);
-        final String entryKey = EntryKey.of(location, metapath);
         if (decision == JournalRecord.DECISION_SUPERSEDED)
         {
-            return add(entryKey + "#" + index, new Entry(location, metapath, copy, index, previousIndex, List.of()));
+            return add(entryKey + "#" + index,
+                new Entry(location, metapath, Arrays.copyOf(record, length), index, previousIndex, List.of()));
         }
         String key = chainOf.getOrDefault(entryKey, entryKey);
         Entry replaced = pending.get(key);
@@ -95,7 +118,8 @@ public final class Coalescer
         final List<Loser> earlier = replaced == null ? List.of() : replaced.losers();
         if (decision != JournalRecord.DECISION_OVERWROTE && decision != JournalRecord.DECISION_KEEP_HISTORY)
         {
-            return add(key, new Entry(location, metapath, copy, index, previousIndex, earlier));
+            return add(key, new Entry(location, metapath, copyOver(replaced, record, length), index, previousIndex,
+                earlier));
         }
         final List<Loser> losers = new ArrayList<>(earlier);
         final long time = JournalRecord.timeMillis(view, 0);
@@ -103,7 +127,23 @@ public final class Coalescer
             replaced.index() == JournalRecord.otherIndex(view, 0));
         losers.add(inMemory ? new Loser(replaced.record(), clientOf(replaced.record()), time) :
             new Loser(null, JournalRecord.otherClient(view, 0), time));
-        return add(key, new Entry(location, metapath, copy, index, previousIndex, List.copyOf(losers)));
+        return add(key, new Entry(location, metapath, Arrays.copyOf(record, length), index, previousIndex,
+            List.copyOf(losers)));
+    }
+
+    /**
+     * A copy of a record that replaces another without keeping it as a loser: written over the replaced record's
+     * copy when it has the same length (nothing else refers to that copy; a loser only keeps a record replaced by an
+     * overwrite), so a writer rereading the same entries allocates no copies.
+     */
+    private static byte[] copyOver(final Entry replaced, final byte[] record, final int length)
+    {
+        if (replaced == null || replaced.record().length != length)
+        {
+            return Arrays.copyOf(record, length);
+        }
+        System.arraycopy(record, 0, replaced.record(), 0, length);
+        return replaced.record();
     }
 
     private static long clientOf(final byte[] record)
@@ -132,7 +172,8 @@ public final class Coalescer
     }
 
     /**
-     * The kept records, in journal order.
+     * The kept records, in journal order. A kept record's bytes are valid until the next {@link #add} or
+     * {@link #clear()}: a later write to the same entry may be copied over them.
      *
      * @return the records.
      */

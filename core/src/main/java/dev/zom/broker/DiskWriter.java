@@ -43,7 +43,6 @@ final class DiskWriter implements Agent
     /** A batch stops reading once the records it keeps, with the losing values kept for history, hold this much. */
     static final long MAX_BATCH_BYTES = 4L << 20;
 
-    private final Stores stores;
     private final Stores.Store store;
     private final Journal journal;
     private final Checkpoint checkpoint;
@@ -57,6 +56,7 @@ final class DiskWriter implements Agent
     private final RequestDecoder request = new RequestDecoder();
     private final CRC32C crc = new CRC32C();
     private final Coalescer pending = new Coalescer();
+    private final RecordNames names;
     private final Map<String, Parked> parked = new LinkedHashMap<>();
     private JournalReader reader;
     private WriteApplier applier;
@@ -91,7 +91,7 @@ final class DiskWriter implements Agent
         final WriterRest rest,
         final int maxRecordLength)
     {
-        this.stores = stores;
+        this.names = new RecordNames(stores);
         this.store = store;
         this.journal = journal;
         this.checkpoint = journal.checkpoint(store.checkpointName());
@@ -165,9 +165,9 @@ final class DiskWriter implements Agent
                 continue;
             }
             request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
-            final String location = request.location();
-            if (stores.storeOf(location) == store &&
-                pending.add(location, request.metapath(), buffer, length, lastRead, previous))
+            final RecordNames.Names entry = names.of(request);
+            if (entry.store() == store &&
+                pending.add(entry.location(), entry.metapath(), entry.entryKey(), buffer, length, lastRead, previous))
             {
                 counters.add(BrokerCounter.COALESCED, 1);
             }

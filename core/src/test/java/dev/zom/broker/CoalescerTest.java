@@ -55,6 +55,27 @@ class CoalescerTest
         assertThat(coalescer.bytes()).isZero();
     }
 
+    @Test
+    void aRecordWrittenOverAnotherShouldKeepItsOwnBytesAndLeaveTheLosersAlone()
+    {
+        final Coalescer coalescer = new Coalescer();
+        final byte[] first = record(1, "status", "a", JournalRecord.DECISION_APPLY, -1);
+        final byte[] second = record(1, "status", "b", JournalRecord.DECISION_APPLY, -1);
+        final byte[] third = record(2, "status", "c", JournalRecord.DECISION_OVERWROTE, 11);
+        final byte[] fourth = record(2, "status", "d", JournalRecord.DECISION_APPLY, -1);
+        coalescer.add(LOCATION, "status", first, first.length, 10, 9);
+        coalescer.add(LOCATION, "status", second, second.length, 11, 10);
+        assertThat(coalescer.entries().iterator().next().record()).isEqualTo(second);
+        coalescer.add(LOCATION, "status", third, third.length, 12, 11);
+        coalescer.add(LOCATION, "status", fourth, fourth.length, 13, 12);
+        final Coalescer.Entry kept = coalescer.entries().iterator().next();
+        assertThat(kept.record()).isEqualTo(fourth);
+        assertThat(kept.index()).isEqualTo(13);
+        assertThat(kept.losers()).hasSize(1);
+        assertThat(kept.losers().get(0).record()).as("the loser kept for history").isEqualTo(second);
+        assertThat(coalescer.bytes()).isEqualTo(second.length + fourth.length);
+    }
+
     private byte[] record(
         final long client, final String metapath, final String value, final byte decision, final long otherIndex)
     {
