@@ -43,3 +43,8 @@ if applier and raw:
     print("| disk writer apply, distinct new entries | %.0f | %s | |" % (applier, u))
     print("| raw temp file + rename (ceiling, same run) | %.0f | %s | |" % (raw, u))
     print("| **disk writer / raw** (target ≥ 0.80) | **%.2f** | | |" % (applier / raw))
+catch_up = load("writer-catch-up.json")
+s, u = score(catch_up, "catchUp")
+a, _ = score(catch_up, "catchUp", secondary="gc.alloc.rate.norm")
+if s is not None:
+    print("| disk writer catching up, records read, coalesced, applied | %.3f | %s | %.1f |" % (s, u, a))
