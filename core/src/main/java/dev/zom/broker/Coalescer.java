@@ -4,13 +4,15 @@ import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.RequestDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * Coalesces journal records read in one batch: of several writes to the same entry only the last is kept (the
@@ -18,24 +20,96 @@ import java.util.Map;
  * replacing a value of the same name (or the reverse) still happens in order. Only writes spelled exactly alike are
  * coalesced: {@code status} then {@code STATUS} are both applied, so the entry keeps the first spelling as it would
  * without coalescing. Used by the disk writers (also for the records of a location that waits for its storage) and
- * by replay. Not thread-safe.
+ * by replay. A write that replaces the kept one of its entry without keeping it as a loser (a plain rewrite) updates
+ * that entry in place: a writer rereading the same entries allocates nothing per record. Not thread-safe.
  */
 public final class Coalescer
 {
     /**
      * A kept record, with the values it replaced inside the conflict window (they go to history before it is
-     * written, so coalescing never drops a value that lost a conflict).
-     *
-     * @param location      its location.
-     * @param metapath      its metapath as spelled.
-     * @param record        its bytes (a copy).
-     * @param index         its journal index.
-     * @param previousIndex the journal index read just before it (where a checkpoint may stay to re-read it).
-     * @param losers        the values to keep in history first, oldest first.
+     * written, so coalescing never drops a value that lost a conflict). Valid until the next {@link #add} or
+     * {@link #clear()} of its coalescer: a later write to the same entry may update it in place.
      */
-    public record Entry(
-        String location, String metapath, byte[] record, long index, long previousIndex, List<Loser> losers)
+    public static final class Entry
     {
+        private final String key;
+        private final String location;
+        private final String metapath;
+        private byte[] record;
+        private long index;
+        private long previousIndex;
+        private List<Loser> losers;
+        private Entry before;
+        private Entry after;
+
+        private Entry(
+            final String key,
+            final String location,
+            final String metapath,
+            final byte[] record,
+            final long index,
+            final long previousIndex,
+            final List<Loser> losers)
+        {
+            this.key = key;
+            this.location = location;
+            this.metapath = metapath;
+            this.record = record;
+            this.index = index;
+            this.previousIndex = previousIndex;
+            this.losers = losers;
+        }
+
+        /** @return its location. */
+        public String location()
+        {
+            return location;
+        }
+
+        /** @return its metapath as spelled. */
+        public String metapath()
+        {
+            return metapath;
+        }
+
+        /** @return its bytes (a copy). */
+        public byte[] record()
+        {
+            return record;
+        }
+
+        /** @return its journal index. */
+        public long index()
+        {
+            return index;
+        }
+
+        /** @return the journal index read just before it (where a checkpoint may stay to re-read it). */
+        public long previousIndex()
+        {
+            return previousIndex;
+        }
+
+        /** @return the values to keep in history first, oldest first. */
+        public List<Loser> losers()
+        {
+            return losers;
+        }
+
+        private Entry copy()
+        {
+            return new Entry(key, location, metapath, record, index, previousIndex, losers);
+        }
+
+        private long heldBytes()
+        {
+            long held = record.length;
+            for (final Loser loser : losers)
+            {
+                held += loser.record() == null ? 0 : loser.record().length;
+            }
+            return held;
+        }
     }
 
     /**
@@ -49,9 +123,12 @@ public final class Coalescer
     {
     }
 
-    private final Map<String, Entry> pending = new LinkedHashMap<>();
+    private final Map<String, Entry> byKey = new HashMap<>();
     private final Map<String, String> chainOf = new HashMap<>();
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private final Collection<Entry> inJournalOrder = new InJournalOrder();
+    private Entry first;
+    private Entry last;
     private long bytes;
 
     /**
@@ -101,12 +178,12 @@ public final class Coalescer
         final byte decision = JournalRecord.decision(view, 0);
         if (decision == JournalRecord.DECISION_SUPERSEDED)
         {
-            return add(entryKey + "#" + index,
-                new Entry(location, metapath, Arrays.copyOf(record, length), index, previousIndex, List.of()));
+            return keep(new Entry(entryKey + "#" + index, location, metapath, Arrays.copyOf(record, length), index,
+                previousIndex, List.of()));
         }
         String key = chainOf.getOrDefault(entryKey, entryKey);
-        Entry replaced = pending.get(key);
-        if (replaced != null && !replaced.metapath().equals(metapath))
+        Entry replaced = byKey.get(key);
+        if (replaced != null && !replaced.metapath.equals(metapath))
         {
             key = entryKey + "#" + index;
             replaced = null;
@@ -115,35 +192,108 @@ public final class Coalescer
         {
             chainOf.put(entryKey, key);
         }
-        final List<Loser> earlier = replaced == null ? List.of() : replaced.losers();
         if (decision != JournalRecord.DECISION_OVERWROTE && decision != JournalRecord.DECISION_KEEP_HISTORY)
         {
-            return add(key, new Entry(location, metapath, copyOver(replaced, record, length), index, previousIndex,
-                earlier));
+            if (replaced == null)
+            {
+                return keep(new Entry(key, location, metapath, Arrays.copyOf(record, length), index, previousIndex,
+                    List.of()));
+            }
+            rewrite(replaced, record, length, index, previousIndex);
+            return true;
         }
-        final List<Loser> losers = new ArrayList<>(earlier);
+        final List<Loser> losers = new ArrayList<>(replaced == null ? List.of() : replaced.losers);
         final long time = JournalRecord.timeMillis(view, 0);
         final boolean inMemory = replaced != null && (decision == JournalRecord.DECISION_KEEP_HISTORY ||
-            replaced.index() == JournalRecord.otherIndex(view, 0));
-        losers.add(inMemory ? new Loser(replaced.record(), clientOf(replaced.record()), time) :
+            replaced.index == JournalRecord.otherIndex(view, 0));
+        losers.add(inMemory ? new Loser(replaced.record, clientOf(replaced.record), time) :
             new Loser(null, JournalRecord.otherClient(view, 0), time));
-        return add(key, new Entry(location, metapath, Arrays.copyOf(record, length), index, previousIndex,
+        return keep(new Entry(key, location, metapath, Arrays.copyOf(record, length), index, previousIndex,
             List.copyOf(losers)));
     }
 
     /**
-     * A copy of a record that replaces another without keeping it as a loser: written over the replaced record's
-     * copy when it has the same length (nothing else refers to that copy; a loser only keeps a record replaced by an
-     * overwrite), so a writer rereading the same entries allocates no copies.
+     * A plain rewrite: the entry takes the new record (over its own copy when the lengths match; nothing else refers
+     * to that copy, as a loser only keeps a record replaced by an overwrite), keeps its losers, and moves to the end.
      */
-    private static byte[] copyOver(final Entry replaced, final byte[] record, final int length)
+    private void rewrite(
+        final Entry entry, final byte[] record, final int length, final long index, final long previousIndex)
     {
-        if (replaced == null || replaced.record().length != length)
+        if (entry.record.length == length)
         {
-            return Arrays.copyOf(record, length);
+            System.arraycopy(record, 0, entry.record, 0, length);
         }
-        System.arraycopy(record, 0, replaced.record(), 0, length);
-        return replaced.record();
+        else
+        {
+            bytes += length - entry.record.length;
+            entry.record = Arrays.copyOf(record, length);
+        }
+        entry.index = index;
+        entry.previousIndex = previousIndex;
+        unlink(entry);
+        append(entry);
+    }
+
+    /**
+     * Keeps a record that another coalescer kept (a disk writer moving it to the records that wait for their
+     * storage), replacing any this one keeps under the same key.
+     *
+     * @param entry the other coalescer's entry (copied).
+     * @return true when it replaced an earlier record for the same entry.
+     */
+    boolean keepFrom(final Entry entry)
+    {
+        return keep(entry.copy());
+    }
+
+    private boolean keep(final Entry entry)
+    {
+        final Entry replaced = byKey.put(entry.key, entry);
+        if (replaced != null)
+        {
+            unlink(replaced);
+            bytes -= replaced.heldBytes();
+        }
+        append(entry);
+        bytes += entry.heldBytes();
+        return replaced != null;
+    }
+
+    private void append(final Entry entry)
+    {
+        entry.before = last;
+        entry.after = null;
+        if (last == null)
+        {
+            first = entry;
+        }
+        else
+        {
+            last.after = entry;
+        }
+        last = entry;
+    }
+
+    private void unlink(final Entry entry)
+    {
+        if (entry.before == null)
+        {
+            first = entry.after;
+        }
+        else
+        {
+            entry.before.after = entry.after;
+        }
+        if (entry.after == null)
+        {
+            last = entry.before;
+        }
+        else
+        {
+            entry.after.before = entry.before;
+        }
+        entry.before = null;
+        entry.after = null;
     }
 
     private static long clientOf(final byte[] record)
@@ -153,38 +303,14 @@ public final class Coalescer
             .clientId();
     }
 
-    boolean add(final String key, final Entry entry)
-    {
-        final Entry replaced = pending.remove(key);
-        bytes += heldBytes(entry) - (replaced == null ? 0 : heldBytes(replaced));
-        pending.put(key, entry);
-        return replaced != null;
-    }
-
-    private static long heldBytes(final Entry entry)
-    {
-        long held = entry.record().length;
-        for (final Loser loser : entry.losers())
-        {
-            held += loser.record() == null ? 0 : loser.record().length;
-        }
-        return held;
-    }
-
     /**
-     * The kept records, in journal order. A kept record's bytes are valid until the next {@link #add} or
-     * {@link #clear()}: a later write to the same entry may be copied over them.
+     * The kept records, in journal order. The iterator's {@code remove} forgets a record.
      *
      * @return the records.
      */
     public Collection<Entry> entries()
     {
-        return pending.values();
-    }
-
-    Map<String, Entry> byKey()
-    {
-        return pending;
+        return inJournalOrder;
     }
 
     /**
@@ -194,7 +320,7 @@ public final class Coalescer
      */
     public int size()
     {
-        return pending.size();
+        return byKey.size();
     }
 
     /**
@@ -212,8 +338,63 @@ public final class Coalescer
      */
     public void clear()
     {
-        pending.clear();
+        byKey.clear();
         chainOf.clear();
+        first = null;
+        last = null;
         bytes = 0;
+    }
+
+    /**
+     * The kept records as a collection, walking the journal order.
+     */
+    private final class InJournalOrder extends AbstractCollection<Entry>
+    {
+        @Override
+        public Iterator<Entry> iterator()
+        {
+            return new Iterator<>()
+            {
+                private Entry next = first;
+                private Entry current;
+
+                @Override
+                public boolean hasNext()
+                {
+                    return next != null;
+                }
+
+                @Override
+                public Entry next()
+                {
+                    if (next == null)
+                    {
+                        throw new NoSuchElementException();
+                    }
+                    current = next;
+                    next = current.after;
+                    return current;
+                }
+
+                @Override
+                public void remove()
+                {
+                    if (current == null)
+                    {
+                        throw new IllegalStateException("next() first");
+                    }
+                    byKey.remove(current.key);
+                    unlink(current);
+                    bytes -= current.heldBytes();
+                    current = null;
+                }
+            };
+        }
+
+        @Override
+        public int size()
+        {
+            return byKey.size();
+        }
     }
 }

@@ -177,9 +177,8 @@ final class DiskWriter implements Agent
 
     private void applyPending()
     {
-        for (final Map.Entry<String, Coalescer.Entry> keyed : pending.byKey().entrySet())
+        for (final Coalescer.Entry entry : pending.entries())
         {
-            final Coalescer.Entry entry = keyed.getValue();
             if (stopping)
             {
                 stoppedBefore = Math.min(stoppedBefore, entry.previousIndex());
@@ -190,7 +189,7 @@ final class DiskWriter implements Agent
                 parked.get(entryWait);
             if (waiting != null)
             {
-                park(waiting, keyed.getKey(), entry);
+                park(waiting, entry);
                 continue;
             }
             final Outcome outcome = applyOne(entry);
@@ -198,16 +197,16 @@ final class DiskWriter implements Agent
             {
                 final Parked fresh = new Parked(entry.previousIndex());
                 parked.put(outcome == Outcome.LOCKED ? entryWait : entry.location(), fresh);
-                park(fresh, keyed.getKey(), entry);
+                park(fresh, entry);
                 retryAtNanos = System.nanoTime() + RETRY_NANOS;
             }
         }
         pending.clear();
     }
 
-    private void park(final Parked waiting, final String key, final Coalescer.Entry entry)
+    private void park(final Parked waiting, final Coalescer.Entry entry)
     {
-        if (waiting.records.add(key, entry))
+        if (waiting.records.keepFrom(entry))
         {
             counters.add(BrokerCounter.COALESCED, 1);
         }
