@@ -98,7 +98,7 @@ public final class Coalescer
 
         private Entry copy()
         {
-            return new Entry(key, location, metapath, record, index, previousIndex, losers);
+            return new Entry(key, location, metapath, record.clone(), index, previousIndex, losers);
         }
 
         private long heldBytes()

@@ -116,8 +116,6 @@ class CoalescerTest
         final byte[] second = record(1, "status", "b", JournalRecord.DECISION_APPLY, -1);
         batch.add(LOCATION, "status", first, first.length, 10, 9);
         assertThat(waiting.keepFrom(batch.entries().iterator().next())).isFalse();
-        batch.clear();
-        batch.add(LOCATION, "status", first, first.length, 10, 9);
         batch.add(LOCATION, "status", second, second.length, 11, 10);
         final Coalescer.Entry kept = waiting.entries().iterator().next();
         assertThat(kept.record()).isEqualTo(first);
