@@ -23,7 +23,8 @@ import java.util.zip.CRC32C;
  * all), applies them in journal order with the {@link WriteApplier}, and only then advances its checkpoint. A batch
  * ends at the writer batch of distinct entries, {@link #MAX_BATCH_BYTES}, or {@link #READ_FACTOR} times the writer
  * batch in records read, so a large backlog is coalesced far more than live traffic is delayed. After a
- * crash it resumes from the checkpoint; applying a record again writes the same bytes.
+ * crash it resumes from the checkpoint; applying a record again writes the same bytes and keeps no loser in history
+ * twice ({@link WriteApplier}).
  *
  * <p>A storage failure (permission denied, a full file system), or a lock file held by a writer that bypasses the
  * broker, parks the records of that location, in order and coalesced, and retries them every {@link #RETRY_NANOS};

@@ -1,5 +1,6 @@
 package dev.zom.broker;
 
+import dev.zom.format.JsonEncoder;
 import dev.zom.format.Locations;
 import dev.zom.format.MetaWriter;
 import dev.zom.format.Metapath;
@@ -18,7 +19,9 @@ import java.util.List;
 /**
  * Applies one journal record to its tree with the Open Metadata library, as the broker decided it: a write, a write
  * that keeps the value it replaced in history first, or a superseded write kept in history only. The one apply
- * path: the disk writers use it for normal operation and recovery, and replay uses it too. Not thread-safe.
+ * path: the disk writers use it for normal operation and recovery, and replay uses it too. Applying a record again
+ * (a disk writer re-reading from its checkpoint after a crash) keeps no loser in history a second time. Not
+ * thread-safe.
  */
 public final class WriteApplier implements AutoCloseable
 {
@@ -98,13 +101,31 @@ public final class WriteApplier implements AutoCloseable
         for (final Coalescer.Loser loser : losers)
         {
             final Value lost = loser.record() == null ? writer.current(where, metapath) : valueOf(loser.record());
-            if (lost != null)
+            if (lost != null && !keptBefore(where, metapath, loser, lost, value))
             {
                 writer.writeHistory(where, metapath, lost, user(loser.client()), loser.replacedAt());
             }
         }
         decode(record);
         return writer.write(where, metapath, value);
+    }
+
+    /**
+     * Whether this apply repeats an earlier one (a disk writer re-reads from its checkpoint after a crash) that already
+     * kept the loser: its imprint is there, or, for a loser read from the entry itself, the entry already holds the
+     * winning value and an imprint of that time is there (the loser was kept before the winner was written).
+     */
+    private boolean keptBefore(
+        final Path where, final Metapath metapath, final Coalescer.Loser loser, final Value lost, final Value winner)
+    {
+        return writer.hasHistory(where, metapath, lost, user(loser.client()), loser.replacedAt()) ||
+            loser.record() == null && sameValue(lost, winner) &&
+                writer.hasHistory(where, metapath, null, null, loser.replacedAt());
+    }
+
+    private static boolean sameValue(final Value a, final Value b)
+    {
+        return a.type() == b.type() && Arrays.equals(JsonEncoder.toBytes(a), JsonEncoder.toBytes(b));
     }
 
     private Value valueOf(final byte[] record)

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 
 /**
  * Writes entries into Open Metadata trees below a set of {@link Roots}, byte for byte as the reference library
@@ -115,20 +116,70 @@ public final class MetaWriter implements AutoCloseable
     {
         final int root = roots.rootOf(location);
         final FolderCache.Folder folder = folderOf(location, metapath);
-        final String existing = folder.find(metapath.leaf().name());
-        final String name = existing == null ? metapath.leaf().name() : Names.nameOf(existing);
-        final Path history = folder.path.resolve(HISTORY);
-        roots.ensureFolder(history);
+        roots.ensureFolder(folder.path.resolve(HISTORY));
         long stamp = timeMillis;
-        Path imprint = history.resolve(name + "&" + HISTORY_STAMP.format(Instant.ofEpochMilli(stamp)));
+        Path imprint = imprint(folder, metapath, stamp);
         while (Files.exists(imprint))
         {
             stamp++;
-            imprint = history.resolve(name + "&" + HISTORY_STAMP.format(Instant.ofEpochMilli(stamp)));
+            imprint = imprint(folder, metapath, stamp);
         }
         files[root].writeFolder(imprint, new String[] {"user.string", "value." + value.type().suffix()},
             new byte[][] {JsonEncoder.toBytes(Value.of(user)), JsonEncoder.toBytes(value)});
         return imprint;
+    }
+
+    /**
+     * Whether the entry's history already holds an imprint from this time: one at {@code timeMillis} or at a later
+     * millisecond it was moved on to ({@link #writeHistory}), holding exactly this value and user, or any imprint
+     * there when {@code value} is null. A write applied again (after a crash between a disk writer's files and its
+     * checkpoint) finds its losers this way instead of keeping them twice.
+     *
+     * @param location   a location from {@link Locations#parse}.
+     * @param metapath   the entry's metapath.
+     * @param value      the value kept, or null for any.
+     * @param user       who wrote it (ignored when {@code value} is null).
+     * @param timeMillis when it was replaced or superseded (broker time).
+     * @return true when such an imprint is there.
+     */
+    public boolean hasHistory(
+        final Path location, final Metapath metapath, final Value value, final String user, final long timeMillis)
+    {
+        final FolderCache.Folder folder = folderOf(location, metapath);
+        for (long stamp = timeMillis; ; stamp++)
+        {
+            final Path imprint = imprint(folder, metapath, stamp);
+            if (!Files.isDirectory(imprint))
+            {
+                return false;
+            }
+            if (value == null || holds(imprint, value, user))
+            {
+                return true;
+            }
+        }
+    }
+
+    private Path imprint(final FolderCache.Folder folder, final Metapath metapath, final long stamp)
+    {
+        final String existing = folder.find(metapath.leaf().name());
+        final String name = existing == null ? metapath.leaf().name() : Names.nameOf(existing);
+        return folder.path.resolve(HISTORY).resolve(name + "&" + HISTORY_STAMP.format(Instant.ofEpochMilli(stamp)));
+    }
+
+    private static boolean holds(final Path imprint, final Value value, final String user)
+    {
+        try
+        {
+            final Path valueFile = imprint.resolve("value." + value.type().suffix());
+            return Files.isRegularFile(valueFile) &&
+                Arrays.equals(Files.readAllBytes(valueFile), JsonEncoder.toBytes(value)) &&
+                Arrays.equals(Files.readAllBytes(imprint.resolve("user.string")), JsonEncoder.toBytes(Value.of(user)));
+        }
+        catch (final IOException ex)
+        {
+            throw StorageErrors.of("cannot read history imprint=" + imprint, ex);
+        }
     }
 
     /**

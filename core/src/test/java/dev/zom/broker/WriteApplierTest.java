@@ -1,0 +1,120 @@
+package dev.zom.broker;
+
+import dev.zom.format.MetaHistory;
+import dev.zom.format.MetaReader;
+import dev.zom.format.MetaWriter;
+import dev.zom.format.Metapath;
+import dev.zom.format.Roots;
+import dev.zom.format.Value;
+import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.Protocol;
+import dev.zom.protocol.RequestEncoder;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Applying a journal record again, as a disk writer does after a crash between writing a batch's files and moving
+ * its checkpoint, leaves the tree as one apply did: the value a conflict replaced is kept in history once, not a
+ * second time (and never as the winner's own value, which is what the entry holds by then).
+ */
+class WriteApplierTest
+{
+    private static final long TIME = 1_764_460_800_123L;
+    private static final Metapath STATUS = Metapath.parse("status");
+
+    private final RequestEncoder encoder = new RequestEncoder();
+    private final CRC32C crc = new CRC32C();
+
+    @Test
+    void anOverwriteAppliedTwiceShouldKeepTheReplacedValueOnce(@TempDir final Path root)
+    {
+        final Path shot = root.resolve("shot");
+        final byte[] first = record(shot, 1, "v0", JournalRecord.DECISION_APPLY, TIME - 10, -1);
+        final byte[] overwrite = record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10);
+        try (WriteApplier applier = new WriteApplier(List.of(root), false))
+        {
+            applier.apply(first, first.length);
+            applier.apply(overwrite, overwrite.length);
+            applier.apply(overwrite, overwrite.length);
+        }
+        final List<MetaHistory.Imprint> history = MetaHistory.list(shot, STATUS);
+        assertThat(history).extracting(MetaHistory.Imprint::value).containsExactly(Value.of("v0"));
+        assertThat(history.get(0).user()).isEqualTo(WriteApplier.user(1));
+        assertThat(MetaReader.readFile(MetaReader.find(shot, STATUS).path(), MetaReader.find(shot, STATUS).type()))
+            .isEqualTo(Value.of("v1"));
+    }
+
+    @Test
+    void anOverwriteWhoseHistoryWasWrittenBeforeACrashShouldNotKeepItTwice(@TempDir final Path root)
+    {
+        final Path shot = root.resolve("shot");
+        final byte[] first = record(shot, 1, "v0", JournalRecord.DECISION_APPLY, TIME - 10, -1);
+        final byte[] overwrite = record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10);
+        try (WriteApplier applier = new WriteApplier(List.of(root), false);
+            MetaWriter crashed = new MetaWriter(Roots.of(List.of(root)), false))
+        {
+            applier.apply(first, first.length);
+            crashed.writeHistory(shot, STATUS, Value.of("v0"), WriteApplier.user(1), TIME);
+            applier.apply(overwrite, overwrite.length);
+        }
+        assertThat(MetaHistory.list(shot, STATUS)).extracting(MetaHistory.Imprint::value)
+            .containsExactly(Value.of("v0"));
+    }
+
+    @Test
+    void aCoalescedEntryAppliedTwiceShouldKeepEachLoserOnce(@TempDir final Path root)
+    {
+        final Path shot = root.resolve("shot");
+        final byte[] first = record(shot, 1, "v0", JournalRecord.DECISION_APPLY, TIME - 10, -1);
+        final byte[] second = record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10);
+        final byte[] third = record(shot, 1, "v2", JournalRecord.DECISION_OVERWROTE, TIME, 11);
+        final Coalescer batch = new Coalescer();
+        batch.add(shot.toString(), "status", first, first.length, 10, 9);
+        batch.add(shot.toString(), "status", second, second.length, 11, 10);
+        batch.add(shot.toString(), "status", third, third.length, 12, 11);
+        try (WriteApplier applier = new WriteApplier(List.of(root), false))
+        {
+            applier.apply(batch.entries().iterator().next(), null);
+            applier.apply(batch.entries().iterator().next(), null);
+        }
+        assertThat(MetaHistory.list(shot, STATUS)).extracting(MetaHistory.Imprint::value)
+            .containsExactly(Value.of("v0"), Value.of("v1"));
+    }
+
+    @Test
+    void twoConflictsInOneMillisecondShouldBothBeKept(@TempDir final Path root)
+    {
+        final Path shot = root.resolve("shot");
+        final byte[] first = record(shot, 1, "v0", JournalRecord.DECISION_APPLY, TIME - 10, -1);
+        final byte[] second = record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10);
+        final byte[] third = record(shot, 1, "v2", JournalRecord.DECISION_OVERWROTE, TIME, 11);
+        try (WriteApplier applier = new WriteApplier(List.of(root), false))
+        {
+            applier.apply(first, first.length);
+            applier.apply(second, second.length);
+            applier.apply(third, third.length);
+        }
+        assertThat(MetaHistory.list(shot, STATUS)).extracting(MetaHistory.Imprint::value)
+            .containsExactly(Value.of("v0"), Value.of("v1"));
+    }
+
+    private byte[] record(
+        final Path location, final long client, final String value, final byte decision, final long time,
+        final long otherIndex)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final int length = encoder.encode(buffer, JournalRecord.HEADER_LENGTH, Protocol.OP_WRITE, client, 1,
+            (short)0, location.toString(), "status", Value.of(value));
+        JournalRecord.putHeader(buffer.byteArray(), buffer, length, decision, time, otherIndex,
+            otherIndex < 0 ? 0 : 3 - client, crc);
+        return Arrays.copyOf(buffer.byteArray(), JournalRecord.HEADER_LENGTH + length);
+    }
+}
