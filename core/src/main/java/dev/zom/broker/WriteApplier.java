@@ -96,7 +96,8 @@ public final class WriteApplier implements AutoCloseable
         final long time = JournalRecord.timeMillis(buffer, 0);
         if (JournalRecord.decision(buffer, 0) == JournalRecord.DECISION_SUPERSEDED)
         {
-            return writer.writeHistory(where, metapath, value, user(client), time);
+            final Path kept = writer.findHistory(where, metapath, value, user(client), time);
+            return kept != null ? kept : writer.writeHistory(where, metapath, value, user(client), time);
         }
         for (final Coalescer.Loser loser : losers)
         {
@@ -118,9 +119,9 @@ public final class WriteApplier implements AutoCloseable
     private boolean keptBefore(
         final Path where, final Metapath metapath, final Coalescer.Loser loser, final Value lost, final Value winner)
     {
-        return writer.hasHistory(where, metapath, lost, user(loser.client()), loser.replacedAt()) ||
+        return writer.findHistory(where, metapath, lost, user(loser.client()), loser.replacedAt()) != null ||
             loser.record() == null && sameValue(lost, winner) &&
-                writer.hasHistory(where, metapath, null, null, loser.replacedAt());
+                writer.findHistory(where, metapath, null, null, loser.replacedAt()) != null;
     }
 
     private static boolean sameValue(final Value a, final Value b)

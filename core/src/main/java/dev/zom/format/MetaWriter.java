@@ -130,7 +130,7 @@ public final class MetaWriter implements AutoCloseable
     }
 
     /**
-     * Whether the entry's history already holds an imprint from this time: one at {@code timeMillis} or at a later
+     * The imprint the entry's history already holds from this time: one at {@code timeMillis} or at a later
      * millisecond it was moved on to ({@link #writeHistory}), holding exactly this value and user, or any imprint
      * there when {@code value} is null. A write applied again (after a crash between a disk writer's files and its
      * checkpoint) finds its losers this way instead of keeping them twice.
@@ -140,9 +140,9 @@ public final class MetaWriter implements AutoCloseable
      * @param value      the value kept, or null for any.
      * @param user       who wrote it (ignored when {@code value} is null).
      * @param timeMillis when it was replaced or superseded (broker time).
-     * @return true when such an imprint is there.
+     * @return the imprint's folder, or null when there is none.
      */
-    public boolean hasHistory(
+    public Path findHistory(
         final Path location, final Metapath metapath, final Value value, final String user, final long timeMillis)
     {
         final FolderCache.Folder folder = folderOf(location, metapath);
@@ -151,11 +151,11 @@ public final class MetaWriter implements AutoCloseable
             final Path imprint = imprint(folder, metapath, stamp);
             if (!Files.isDirectory(imprint))
             {
-                return false;
+                return null;
             }
             if (value == null || holds(imprint, value, user))
             {
-                return true;
+                return imprint;
             }
         }
     }

@@ -90,6 +90,22 @@ class WriteApplierTest
     }
 
     @Test
+    void aSupersededWriteAppliedTwiceShouldBeKeptOnce(@TempDir final Path root)
+    {
+        final Path shot = root.resolve("shot");
+        final byte[] first = record(shot, 1, "v0", JournalRecord.DECISION_APPLY, TIME - 10, -1);
+        final byte[] superseded = record(shot, 2, "late", JournalRecord.DECISION_SUPERSEDED, TIME, 10);
+        try (WriteApplier applier = new WriteApplier(List.of(root), false))
+        {
+            applier.apply(first, first.length);
+            applier.apply(superseded, superseded.length);
+            applier.apply(superseded, superseded.length);
+        }
+        assertThat(MetaHistory.list(shot, STATUS)).extracting(MetaHistory.Imprint::value)
+            .containsExactly(Value.of("late"));
+    }
+
+    @Test
     void twoConflictsInOneMillisecondShouldBothBeKept(@TempDir final Path root)
     {
         final Path shot = root.resolve("shot");
