@@ -30,8 +30,9 @@ import java.util.zip.CRC32C;
  * broker, parks the records of that location, in order and coalesced, and retries them every {@link #RETRY_NANOS};
  * other locations go on being applied. It runs at a lower CPU priority than the ring and the ingress
  * ({@link ThreadNice}) and rests while writes arrive faster than it reads them ({@link WriterRest}). The checkpoint
- * never passes the first parked record, so a restart re-reads it: nothing is lost once the fault is cleared. Asked
- * to {@link #stop()}, it stops between two records, its checkpoint before the first it did not write.
+ * never passes the start of the batch that parked a record, so a restart re-reads it: nothing is lost once the fault
+ * is cleared. Asked to {@link #stop()}, it stops between two records, its checkpoint where the batch it was applying
+ * began (a restart writes that batch again, with every value its records replaced).
  */
 final class DiskWriter implements Agent
 {
@@ -136,10 +137,11 @@ final class DiskWriter implements Agent
 
     private int readAndApply()
     {
+        final long batchStart = lastRead;
         final int read = readBatch();
         if (read > 0)
         {
-            applyPending();
+            applyPending(batchStart);
             rest.batchEnded(read, System.nanoTime());
         }
         return read;
@@ -176,13 +178,19 @@ final class DiskWriter implements Agent
         return read;
     }
 
-    private void applyPending()
+    /**
+     * Applies the batch in journal order. A record it cannot write yet (or the stop) keeps the checkpoint where the
+     * batch began, not just before that record: read again from there, every record the batch coalesced into it is
+     * in memory again (the losers it must keep in history first), and what the batch already wrote is written again
+     * harmlessly ({@link WriteApplier}).
+     */
+    private void applyPending(final long batchStart)
     {
         for (final Coalescer.Entry entry : pending.entries())
         {
             if (stopping)
             {
-                stoppedBefore = Math.min(stoppedBefore, entry.previousIndex());
+                stoppedBefore = Math.min(stoppedBefore, batchStart);
                 break;
             }
             final String entryWait = EntryKey.of(entry.location(), entry.metapath());
@@ -196,7 +204,7 @@ final class DiskWriter implements Agent
             final Outcome outcome = applyOne(entry);
             if (outcome != Outcome.DONE)
             {
-                final Parked fresh = new Parked(entry.previousIndex());
+                final Parked fresh = new Parked(batchStart);
                 parked.put(outcome == Outcome.LOCKED ? entryWait : entry.location(), fresh);
                 park(fresh, entry);
                 retryAtNanos = System.nanoTime() + RETRY_NANOS;
