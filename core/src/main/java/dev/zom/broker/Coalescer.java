@@ -37,7 +37,6 @@ public final class Coalescer
         private final String metapath;
         private byte[] record;
         private long index;
-        private long previousIndex;
         private List<Loser> losers;
         private Entry before;
         private Entry after;
@@ -48,7 +47,6 @@ public final class Coalescer
             final String metapath,
             final byte[] record,
             final long index,
-            final long previousIndex,
             final List<Loser> losers)
         {
             this.key = key;
@@ -56,7 +54,6 @@ public final class Coalescer
             this.metapath = metapath;
             this.record = record;
             this.index = index;
-            this.previousIndex = previousIndex;
             this.losers = losers;
         }
 
@@ -84,12 +81,6 @@ public final class Coalescer
             return index;
         }
 
-        /** @return the journal index read just before it (where a checkpoint may stay to re-read it). */
-        public long previousIndex()
-        {
-            return previousIndex;
-        }
-
         /** @return the values to keep in history first, oldest first. */
         public List<Loser> losers()
         {
@@ -98,7 +89,7 @@ public final class Coalescer
 
         private Entry copy()
         {
-            return new Entry(key, location, metapath, record.clone(), index, previousIndex, losers);
+            return new Entry(key, location, metapath, record.clone(), index, losers);
         }
 
         private long heldBytes()
@@ -139,7 +130,6 @@ public final class Coalescer
      * @param record        the record's bytes.
      * @param length        its length.
      * @param index         its journal index.
-     * @param previousIndex the journal index read just before it.
      * @return true when it replaced an earlier record for the same entry.
      */
     public boolean add(
@@ -147,10 +137,9 @@ public final class Coalescer
         final String metapath,
         final byte[] record,
         final int length,
-        final long index,
-        final long previousIndex)
+        final long index)
     {
-        return add(location, metapath, EntryKey.of(location, metapath), record, length, index, previousIndex);
+        return add(location, metapath, EntryKey.of(location, metapath), record, length, index);
     }
 
     /**
@@ -162,7 +151,6 @@ public final class Coalescer
      * @param record        the record's bytes.
      * @param length        its length.
      * @param index         its journal index.
-     * @param previousIndex the journal index read just before it.
      * @return true when it replaced an earlier record for the same entry.
      */
     boolean add(
@@ -171,15 +159,14 @@ public final class Coalescer
         final String entryKey,
         final byte[] record,
         final int length,
-        final long index,
-        final long previousIndex)
+        final long index)
     {
         view.wrap(record, 0, length);
         final byte decision = JournalRecord.decision(view, 0);
         if (decision == JournalRecord.DECISION_SUPERSEDED)
         {
             return keep(new Entry(entryKey + "#" + index, location, metapath, Arrays.copyOf(record, length), index,
-                previousIndex, List.of()));
+                List.of()));
         }
         String key = chainOf.getOrDefault(entryKey, entryKey);
         Entry replaced = byKey.get(key);
@@ -196,10 +183,9 @@ public final class Coalescer
         {
             if (replaced == null)
             {
-                return keep(new Entry(key, location, metapath, Arrays.copyOf(record, length), index, previousIndex,
-                    List.of()));
+                return keep(new Entry(key, location, metapath, Arrays.copyOf(record, length), index, List.of()));
             }
-            rewrite(replaced, record, length, index, previousIndex);
+            rewrite(replaced, record, length, index);
             return true;
         }
         final List<Loser> losers = new ArrayList<>(replaced == null ? List.of() : replaced.losers);
@@ -208,16 +194,14 @@ public final class Coalescer
             replaced.index == JournalRecord.otherIndex(view, 0));
         losers.add(inMemory ? new Loser(replaced.record, clientOf(replaced.record), time) :
             new Loser(null, JournalRecord.otherClient(view, 0), time));
-        return keep(new Entry(key, location, metapath, Arrays.copyOf(record, length), index, previousIndex,
-            List.copyOf(losers)));
+        return keep(new Entry(key, location, metapath, Arrays.copyOf(record, length), index, List.copyOf(losers)));
     }
 
     /**
      * A plain rewrite: the entry takes the new record (over its own copy when the lengths match; nothing else refers
      * to that copy, as a loser only keeps a record replaced by an overwrite), keeps its losers, and moves to the end.
      */
-    private void rewrite(
-        final Entry entry, final byte[] record, final int length, final long index, final long previousIndex)
+    private void rewrite(final Entry entry, final byte[] record, final int length, final long index)
     {
         if (entry.record.length == length)
         {
@@ -229,7 +213,6 @@ public final class Coalescer
             entry.record = Arrays.copyOf(record, length);
         }
         entry.index = index;
-        entry.previousIndex = previousIndex;
         unlink(entry);
         append(entry);
     }
@@ -299,8 +282,8 @@ public final class Coalescer
     private static long clientOf(final byte[] record)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(record);
-        return new RequestDecoder().wrap(buffer, JournalRecord.HEADER_LENGTH, record.length - JournalRecord.HEADER_LENGTH)
-            .clientId();
+        final int length = record.length - JournalRecord.HEADER_LENGTH;
+        return new RequestDecoder().wrap(buffer, JournalRecord.HEADER_LENGTH, length).clientId();
     }
 
     /**

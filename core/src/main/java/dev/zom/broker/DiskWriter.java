@@ -158,7 +158,6 @@ final class DiskWriter implements Agent
             {
                 rest.batchStarts();
             }
-            final long previous = lastRead;
             lastRead = reader.lastIndex();
             final String damage = JournalRecord.check(buffer, view, length, crc);
             if (damage != null)
@@ -170,7 +169,7 @@ final class DiskWriter implements Agent
             request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
             final RecordNames.Names entry = names.of(request);
             if (entry.store() == store &&
-                pending.add(entry.location(), entry.metapath(), entry.entryKey(), buffer, length, lastRead, previous))
+                pending.add(entry.location(), entry.metapath(), entry.entryKey(), buffer, length, lastRead))
             {
                 counters.add(BrokerCounter.COALESCED, 1);
             }

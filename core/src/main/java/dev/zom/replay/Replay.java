@@ -125,7 +125,7 @@ public final class Replay
                 }
                 totals[1]++;
                 if (coalescer.add(entry.location(), entry.metapath(), entries.record(), entries.recordLength(),
-                    entry.index(), entry.index()))
+                    entry.index()))
                 {
                     totals[3]++;
                 }

@@ -33,8 +33,8 @@ class CoalescerTest
         final Coalescer coalescer = new Coalescer();
         final byte[] first = record(1, "status", "a", JournalRecord.DECISION_APPLY, -1);
         final byte[] last = record(1, "status", "bbbbbbbb", JournalRecord.DECISION_APPLY, -1);
-        coalescer.add(LOCATION, "status", first, first.length, 10, 9);
-        assertThat(coalescer.add(LOCATION, "status", last, last.length, 11, 10)).isTrue();
+        coalescer.add(LOCATION, "status", first, first.length, 10);
+        assertThat(coalescer.add(LOCATION, "status", last, last.length, 11)).isTrue();
         assertThat(coalescer.size()).isEqualTo(1);
         assertThat(coalescer.bytes()).isEqualTo(last.length);
     }
@@ -46,9 +46,9 @@ class CoalescerTest
         final byte[] first = record(1, "status", "a", JournalRecord.DECISION_APPLY, -1);
         final byte[] second = record(2, "status", "bb", JournalRecord.DECISION_OVERWROTE, 10);
         final byte[] third = record(1, "status", "ccc", JournalRecord.DECISION_OVERWROTE, 11);
-        coalescer.add(LOCATION, "status", first, first.length, 10, 9);
-        coalescer.add(LOCATION, "status", second, second.length, 11, 10);
-        coalescer.add(LOCATION, "status", third, third.length, 12, 11);
+        coalescer.add(LOCATION, "status", first, first.length, 10);
+        coalescer.add(LOCATION, "status", second, second.length, 11);
+        coalescer.add(LOCATION, "status", third, third.length, 12);
         assertThat(coalescer.size()).isEqualTo(1);
         final Coalescer.Entry kept = coalescer.entries().iterator().next();
         assertThat(kept.losers()).hasSize(2);
@@ -67,11 +67,11 @@ class CoalescerTest
         final byte[] second = record(1, "status", "b", JournalRecord.DECISION_APPLY, -1);
         final byte[] third = record(2, "status", "c", JournalRecord.DECISION_OVERWROTE, 11);
         final byte[] fourth = record(2, "status", "d", JournalRecord.DECISION_APPLY, -1);
-        coalescer.add(LOCATION, "status", first, first.length, 10, 9);
-        coalescer.add(LOCATION, "status", second, second.length, 11, 10);
+        coalescer.add(LOCATION, "status", first, first.length, 10);
+        coalescer.add(LOCATION, "status", second, second.length, 11);
         assertThat(coalescer.entries().iterator().next().record()).isEqualTo(second);
-        coalescer.add(LOCATION, "status", third, third.length, 12, 11);
-        coalescer.add(LOCATION, "status", fourth, fourth.length, 13, 12);
+        coalescer.add(LOCATION, "status", third, third.length, 12);
+        coalescer.add(LOCATION, "status", fourth, fourth.length, 13);
         final Coalescer.Entry kept = coalescer.entries().iterator().next();
         assertThat(kept.record()).isEqualTo(fourth);
         assertThat(kept.index()).isEqualTo(13);
@@ -89,11 +89,11 @@ class CoalescerTest
         final byte[] c1 = record(1, "c", "1", JournalRecord.DECISION_APPLY, -1);
         final byte[] a2 = record(1, "a", "22", JournalRecord.DECISION_APPLY, -1);
         final byte[] upperB = record(1, "B", "3", JournalRecord.DECISION_APPLY, -1);
-        coalescer.add(LOCATION, "a", a1, a1.length, 10, 9);
-        coalescer.add(LOCATION, "b", b1, b1.length, 11, 10);
-        coalescer.add(LOCATION, "c", c1, c1.length, 12, 11);
-        coalescer.add(LOCATION, "a", a2, a2.length, 13, 12);
-        coalescer.add(LOCATION, "B", upperB, upperB.length, 14, 13);
+        coalescer.add(LOCATION, "a", a1, a1.length, 10);
+        coalescer.add(LOCATION, "b", b1, b1.length, 11);
+        coalescer.add(LOCATION, "c", c1, c1.length, 12);
+        coalescer.add(LOCATION, "a", a2, a2.length, 13);
+        coalescer.add(LOCATION, "B", upperB, upperB.length, 14);
         assertThat(coalescer.entries()).extracting(Coalescer.Entry::index).containsExactly(11L, 12L, 13L, 14L);
         assertThat(coalescer.entries()).extracting(Coalescer.Entry::metapath).containsExactly("b", "c", "a", "B");
         assertThat(coalescer.bytes()).isEqualTo(b1.length + c1.length + a2.length + upperB.length);
@@ -103,7 +103,7 @@ class CoalescerTest
         walk.remove();
         assertThat(coalescer.size()).isEqualTo(3);
         assertThat(coalescer.bytes()).isEqualTo(c1.length + a2.length + upperB.length);
-        coalescer.add(LOCATION, "c", c1, c1.length, 15, 14);
+        coalescer.add(LOCATION, "c", c1, c1.length, 15);
         assertThat(coalescer.entries()).extracting(Coalescer.Entry::index).containsExactly(13L, 14L, 15L);
     }
 
@@ -114,9 +114,9 @@ class CoalescerTest
         final Coalescer waiting = new Coalescer();
         final byte[] first = record(1, "status", "a", JournalRecord.DECISION_APPLY, -1);
         final byte[] second = record(1, "status", "b", JournalRecord.DECISION_APPLY, -1);
-        batch.add(LOCATION, "status", first, first.length, 10, 9);
+        batch.add(LOCATION, "status", first, first.length, 10);
         assertThat(waiting.keepFrom(batch.entries().iterator().next())).isFalse();
-        batch.add(LOCATION, "status", second, second.length, 11, 10);
+        batch.add(LOCATION, "status", second, second.length, 11);
         final Coalescer.Entry kept = waiting.entries().iterator().next();
         assertThat(kept.record()).isEqualTo(first);
         assertThat(kept.index()).isEqualTo(10);
@@ -155,7 +155,7 @@ class CoalescerTest
         for (int i = from; i < from + count; i++)
         {
             final int e = i % records.length;
-            coalescer.add(LOCATION, metapaths[e], keys[e], records[e], records[e].length, i, i - 1);
+            coalescer.add(LOCATION, metapaths[e], keys[e], records[e], records[e].length, i);
         }
     }
 

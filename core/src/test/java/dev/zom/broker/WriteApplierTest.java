@@ -77,9 +77,9 @@ class WriteApplierTest
         final byte[] second = record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10);
         final byte[] third = record(shot, 1, "v2", JournalRecord.DECISION_OVERWROTE, TIME, 11);
         final Coalescer batch = new Coalescer();
-        batch.add(shot.toString(), "status", first, first.length, 10, 9);
-        batch.add(shot.toString(), "status", second, second.length, 11, 10);
-        batch.add(shot.toString(), "status", third, third.length, 12, 11);
+        batch.add(shot.toString(), "status", first, first.length, 10);
+        batch.add(shot.toString(), "status", second, second.length, 11);
+        batch.add(shot.toString(), "status", third, third.length, 12);
         try (WriteApplier applier = new WriteApplier(List.of(root), false))
         {
             applier.apply(batch.entries().iterator().next(), null);
