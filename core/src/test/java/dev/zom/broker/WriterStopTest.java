@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Closing a broker whose disk writer is in the middle of a long batch stops the writer between two records: no
- * interrupted file write (which was logged as a storage failure), its checkpoint before the first record it did not
- * write, and the next start writes the rest.
+ * interrupted file write (which was logged as a storage failure), its checkpoint where the batch began, and the next
+ * start writes the rest.
  */
 class WriterStopTest
 {
