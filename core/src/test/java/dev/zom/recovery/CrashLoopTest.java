@@ -21,9 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A broker in its own JVM, under load from a client in another JVM that records every acknowledgement, is killed
- * with {@code kill -9} at random moments and restarted. Every acknowledged write must be in the journal and, once
- * applied, in the tree; the tree must equal a replay of the journal into an empty folder.
+ * A broker in its own JVM, under load from two clients in other JVMs that write the same entries and record every
+ * acknowledgement, is killed with {@code kill -9} at random moments and restarted. Every acknowledged write must be
+ * in the journal and, once applied, in the tree; the tree must equal a replay of the journal into an empty folder,
+ * byte for byte, history included: the clients' writes conflict, so the values they replace are kept in history, and
+ * a kill between a disk writer's files and its checkpoint makes the restarted writer apply them again.
  */
 @Tag("crash")
 class CrashLoopTest
@@ -45,12 +47,15 @@ class CrashLoopTest
             try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
             {
                 final String router = broker.readLine(60_000).split(" ")[2];
-                try (ChildJvm client = ChildJvm.start(AckWriter.class, router, shot, "run" + kill))
+                try (ChildJvm client = ChildJvm.start(AckWriter.class, router, shot, "run" + kill);
+                    ChildJvm rival = ChildJvm.start(AckWriter.class, router, shot, "rival" + kill))
                 {
                     final Thread reader = collect(client, acked);
+                    final Thread rivalReader = collect(rival, acked);
                     Thread.sleep(random.nextInt(300, 1500));
                     broker.kill9();
                     reader.join(30_000);
+                    rivalReader.join(30_000);
                 }
             }
         }
@@ -62,6 +67,8 @@ class CrashLoopTest
             assertThat(journal.get(ack.getKey())).as("acked journal index " + ack.getKey()).isEqualTo(ack.getValue());
         }
         final Map<String, String> tree = JournalContents.snapshot(dir.resolve("data"));
+        assertThat(tree.keySet()).as("values replaced in conflicts, kept in history")
+            .anyMatch(path -> path.contains("/.history/"));
         final Path replayed = dir.resolve("replayed");
         new Replay(new Replay.Options(dir.resolve("journal"), List.of(), replayed, Long.MIN_VALUE, Long.MAX_VALUE,
             Long.MIN_VALUE, Long.MAX_VALUE, null, false)).run(done -> { }, new PrintWriter(new StringWriter()));
