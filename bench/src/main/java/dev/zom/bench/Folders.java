@@ -9,13 +9,19 @@ import java.util.stream.Stream;
 /**
  * Deletes benchmark folders.
  */
-final class Folders
+public final class Folders
 {
     private Folders()
     {
     }
 
-    static void delete(final Path dir) throws IOException
+    /**
+     * Deletes a folder and everything under it.
+     *
+     * @param dir the folder.
+     * @throws IOException when it cannot be walked.
+     */
+    public static void delete(final Path dir) throws IOException
     {
         try (Stream<Path> walk = Files.walk(dir))
         {

@@ -3,6 +3,7 @@ package dev.zom.broker;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import dev.zom.bench.Folders;
 import dev.zom.format.Value;
 import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
@@ -29,7 +30,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -120,10 +120,7 @@ public class RingJournalBenchmark
         System.out.printf("%n# ring threads allocated %d bytes for %d writes (%.4f bytes/write); journaled=%d%n",
             allocated, published, allocated / (double)Math.max(1, published), counters.get(BrokerCounter.JOURNALED));
         journal.close();
-        try (var walk = Files.walk(dir))
-        {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Folders.delete(dir);
     }
 
     static long ringThreadsAllocated()

@@ -1,5 +1,6 @@
 package dev.zom.broker;
 
+import dev.zom.bench.Folders;
 import dev.zom.format.Value;
 import dev.zom.journal.Checkpoint;
 import dev.zom.journal.DurabilityMode;
@@ -23,7 +24,6 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -119,10 +119,7 @@ public class WriterCatchUpBenchmark
         System.out.printf("%n# writer allocated %d bytes for %d records (%.2f bytes/record); applied=%d%n",
             allocated, records, allocated / (double)Math.max(1, records), counters.get(BrokerCounter.APPLIED));
         journal.close();
-        try (var walk = Files.walk(dir))
-        {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Folders.delete(dir);
     }
 
     private static long allocated()

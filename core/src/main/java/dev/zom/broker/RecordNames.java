@@ -65,7 +65,8 @@ final class RecordNames
         buffer.getBytes(request.locationOffset(), scratch, 0, locationLength);
         buffer.getBytes(request.metapathOffset(), scratch, locationLength, length - locationLength);
         final int hash = hash(length, locationLength);
-        int slot = (hash ^ hash >>> 16) & mask;
+        final int home = (hash ^ hash >>> 16) & mask;
+        int slot = home;
         Names names;
         while ((names = slots[slot]) != null)
         {
@@ -80,7 +81,7 @@ final class RecordNames
         {
             Arrays.fill(slots, null);
             size = 0;
-            slot = (hash ^ hash >>> 16) & mask;
+            slot = home;
         }
         final String location = request.location();
         final String metapath = request.metapath();

@@ -113,15 +113,14 @@ public final class WriteApplier implements AutoCloseable
 
     /**
      * Whether this apply repeats an earlier one (a disk writer re-reads from its checkpoint after a crash) that already
-     * kept the loser: its imprint is there, or, for a loser read from the entry itself, the entry already holds the
-     * winning value and an imprint of that time is there (the loser was kept before the winner was written).
+     * kept the loser: its imprint is there, or, for a loser read from the entry itself when the entry already holds
+     * the winning value, any imprint of that time is there (the loser was kept before the winner was written).
      */
     private boolean keptBefore(
         final Path where, final Metapath metapath, final Coalescer.Loser loser, final Value lost, final Value winner)
     {
-        return writer.findHistory(where, metapath, lost, user(loser.client()), loser.replacedAt()) != null ||
-            loser.record() == null && sameValue(lost, winner) &&
-                writer.findHistory(where, metapath, null, null, loser.replacedAt()) != null;
+        final Value kept = loser.record() == null && sameValue(lost, winner) ? null : lost;
+        return writer.findHistory(where, metapath, kept, user(loser.client()), loser.replacedAt()) != null;
     }
 
     private static boolean sameValue(final Value a, final Value b)

@@ -116,13 +116,15 @@ public final class MetaWriter implements AutoCloseable
     {
         final int root = roots.rootOf(location);
         final FolderCache.Folder folder = folderOf(location, metapath);
-        roots.ensureFolder(folder.path.resolve(HISTORY));
+        final Path history = folder.path.resolve(HISTORY);
+        roots.ensureFolder(history);
+        final String name = historyName(folder, metapath);
         long stamp = timeMillis;
-        Path imprint = imprint(folder, metapath, stamp);
+        Path imprint = imprint(history, name, stamp);
         while (Files.exists(imprint))
         {
             stamp++;
-            imprint = imprint(folder, metapath, stamp);
+            imprint = imprint(history, name, stamp);
         }
         files[root].writeFolder(imprint, new String[] {"user.string", "value." + value.type().suffix()},
             new byte[][] {JsonEncoder.toBytes(Value.of(user)), JsonEncoder.toBytes(value)});
@@ -146,9 +148,11 @@ public final class MetaWriter implements AutoCloseable
         final Path location, final Metapath metapath, final Value value, final String user, final long timeMillis)
     {
         final FolderCache.Folder folder = folderOf(location, metapath);
+        final Path history = folder.path.resolve(HISTORY);
+        final String name = historyName(folder, metapath);
         for (long stamp = timeMillis; ; stamp++)
         {
-            final Path imprint = imprint(folder, metapath, stamp);
+            final Path imprint = imprint(history, name, stamp);
             if (!Files.isDirectory(imprint))
             {
                 return null;
@@ -160,11 +164,16 @@ public final class MetaWriter implements AutoCloseable
         }
     }
 
-    private Path imprint(final FolderCache.Folder folder, final Metapath metapath, final long stamp)
+    /** The name an entry's imprints carry: the entry's own spelling when it exists. */
+    private static String historyName(final FolderCache.Folder folder, final Metapath metapath)
     {
         final String existing = folder.find(metapath.leaf().name());
-        final String name = existing == null ? metapath.leaf().name() : Names.nameOf(existing);
-        return folder.path.resolve(HISTORY).resolve(name + "&" + HISTORY_STAMP.format(Instant.ofEpochMilli(stamp)));
+        return existing == null ? metapath.leaf().name() : Names.nameOf(existing);
+    }
+
+    private static Path imprint(final Path history, final String name, final long stamp)
+    {
+        return history.resolve(name + "&" + HISTORY_STAMP.format(Instant.ofEpochMilli(stamp)));
     }
 
     private static boolean holds(final Path imprint, final Value value, final String user)

@@ -1,6 +1,6 @@
 package dev.zom.broker;
 
-import com.sun.management.ThreadMXBean;
+import dev.zom.Allocations;
 import dev.zom.format.Value;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
@@ -8,7 +8,6 @@ import dev.zom.protocol.RequestEncoder;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.zip.CRC32C;
@@ -139,10 +138,8 @@ class CoalescerTest
             records[i] = record(1, metapaths[i], "v".repeat(100), JournalRecord.DECISION_APPLY, -1);
         }
         rewrite(coalescer, records, metapaths, keys, 0, 200_000);
-        final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        rewrite(coalescer, records, metapaths, keys, 200_000, 100_000);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        final long allocated =
+            Allocations.bytesAllocatedBy(() -> rewrite(coalescer, records, metapaths, keys, 200_000, 100_000));
         assertThat(allocated).as("bytes allocated for 100,000 records").isLessThan(1024);
         assertThat(coalescer.size()).isEqualTo(entries);
         assertThat(coalescer.entries().iterator().next().index()).isEqualTo(300_000 - entries);

@@ -1,6 +1,6 @@
 package dev.zom.broker;
 
-import com.sun.management.ThreadMXBean;
+import dev.zom.Allocations;
 import dev.zom.format.Value;
 import dev.zom.protocol.Protocol;
 import dev.zom.protocol.RequestDecoder;
@@ -9,7 +9,6 @@ import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -83,12 +82,10 @@ class RecordNamesTest
             at += lengths[i];
         }
         readAll(names, offsets, lengths, 50);
-        final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        final int found = readAll(names, offsets, lengths, 100);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        final int[] found = new int[1];
+        final long allocated = Allocations.bytesAllocatedBy(() -> found[0] = readAll(names, offsets, lengths, 100));
         assertThat(allocated).as("bytes allocated for 100,000 records").isLessThan(1024);
-        assertThat(found).isEqualTo(100 * entries);
+        assertThat(found[0]).isEqualTo(100 * entries);
     }
 
     private int readAll(final RecordNames names, final int[] offsets, final int[] lengths, final int times)

@@ -37,14 +37,8 @@ class WriteApplierTest
     void anOverwriteAppliedTwiceShouldKeepTheReplacedValueOnce(@TempDir final Path root)
     {
         final Path shot = root.resolve("shot");
-        final byte[] first = record(shot, 1, "v0", JournalRecord.DECISION_APPLY, TIME - 10, -1);
         final byte[] overwrite = record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10);
-        try (WriteApplier applier = new WriteApplier(List.of(root), false))
-        {
-            applier.apply(first, first.length);
-            applier.apply(overwrite, overwrite.length);
-            applier.apply(overwrite, overwrite.length);
-        }
+        apply(root, firstWrite(shot), overwrite, overwrite);
         final List<MetaHistory.Imprint> history = MetaHistory.list(shot, STATUS);
         assertThat(history).extracting(MetaHistory.Imprint::value).containsExactly(Value.of("v0"));
         assertThat(history.get(0).user()).isEqualTo(WriteApplier.user(1));
@@ -56,24 +50,20 @@ class WriteApplierTest
     void anOverwriteWhoseHistoryWasWrittenBeforeACrashShouldNotKeepItTwice(@TempDir final Path root)
     {
         final Path shot = root.resolve("shot");
-        final byte[] first = record(shot, 1, "v0", JournalRecord.DECISION_APPLY, TIME - 10, -1);
-        final byte[] overwrite = record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10);
-        try (WriteApplier applier = new WriteApplier(List.of(root), false);
-            MetaWriter crashed = new MetaWriter(Roots.of(List.of(root)), false))
+        apply(root, firstWrite(shot));
+        try (MetaWriter crashed = new MetaWriter(Roots.of(List.of(root)), false))
         {
-            applier.apply(first, first.length);
             crashed.writeHistory(shot, STATUS, Value.of("v0"), WriteApplier.user(1), TIME);
-            applier.apply(overwrite, overwrite.length);
         }
-        assertThat(MetaHistory.list(shot, STATUS)).extracting(MetaHistory.Imprint::value)
-            .containsExactly(Value.of("v0"));
+        apply(root, record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10));
+        assertThat(historyOf(shot)).containsExactly(Value.of("v0"));
     }
 
     @Test
     void aCoalescedEntryAppliedTwiceShouldKeepEachLoserOnce(@TempDir final Path root)
     {
         final Path shot = root.resolve("shot");
-        final byte[] first = record(shot, 1, "v0", JournalRecord.DECISION_APPLY, TIME - 10, -1);
+        final byte[] first = firstWrite(shot);
         final byte[] second = record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10);
         final byte[] third = record(shot, 1, "v2", JournalRecord.DECISION_OVERWROTE, TIME, 11);
         final Coalescer batch = new Coalescer();
@@ -85,41 +75,48 @@ class WriteApplierTest
             applier.apply(batch.entries().iterator().next(), null);
             applier.apply(batch.entries().iterator().next(), null);
         }
-        assertThat(MetaHistory.list(shot, STATUS)).extracting(MetaHistory.Imprint::value)
-            .containsExactly(Value.of("v0"), Value.of("v1"));
+        assertThat(historyOf(shot)).containsExactly(Value.of("v0"), Value.of("v1"));
     }
 
     @Test
     void aSupersededWriteAppliedTwiceShouldBeKeptOnce(@TempDir final Path root)
     {
         final Path shot = root.resolve("shot");
-        final byte[] first = record(shot, 1, "v0", JournalRecord.DECISION_APPLY, TIME - 10, -1);
         final byte[] superseded = record(shot, 2, "late", JournalRecord.DECISION_SUPERSEDED, TIME, 10);
-        try (WriteApplier applier = new WriteApplier(List.of(root), false))
-        {
-            applier.apply(first, first.length);
-            applier.apply(superseded, superseded.length);
-            applier.apply(superseded, superseded.length);
-        }
-        assertThat(MetaHistory.list(shot, STATUS)).extracting(MetaHistory.Imprint::value)
-            .containsExactly(Value.of("late"));
+        apply(root, firstWrite(shot), superseded, superseded);
+        assertThat(historyOf(shot)).containsExactly(Value.of("late"));
     }
 
     @Test
     void twoConflictsInOneMillisecondShouldBothBeKept(@TempDir final Path root)
     {
         final Path shot = root.resolve("shot");
-        final byte[] first = record(shot, 1, "v0", JournalRecord.DECISION_APPLY, TIME - 10, -1);
-        final byte[] second = record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10);
-        final byte[] third = record(shot, 1, "v2", JournalRecord.DECISION_OVERWROTE, TIME, 11);
+        apply(root, firstWrite(shot), record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10),
+            record(shot, 1, "v2", JournalRecord.DECISION_OVERWROTE, TIME, 11));
+        assertThat(historyOf(shot)).containsExactly(Value.of("v0"), Value.of("v1"));
+    }
+
+    /** Applies records in order with one applier, as a disk writer would. */
+    private static void apply(final Path root, final byte[]... records)
+    {
         try (WriteApplier applier = new WriteApplier(List.of(root), false))
         {
-            applier.apply(first, first.length);
-            applier.apply(second, second.length);
-            applier.apply(third, third.length);
+            for (final byte[] record : records)
+            {
+                applier.apply(record, record.length);
+            }
         }
-        assertThat(MetaHistory.list(shot, STATUS)).extracting(MetaHistory.Imprint::value)
-            .containsExactly(Value.of("v0"), Value.of("v1"));
+    }
+
+    private static List<Value> historyOf(final Path shot)
+    {
+        return MetaHistory.list(shot, STATUS).stream().map(MetaHistory.Imprint::value).toList();
+    }
+
+    /** Client 1's write of {@code v0}, before the conflicts. */
+    private byte[] firstWrite(final Path shot)
+    {
+        return record(shot, 1, "v0", JournalRecord.DECISION_APPLY, TIME - 10, -1);
     }
 
     private byte[] record(

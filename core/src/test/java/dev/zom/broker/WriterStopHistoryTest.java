@@ -30,6 +30,10 @@ class WriterStopHistoryTest
     private static final int ENTRIES = 3_000;
     private static final long TIME = 1_764_460_800_000L;
 
+    private final RequestEncoder encoder = new RequestEncoder();
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(512);
+    private final CRC32C crc = new CRC32C();
+
     @TempDir
     Path dir;
 
@@ -69,29 +73,30 @@ class WriterStopHistoryTest
 
     private void fillJournal(final Path data)
     {
-        final RequestEncoder encoder = new RequestEncoder();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(512);
-        final CRC32C crc = new CRC32C();
         final long[] firstIndex = new long[ENTRIES];
         try (Journal journal = Journal.open(new Journal.Context().directory(dir.resolve("journal"))
             .durability(DurabilityMode.NONE)); JournalAppender appender = journal.appender())
         {
             for (int i = 0; i < ENTRIES; i++)
             {
-                final int length = encoder.encode(buffer, JournalRecord.HEADER_LENGTH, Protocol.OP_WRITE, 1, i,
-                    (short)0, data.resolve("shot" + i % 10).toString(), "e" + i, Value.of("first " + i));
-                JournalRecord.putHeader(buffer.byteArray(), buffer, length, JournalRecord.DECISION_APPLY, TIME, -1, 0,
-                    crc);
-                firstIndex[i] = appender.append(buffer.byteArray(), 0, JournalRecord.HEADER_LENGTH + length);
+                firstIndex[i] = append(appender, data, i, 1, "first ", JournalRecord.DECISION_APPLY, -1, 0);
             }
             for (int i = 0; i < ENTRIES; i++)
             {
-                final int length = encoder.encode(buffer, JournalRecord.HEADER_LENGTH, Protocol.OP_WRITE, 2, i,
-                    (short)0, data.resolve("shot" + i % 10).toString(), "e" + i, Value.of("second " + i));
-                JournalRecord.putHeader(buffer.byteArray(), buffer, length, JournalRecord.DECISION_OVERWROTE,
-                    TIME + 1, firstIndex[i], 1, crc);
-                appender.append(buffer.byteArray(), 0, JournalRecord.HEADER_LENGTH + length);
+                append(appender, data, i, 2, "second ", JournalRecord.DECISION_OVERWROTE, firstIndex[i], 1);
             }
         }
+    }
+
+    /** Appends client {@code client}'s write of entry {@code i}, decided as given: its journal index. */
+    private long append(
+        final JournalAppender appender, final Path data, final int i, final long client, final String value,
+        final byte decision, final long otherIndex, final long otherClient)
+    {
+        final int length = encoder.encode(buffer, JournalRecord.HEADER_LENGTH, Protocol.OP_WRITE, client, i,
+            (short)0, data.resolve("shot" + i % 10).toString(), "e" + i, Value.of(value + i));
+        JournalRecord.putHeader(buffer.byteArray(), buffer, length, decision, TIME + client - 1, otherIndex,
+            otherClient, crc);
+        return appender.append(buffer.byteArray(), 0, JournalRecord.HEADER_LENGTH + length);
     }
 }

@@ -1,10 +1,8 @@
 package dev.zom.client;
 
-import com.sun.management.ThreadMXBean;
+import dev.zom.Allocations;
 import dev.zom.format.Value;
 import org.junit.jupiter.api.Test;
-
-import java.lang.management.ManagementFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,11 +43,8 @@ class InFlightWritesTest
         {
             writes.add(sequence, "/show/shot", "e", value, (short)0, sequence);
         }
-        sequence = turnOver(writes, value, sequence, 200_000);
-        final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        turnOver(writes, value, sequence, 100_000);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        final long warm = turnOver(writes, value, sequence, 200_000);
+        final long allocated = Allocations.bytesAllocatedBy(() -> turnOver(writes, value, warm, 100_000));
         assertThat(allocated).as("bytes allocated for 100,000 writes").isLessThan(1024);
         assertThat(writes.size()).isEqualTo(WINDOW);
     }
