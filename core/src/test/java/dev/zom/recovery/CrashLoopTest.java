@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,9 +52,12 @@ class CrashLoopTest
                 try (ChildJvm client = ChildJvm.start(AckWriter.class, router, shot, "run" + kill);
                     ChildJvm rival = ChildJvm.start(AckWriter.class, router, shot, "rival" + kill))
                 {
-                    final Thread reader = collect(client, acked);
-                    final Thread rivalReader = collect(rival, acked);
-                    Thread.sleep(random.nextInt(300, 1500));
+                    final CountDownLatch bothAcked = new CountDownLatch(2);
+                    final Thread reader = collect(client, acked, bothAcked);
+                    final Thread rivalReader = collect(rival, acked, bothAcked);
+                    assertThat(bothAcked.await(120, TimeUnit.SECONDS))
+                        .as("both clients had a write acknowledged before kill " + kill).isTrue();
+                    Thread.sleep(random.nextInt(0, 1200));
                     broker.kill9();
                     reader.join(30_000);
                     rivalReader.join(30_000);
@@ -98,12 +103,18 @@ class CrashLoopTest
         }
     }
 
-    private static Thread collect(final ChildJvm client, final Map<Long, String> acked)
+    /**
+     * Reads a client's acknowledgements into {@code acked} on a new thread, counting {@code firstAck} down at the
+     * first one: the clients' JVMs take a second or more to start, so a kill timed from their start could find none
+     * of them writing yet on a slow machine.
+     */
+    private static Thread collect(final ChildJvm client, final Map<Long, String> acked, final CountDownLatch firstAck)
     {
         final Thread reader = new Thread(() ->
         {
             try
             {
+                long count = 0;
                 String line;
                 while ((line = client.readLine(30_000)) != null)
                 {
@@ -111,6 +122,10 @@ class CrashLoopTest
                     {
                         final String[] parts = line.split(" ", 3);
                         acked.put(Long.parseLong(parts[1]), parts[2]);
+                        if (count++ == 0)
+                        {
+                            firstAck.countDown();
+                        }
                     }
                 }
             }
