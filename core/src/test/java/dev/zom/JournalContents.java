@@ -13,13 +13,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * Test helpers over a closed broker's journal and trees: the records by index, a replay into the same roots, and
- * a byte-for-byte snapshot of a tree.
+ * a byte-for-byte snapshot of a tree and where two snapshots differ.
  */
 public final class JournalContents
 {
@@ -97,5 +100,24 @@ public final class JournalContents
             }
         }
         return files;
+    }
+
+    /**
+     * Where two snapshots differ, by relative path: "expected X, actual Y" (null where a file is missing). A failing
+     * comparison of two large trees then names the few files that differ instead of printing both trees.
+     */
+    public static Map<String, String> differences(final Map<String, String> expected, final Map<String, String> actual)
+    {
+        final Map<String, String> differences = new TreeMap<>();
+        final Set<String> paths = new TreeSet<>(expected.keySet());
+        paths.addAll(actual.keySet());
+        for (final String path : paths)
+        {
+            if (!Objects.equals(expected.get(path), actual.get(path)))
+            {
+                differences.put(path, "expected " + expected.get(path) + ", actual " + actual.get(path));
+            }
+        }
+        return differences;
     }
 }

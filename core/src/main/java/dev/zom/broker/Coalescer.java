@@ -106,11 +106,13 @@ public final class Coalescer
     /**
      * A value that lost a conflict: kept in history, stamped with the time of the write that replaced it.
      *
-     * @param record     the losing write's record, or null when the loser is the entry's value on disk.
+     * @param record     the losing write's record, or null when it is not in memory (it came before the batch).
+     * @param index      the losing write's journal index, or -1 when the broker named none (the loser is then the
+     *                   entry's value on disk).
      * @param client     the losing write's client id.
      * @param replacedAt the broker time of the write that replaced it.
      */
-    public record Loser(byte[] record, long client, long replacedAt)
+    public record Loser(byte[] record, long index, long client, long replacedAt)
     {
     }
 
@@ -190,10 +192,11 @@ public final class Coalescer
         }
         final List<Loser> losers = new ArrayList<>(replaced == null ? List.of() : replaced.losers);
         final long time = JournalRecord.timeMillis(view, 0);
+        final long otherIndex = JournalRecord.otherIndex(view, 0);
         final boolean inMemory = replaced != null && (decision == JournalRecord.DECISION_KEEP_HISTORY ||
-            replaced.index == JournalRecord.otherIndex(view, 0));
-        losers.add(inMemory ? new Loser(replaced.record, clientOf(replaced.record), time) :
-            new Loser(null, JournalRecord.otherClient(view, 0), time));
+            replaced.index == otherIndex);
+        losers.add(inMemory ? new Loser(replaced.record, replaced.index, clientOf(replaced.record), time) :
+            new Loser(null, otherIndex, JournalRecord.otherClient(view, 0), time));
         return keep(new Entry(key, location, metapath, Arrays.copyOf(record, length), index, List.copyOf(losers)));
     }
 

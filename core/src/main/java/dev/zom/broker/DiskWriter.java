@@ -112,7 +112,7 @@ final class DiskWriter implements Agent
         ThreadNice.setForCurrentThread(nice, errors, roleName());
         lastRead = checkpoint.get();
         reader = journal.reader().startAfter(lastRead);
-        applier = new WriteApplier(store.roots(), false);
+        applier = new WriteApplier(store.roots(), false, new OverwrittenWrites(journal, buffer.length));
     }
 
     @Override

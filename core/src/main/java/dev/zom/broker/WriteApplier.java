@@ -19,25 +19,41 @@ import java.util.List;
 /**
  * Applies one journal record to its tree with the Open Metadata library, as the broker decided it: a write, a write
  * that keeps the value it replaced in history first, or a superseded write kept in history only. The one apply
- * path: the disk writers use it for normal operation and recovery, and replay uses it too. Applying a record again
- * (a disk writer re-reading from its checkpoint after a crash) keeps no loser in history a second time. Not
- * thread-safe.
+ * path: the disk writers use it for normal operation and recovery, and replay uses it too. The value a conflict
+ * replaced is the overwritten write's own, from memory when it was read in the same batch, else from the journal
+ * ({@link OverwrittenWrites}); only without a journal, or when the broker named no overwritten write, is it read from
+ * the entry on disk. Applying a record again (a disk writer re-reading from its checkpoint after a crash, when the
+ * entry may hold a later value already) therefore keeps the same loser, and keeps it once. Not thread-safe.
  */
 public final class WriteApplier implements AutoCloseable
 {
     private final MetaWriter writer;
+    private final OverwrittenWrites overwritten;
     private final RequestDecoder request = new RequestDecoder();
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
 
     /**
-     * An applier confined to the given roots.
+     * An applier confined to the given roots that reads the values conflicts replaced from the entries on disk.
      *
      * @param roots the roots it may write under.
      * @param sync  whether each file and folder is fsynced.
      */
     public WriteApplier(final List<Path> roots, final boolean sync)
     {
-        writer = new MetaWriter(Roots.of(roots), sync);
+        this(roots, sync, null);
+    }
+
+    /**
+     * An applier confined to the given roots that reads the values conflicts replaced from the journal.
+     *
+     * @param roots       the roots it may write under.
+     * @param sync        whether each file and folder is fsynced.
+     * @param overwritten the journal's overwritten writes, closed with this applier; or null to read from disk.
+     */
+    public WriteApplier(final List<Path> roots, final boolean sync, final OverwrittenWrites overwritten)
+    {
+        this.writer = new MetaWriter(Roots.of(roots), sync);
+        this.overwritten = overwritten;
     }
 
     /**
@@ -70,7 +86,8 @@ public final class WriteApplier implements AutoCloseable
         final boolean overwrote = decision == JournalRecord.DECISION_OVERWROTE ||
             decision == JournalRecord.DECISION_KEEP_HISTORY;
         final List<Coalescer.Loser> losers = overwrote ? List.of(new Coalescer.Loser(null,
-            JournalRecord.otherClient(buffer, 0), JournalRecord.timeMillis(buffer, 0))) : List.of();
+            JournalRecord.otherIndex(buffer, 0), JournalRecord.otherClient(buffer, 0),
+            JournalRecord.timeMillis(buffer, 0))) : List.of();
         return apply(exact, losers, location);
     }
 
@@ -89,8 +106,10 @@ public final class WriteApplier implements AutoCloseable
     private Path apply(final byte[] record, final List<Coalescer.Loser> losers, final Path location)
     {
         decode(record);
-        final Path where = location != null ? location : Locations.parse(request.location());
-        final Metapath metapath = Metapath.parse(request.metapath());
+        final String ownLocation = request.location();
+        final String ownMetapath = request.metapath();
+        final Path where = location != null ? location : Locations.parse(ownLocation);
+        final Metapath metapath = Metapath.parse(ownMetapath);
         final Value value = value();
         final long client = request.clientId();
         final long time = JournalRecord.timeMillis(buffer, 0);
@@ -101,8 +120,10 @@ public final class WriteApplier implements AutoCloseable
         }
         for (final Coalescer.Loser loser : losers)
         {
-            final Value lost = loser.record() == null ? writer.current(where, metapath) : valueOf(loser.record());
-            if (lost != null && !keptBefore(where, metapath, loser, lost, value))
+            final byte[] known = loser.record() != null ? loser.record() :
+                overwritten == null ? null : overwritten.find(loser.index(), ownLocation, ownMetapath);
+            final Value lost = known != null ? valueOf(known) : writer.current(where, metapath);
+            if (lost != null && !keptBefore(where, metapath, loser, lost, known == null && sameValue(lost, value)))
             {
                 writer.writeHistory(where, metapath, lost, user(loser.client()), loser.replacedAt());
             }
@@ -113,14 +134,15 @@ public final class WriteApplier implements AutoCloseable
 
     /**
      * Whether this apply repeats an earlier one (a disk writer re-reads from its checkpoint after a crash) that already
-     * kept the loser: its imprint is there, or, for a loser read from the entry itself when the entry already holds
-     * the winning value, any imprint of that time is there (the loser was kept before the winner was written).
+     * kept the loser: its imprint is there, or, for a loser read from the entry on disk that already holds the
+     * winning value ({@code anyValue}), any imprint of that time is there (the loser was kept before the winner was
+     * written).
      */
     private boolean keptBefore(
-        final Path where, final Metapath metapath, final Coalescer.Loser loser, final Value lost, final Value winner)
+        final Path where, final Metapath metapath, final Coalescer.Loser loser, final Value lost, final boolean anyValue)
     {
-        final Value kept = loser.record() == null && sameValue(lost, winner) ? null : lost;
-        return writer.findHistory(where, metapath, kept, user(loser.client()), loser.replacedAt()) != null;
+        return writer.findHistory(where, metapath, anyValue ? null : lost, user(loser.client()), loser.replacedAt()) !=
+            null;
     }
 
     private static boolean sameValue(final Value a, final Value b)
@@ -161,5 +183,9 @@ public final class WriteApplier implements AutoCloseable
     public void close()
     {
         writer.close();
+        if (overwritten != null)
+        {
+            overwritten.close();
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.zom.ErrorCode;
 import dev.zom.ZomException;
 import dev.zom.broker.BrokerLock;
 import dev.zom.broker.Coalescer;
+import dev.zom.broker.OverwrittenWrites;
 import dev.zom.broker.WriteApplier;
 import dev.zom.format.JsonEncoder;
 import dev.zom.journal.Journal;
@@ -108,7 +109,8 @@ public final class Replay
         final long[] totals = new long[6];
         final Coalescer coalescer = new Coalescer();
         try (Journal journal = open(); JournalEntries entries = entries(journal);
-            WriteApplier applier = options.dryRun() ? null : new WriteApplier(writeRoots(), false))
+            WriteApplier applier = options.dryRun() ? null : new WriteApplier(writeRoots(), false,
+                new OverwrittenWrites(journal, JournalEntries.MAX_RECORD)))
         {
             JournalEntry entry;
             while ((entry = entries.next()) != null && entry.index() <= options.toIndex())

@@ -6,6 +6,9 @@ import dev.zom.format.MetaWriter;
 import dev.zom.format.Metapath;
 import dev.zom.format.Roots;
 import dev.zom.format.Value;
+import dev.zom.journal.DurabilityMode;
+import dev.zom.journal.Journal;
+import dev.zom.journal.JournalAppender;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
 import dev.zom.protocol.RequestEncoder;
@@ -23,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Applying a journal record again, as a disk writer does after a crash between writing a batch's files and moving
  * its checkpoint, leaves the tree as one apply did: the value a conflict replaced is kept in history once, not a
- * second time (and never as the winner's own value, which is what the entry holds by then).
+ * second time (and never as the winner's own value, or a later one, which is what the entry may hold by then).
  */
 class WriteApplierTest
 {
@@ -94,6 +97,61 @@ class WriteApplierTest
         apply(root, firstWrite(shot), record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10),
             record(shot, 1, "v2", JournalRecord.DECISION_OVERWROTE, TIME, 11));
         assertThat(historyOf(shot)).containsExactly(Value.of("v0"), Value.of("v1"));
+    }
+
+    @Test
+    void anOverwriteAppliedAgainAfterLaterWritesShouldKeepTheOverwrittenValueOnce(@TempDir final Path dir)
+    {
+        final Path root = dir.resolve("data");
+        final Path shot = root.resolve("shot");
+        try (Journal journal = Journal.open(new Journal.Context().directory(dir.resolve("journal"))
+            .durability(DurabilityMode.NONE)); JournalAppender appender = journal.appender())
+        {
+            final byte[] first = firstWrite(shot);
+            final long firstIndex = appender.append(first, 0, first.length);
+            final byte[] second = record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, firstIndex);
+            final long secondIndex = appender.append(second, 0, second.length);
+            final byte[] third = record(shot, 1, "v2", JournalRecord.DECISION_OVERWROTE, TIME + 5, secondIndex);
+            appender.append(third, 0, third.length);
+            try (WriteApplier applier = new WriteApplier(List.of(root), false, new OverwrittenWrites(journal, 1024)))
+            {
+                for (final byte[] record : List.of(first, second, third, second, third))
+                {
+                    applier.apply(record, record.length);
+                }
+                assertThat(historyOf(shot)).as("the entry held v2 when v1's write was applied again")
+                    .containsExactly(Value.of("v0"), Value.of("v1"));
+                final Coalescer batch = new Coalescer();
+                batch.add(shot.toString(), "status", second, second.length, secondIndex);
+                batch.add(shot.toString(), "status", third, third.length, secondIndex + 1);
+                applier.apply(batch.entries().iterator().next(), null);
+            }
+        }
+        assertThat(historyOf(shot)).as("a batch read again from the second write").containsExactly(Value.of("v0"),
+            Value.of("v1"));
+        assertThat(MetaReader.readFile(MetaReader.find(shot, STATUS).path(), MetaReader.find(shot, STATUS).type()))
+            .isEqualTo(Value.of("v2"));
+    }
+
+    @Test
+    void anOverwrittenWriteOfAnotherEntryShouldNotBeTakenForTheLoser(@TempDir final Path dir)
+    {
+        final Path root = dir.resolve("data");
+        final Path shot = root.resolve("shot");
+        try (Journal journal = Journal.open(new Journal.Context().directory(dir.resolve("journal"))
+            .durability(DurabilityMode.NONE)); JournalAppender appender = journal.appender())
+        {
+            final byte[] elsewhere = firstWrite(root.resolve("other"));
+            final long elsewhereIndex = appender.append(elsewhere, 0, elsewhere.length);
+            final byte[] overwrite = record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, elsewhereIndex);
+            try (WriteApplier applier = new WriteApplier(List.of(root), false, new OverwrittenWrites(journal, 1024)))
+            {
+                final byte[] first = record(shot, 1, "on disk", JournalRecord.DECISION_APPLY, TIME - 10, -1);
+                applier.apply(first, first.length);
+                applier.apply(overwrite, overwrite.length);
+            }
+        }
+        assertThat(historyOf(shot)).containsExactly(Value.of("on disk"));
     }
 
     /** Applies records in order with one applier, as a disk writer would. */

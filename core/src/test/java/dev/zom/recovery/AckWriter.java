@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A client in a child JVM for crash tests: writes acknowledged values as fast as it can (pipelined) until the
- * broker stops answering, printing each acknowledgement as "ack INDEX LOCATION METAPATH VALUE".
+ * broker stops answering, printing each acknowledgement as "ack INDEX LOCATION METAPATH VALUE" and, when it stops,
+ * "stopped REASON".
  */
 public final class AckWriter
 {
@@ -40,6 +41,7 @@ public final class AckWriter
         }
         catch (final RuntimeException brokerGone)
         {
+            System.out.println("stopped " + brokerGone);
             System.out.flush();
         }
     }

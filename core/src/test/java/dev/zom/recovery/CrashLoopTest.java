@@ -53,10 +53,11 @@ class CrashLoopTest
                     ChildJvm rival = ChildJvm.start(AckWriter.class, router, shot, "rival" + kill))
                 {
                     final CountDownLatch bothAcked = new CountDownLatch(2);
-                    final Thread reader = collect(client, acked, bothAcked);
-                    final Thread rivalReader = collect(rival, acked, bothAcked);
+                    final AckReader reader = new AckReader(client, acked, bothAcked);
+                    final AckReader rivalReader = new AckReader(rival, acked, bothAcked);
                     assertThat(bothAcked.await(120, TimeUnit.SECONDS))
-                        .as("both clients had a write acknowledged before kill " + kill).isTrue();
+                        .as("both clients had a write acknowledged before kill %d; their last other lines: %s | %s",
+                            kill, reader.lastOtherLine(), rivalReader.lastOtherLine()).isTrue();
                     Thread.sleep(random.nextInt(0, 1200));
                     broker.kill9();
                     reader.join(30_000);
@@ -77,8 +78,9 @@ class CrashLoopTest
         final Path replayed = dir.resolve("replayed");
         new Replay(new Replay.Options(dir.resolve("journal"), List.of(), replayed, Long.MIN_VALUE, Long.MAX_VALUE,
             Long.MIN_VALUE, Long.MAX_VALUE, null, false)).run(done -> { }, new PrintWriter(new StringWriter()));
-        assertThat(JournalContents.snapshot(replayed.resolve(dir.resolve("data").toString().substring(1))))
-            .isEqualTo(tree);
+        assertThat(JournalContents.differences(tree,
+            JournalContents.snapshot(replayed.resolve(dir.resolve("data").toString().substring(1)))))
+            .as("the tree (expected) against a replay of its journal (actual)").isEmpty();
         final Map<String, String> latest = new TreeMap<>();
         journal.values().forEach(record -> latest.put(record.split(" ")[1], record.split(" ")[2]));
         for (final Map.Entry<String, String> entry : latest.entrySet())
@@ -104,13 +106,29 @@ class CrashLoopTest
     }
 
     /**
-     * Reads a client's acknowledgements into {@code acked} on a new thread, counting {@code firstAck} down at the
-     * first one: the clients' JVMs take a second or more to start, so a kill timed from their start could find none
-     * of them writing yet on a slow machine.
+     * Reads one client's acknowledgements into a shared map on its own thread, and keeps the last other line the
+     * client printed (why it stopped). The clients' JVMs take a second or more to start, so a kill is timed from
+     * their first acknowledgements, not from their start: on a slow machine a kill timed from the start could find
+     * neither of them writing yet.
      */
-    private static Thread collect(final ChildJvm client, final Map<Long, String> acked, final CountDownLatch firstAck)
+    private static final class AckReader extends Thread
     {
-        final Thread reader = new Thread(() ->
+        private final ChildJvm client;
+        private final Map<Long, String> acked;
+        private final CountDownLatch firstAck;
+        private volatile String lastOtherLine = "(nothing else)";
+
+        AckReader(final ChildJvm client, final Map<Long, String> acked, final CountDownLatch firstAck)
+        {
+            super("ack-reader");
+            this.client = client;
+            this.acked = acked;
+            this.firstAck = firstAck;
+            start();
+        }
+
+        @Override
+        public void run()
         {
             try
             {
@@ -118,23 +136,28 @@ class CrashLoopTest
                 String line;
                 while ((line = client.readLine(30_000)) != null)
                 {
-                    if (line.startsWith("ack "))
+                    if (!line.startsWith("ack "))
                     {
-                        final String[] parts = line.split(" ", 3);
-                        acked.put(Long.parseLong(parts[1]), parts[2]);
-                        if (count++ == 0)
-                        {
-                            firstAck.countDown();
-                        }
+                        lastOtherLine = line;
+                        continue;
+                    }
+                    final String[] parts = line.split(" ", 3);
+                    acked.put(Long.parseLong(parts[1]), parts[2]);
+                    if (count++ == 0)
+                    {
+                        firstAck.countDown();
                     }
                 }
             }
             catch (final Exception ended)
             {
-                Thread.currentThread().interrupt();
+                lastOtherLine = "no line for 30 s: " + ended;
             }
-        }, "ack-reader");
-        reader.start();
-        return reader;
+        }
+
+        String lastOtherLine()
+        {
+            return lastOtherLine;
+        }
     }
 }
