@@ -1,6 +1,5 @@
 package dev.zom.broker;
 
-import dev.zom.format.JsonEncoder;
 import dev.zom.format.Locations;
 import dev.zom.format.MetaWriter;
 import dev.zom.format.Metapath;
@@ -123,7 +122,7 @@ public final class WriteApplier implements AutoCloseable
             final byte[] known = loser.record() != null ? loser.record() :
                 overwritten == null ? null : overwritten.find(loser.index(), ownLocation, ownMetapath);
             final Value lost = known != null ? valueOf(known) : writer.current(where, metapath);
-            if (lost != null && !keptBefore(where, metapath, loser, lost, known == null && sameValue(lost, value)))
+            if (lost != null && !keptBefore(where, metapath, loser, known != null ? lost : null))
             {
                 writer.writeHistory(where, metapath, lost, user(loser.client()), loser.replacedAt());
             }
@@ -134,20 +133,13 @@ public final class WriteApplier implements AutoCloseable
 
     /**
      * Whether this apply repeats an earlier one (a disk writer re-reads from its checkpoint after a crash) that already
-     * kept the loser: its imprint is there, or, for a loser read from the entry on disk that already holds the
-     * winning value ({@code anyValue}), any imprint of that time is there (the loser was kept before the winner was
-     * written).
+     * kept the loser: its imprint (time, user and {@code value}) is there. A loser read from the entry on disk is
+     * passed without a value: any imprint of its time and user counts, since the entry may hold a later value by
+     * now, written after the loser was kept.
      */
-    private boolean keptBefore(
-        final Path where, final Metapath metapath, final Coalescer.Loser loser, final Value lost, final boolean anyValue)
+    private boolean keptBefore(final Path where, final Metapath metapath, final Coalescer.Loser loser, final Value value)
     {
-        return writer.findHistory(where, metapath, anyValue ? null : lost, user(loser.client()), loser.replacedAt()) !=
-            null;
-    }
-
-    private static boolean sameValue(final Value a, final Value b)
-    {
-        return a.type() == b.type() && Arrays.equals(JsonEncoder.toBytes(a), JsonEncoder.toBytes(b));
+        return writer.findHistory(where, metapath, value, user(loser.client()), loser.replacedAt()) != null;
     }
 
     private Value valueOf(final byte[] record)

@@ -133,14 +133,14 @@ public final class MetaWriter implements AutoCloseable
 
     /**
      * The imprint the entry's history already holds from this time: one at {@code timeMillis} or at a later
-     * millisecond it was moved on to ({@link #writeHistory}), holding exactly this value and user, or any imprint
-     * there when {@code value} is null. A write applied again (after a crash between a disk writer's files and its
+     * millisecond it was moved on to ({@link #writeHistory}), holding this user and exactly this value, or any value
+     * when {@code value} is null. A write applied again (after a crash between a disk writer's files and its
      * checkpoint) finds its losers this way instead of keeping them twice.
      *
      * @param location   a location from {@link Locations#parse}.
      * @param metapath   the entry's metapath.
      * @param value      the value kept, or null for any.
-     * @param user       who wrote it (ignored when {@code value} is null).
+     * @param user       who wrote it.
      * @param timeMillis when it was replaced or superseded (broker time).
      * @return the imprint's folder, or null when there is none.
      */
@@ -157,7 +157,7 @@ public final class MetaWriter implements AutoCloseable
             {
                 return null;
             }
-            if (value == null || holds(imprint, value, user))
+            if (holds(imprint, value, user))
             {
                 return imprint;
             }
@@ -180,9 +180,9 @@ public final class MetaWriter implements AutoCloseable
     {
         try
         {
-            final Path valueFile = imprint.resolve("value." + value.type().suffix());
-            return Files.isRegularFile(valueFile) &&
-                Arrays.equals(Files.readAllBytes(valueFile), JsonEncoder.toBytes(value)) &&
+            final Path valueFile = value == null ? null : imprint.resolve("value." + value.type().suffix());
+            return (value == null || Files.isRegularFile(valueFile) &&
+                Arrays.equals(Files.readAllBytes(valueFile), JsonEncoder.toBytes(value))) &&
                 Arrays.equals(Files.readAllBytes(imprint.resolve("user.string")), JsonEncoder.toBytes(Value.of(user)));
         }
         catch (final IOException ex)

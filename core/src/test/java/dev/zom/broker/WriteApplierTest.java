@@ -134,6 +134,17 @@ class WriteApplierTest
     }
 
     @Test
+    void anOverwriteWithoutAJournalAppliedAgainAfterLaterWritesShouldNotKeepTheLaterValue(@TempDir final Path root)
+    {
+        final Path shot = root.resolve("shot");
+        final byte[] overwrite = record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10);
+        apply(root, firstWrite(shot), overwrite, record(shot, 2, "v2", JournalRecord.DECISION_APPLY, TIME + 5, -1),
+            overwrite);
+        assertThat(historyOf(shot)).as("the entry held v2 when the overwrite was applied again")
+            .containsExactly(Value.of("v0"));
+    }
+
+    @Test
     void anOverwrittenWriteOfAnotherEntryShouldNotBeTakenForTheLoser(@TempDir final Path dir)
     {
         final Path root = dir.resolve("data");
