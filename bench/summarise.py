@@ -24,7 +24,8 @@ codec = load("codec.json")
 for b in ("decodeAndValidate", "encode"):
     s, u = score(codec, b)
     a, _ = score(codec, b, secondary="gc.alloc.rate.norm")
-    print("| codec %s | %.2f | %s | %.3f |" % (b, s, u, a))
+    if s is not None:
+        print("| codec %s | %.2f | %s | %.3f |" % (b, s, u, a))
 ring = load("ring-journal.json")
 for mode in ("NONE", "BATCH"):
     s, u = score(ring, "publish", {"durability": mode})
