@@ -49,6 +49,7 @@ public final class Broker implements AutoCloseable
     private final List<DiskWriter> writers = new ArrayList<>();
     private final List<AgentRunner> writerRunners = new ArrayList<>();
     private final AtomicLong ringErrors = new AtomicLong();
+    private final RingThreads ringThreads = new RingThreads();
     private Journal journal;
     private ZContext zmq;
     private Disruptor<WriteEvent> disruptor;
@@ -109,7 +110,7 @@ public final class Broker implements AutoCloseable
         ackHandler = new AckHandler(replies, counters, new BackoffIdleStrategy(1, 1, 1_000, 100_000), wakeup,
             durableSequence);
         disruptor = new Disruptor<>(() -> new WriteEvent(context.maxRequestLength()), context.ringSize(),
-            runnable -> new Thread(runnable, "zom-ring"), ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
+            ringThreads, ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler());
         RingStages.wire(disruptor, journal, new JournalHandler(journal, new Arbiter(context.dedupWindow(), maxRecord,
             context.conflictWindowMillis(), context.maxPriority(), context.conflictTableSize(),
@@ -305,6 +306,10 @@ public final class Broker implements AutoCloseable
                 errors.log("close", "the ring did not drain in time");
                 ackHandler.closing();
                 disruptor.halt();
+            }
+            if (!ringThreads.join(SHUTDOWN_MILLIS))
+            {
+                errors.log("close", "a ring handler did not stop in time");
             }
         }
         stopMaintenance();

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,6 +61,26 @@ class BrokerTest
         assertThat(Files.readString(Path.of(shot, ".meta/frames.int"))).isEqualTo("42");
         assertThat(broker.counters().get(BrokerCounter.ACKED)).isEqualTo(1);
         assertThat(broker.counters().get(BrokerCounter.APPLIED)).isEqualTo(1);
+    }
+
+    @Test
+    void closeShouldReturnOnlyOnceTheRingsThreadsHaveEnded() throws Exception
+    {
+        final Set<Thread> before = ringThreads();
+        try (Broker other = Broker.launch(BrokerContext.embedded(dir.resolve("other")));
+            ZomClient otherClient = ZomClient.connect(other.routerEndpoint(), null))
+        {
+            otherClient.writeAcked(dir.resolve("other/data/shot").toString(), "frames", Value.of(1L));
+            assertThat(ringThreads()).hasSizeGreaterThan(before.size());
+        }
+        assertThat(ringThreads()).as("ring threads alive once close returned (the journal handler saves its "
+            + "snapshot and closes its appender when it stops)").isSubsetOf(before);
+    }
+
+    private static Set<Thread> ringThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> thread.getName().equals("zom-ring") && thread.isAlive()).collect(Collectors.toSet());
     }
 
     @Test
