@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
@@ -35,8 +35,22 @@ public final class JournalContents
      */
     public static Map<Long, String> records(final Path journalDir)
     {
-        return describe(journalDir, request -> request.location() + " " + request.metapath() + " " +
-            request.buffer().getStringWithoutLengthUtf8(request.valueOffset(), request.valueLength()));
+        return describe(journalDir, (header, request) -> write(request));
+    }
+
+    /**
+     * The records the broker decided to apply (all but superseded ones), as {@link #records} gives them.
+     */
+    public static Map<Long, String> appliedRecords(final Path journalDir)
+    {
+        return describe(journalDir, (header, request) ->
+            JournalRecord.decision(header, 0) == JournalRecord.DECISION_SUPERSEDED ? null : write(request));
+    }
+
+    private static String write(final RequestDecoder request)
+    {
+        return request.location() + " " + request.metapath() + " " +
+            request.buffer().getStringWithoutLengthUtf8(request.valueOffset(), request.valueLength());
     }
 
     /**
@@ -44,10 +58,15 @@ public final class JournalContents
      */
     public static Map<Long, String> writers(final Path journalDir)
     {
-        return describe(journalDir, request -> Long.toHexString(request.clientId()) + ":" + request.sequence());
+        return describe(journalDir, (header, request) -> Long.toHexString(request.clientId()) + ":" +
+            request.sequence());
     }
 
-    private static Map<Long, String> describe(final Path journalDir, final Function<RequestDecoder, String> line)
+    /**
+     * A line for every record, by journal index, from its header and request; records whose line is null are left out.
+     */
+    private static Map<Long, String> describe(
+        final Path journalDir, final BiFunction<UnsafeBuffer, RequestDecoder, String> line)
     {
         final Map<Long, String> lines = new LinkedHashMap<>();
         try (Journal journal = Journal.open(new Journal.Context().directory(journalDir));
@@ -60,7 +79,11 @@ public final class JournalContents
             while ((length = reader.next(buffer)) >= 0)
             {
                 request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
-                lines.put(reader.lastIndex(), line.apply(request));
+                final String text = line.apply(view, request);
+                if (text != null)
+                {
+                    lines.put(reader.lastIndex(), text);
+                }
             }
         }
         return lines;

@@ -21,13 +21,15 @@ public final class AckWriter
     /**
      * Writes until the broker goes away.
      *
-     * @param args the broker's ROUTER endpoint, the location, a tag making values unique to this run.
+     * @param args the broker's ROUTER endpoint, the location, a tag making values unique to this run, and optionally
+     *             the priority of its writes (default 0).
      */
     public static void main(final String[] args)
     {
         final String location = args[1];
         try (ZomClient client = ZomClient.connect(args[0], null, System.nanoTime() | 1, 2_000))
         {
+            client.priority(args.length > 3 ? Short.parseShort(args[3]) : 0);
             final Map<Long, String> written = new HashMap<>();
             final AckedPipeline pipeline = new AckedPipeline(client, 64, (ack, sentAt) ->
                 System.out.println("ack " + ack.journalIndex() + " " + location + " " + written.remove(ack.sequence())));
