@@ -11,7 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A separate JVM running a main class from the test class path, for tests that kill a real process.
+ * A separate JVM running a main class from the test class path, for tests that kill a real process. It gets this
+ * JVM's module flags and {@code -D} flags, and its {@code zom.broker.*} system properties (surefire sets those given
+ * to Maven inside the test JVM, not as flags).
  */
 public final class ChildJvm implements AutoCloseable
 {
@@ -30,6 +32,8 @@ public final class ChildJvm implements AutoCloseable
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-D")).toList());
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("zom.broker."))
+            .sorted().forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 
 /**
  * A broker in a child JVM for crash tests: prints "endpoints PULL ROUTER" once it accepts writes, then runs until it
- * is killed or its standard input closes.
+ * is killed or its standard input closes. {@code zom.broker.*} system properties of the test JVM reach it (a child
+ * JVM gets the parent's {@code -D} flags), e.g. {@code -Dzom.broker.history.every=true} for a crash loop that keeps
+ * the history of every overwrite.
  */
 public final class BrokerMain
 {
@@ -25,7 +27,7 @@ public final class BrokerMain
     public static void main(final String[] args) throws Exception
     {
         try (Broker broker = Broker.launch(BrokerContext.embedded(Path.of(args[0]))
-            .durability(DurabilityMode.parse(args[1]))))
+            .fromProperties(System.getProperties()).durability(DurabilityMode.parse(args[1]))))
         {
             System.out.println("endpoints " + broker.pullEndpoint() + " " + broker.routerEndpoint());
             System.out.flush();
