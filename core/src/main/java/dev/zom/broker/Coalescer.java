@@ -81,7 +81,7 @@ public final class Coalescer
             return index;
         }
 
-        /** @return the values to keep in history first, oldest first. */
+        /** @return what to keep in history first, in journal order: values it replaced, writes superseded. */
         public List<Loser> losers()
         {
             return losers;
@@ -104,15 +104,17 @@ public final class Coalescer
     }
 
     /**
-     * A value that lost a conflict: kept in history, stamped with the time of the write that replaced it.
+     * A value that lost a conflict, kept in history: one a write replaced, stamped with that write's time, or a
+     * superseded write, stamped with its own (then {@code replacedAt} is its time and {@code replacedBy} its index).
      *
      * @param record     the losing write's record, or null when it is not in memory (it came before the batch).
      * @param index      the losing write's journal index, or -1 when the broker named none (the loser is then the
      *                   entry's value on disk).
      * @param client     the losing write's client id.
      * @param replacedAt the broker time of the write that replaced it.
+     * @param replacedBy the journal index of the write that replaced it, or -1 when not known.
      */
-    public record Loser(byte[] record, long index, long client, long replacedAt)
+    public record Loser(byte[] record, long index, long client, long replacedAt, long replacedBy)
     {
     }
 
@@ -167,8 +169,7 @@ public final class Coalescer
         final byte decision = JournalRecord.decision(view, 0);
         if (decision == JournalRecord.DECISION_SUPERSEDED)
         {
-            return keep(new Entry(entryKey + "#" + index, location, metapath, Arrays.copyOf(record, length), index,
-                List.of()));
+            return supersede(location, metapath, entryKey, Arrays.copyOf(record, length), index);
         }
         String key = chainOf.getOrDefault(entryKey, entryKey);
         Entry replaced = byKey.get(key);
@@ -195,9 +196,29 @@ public final class Coalescer
         final long otherIndex = JournalRecord.otherIndex(view, 0);
         final boolean inMemory = replaced != null && (decision == JournalRecord.DECISION_KEEP_HISTORY ||
             replaced.index == otherIndex);
-        losers.add(inMemory ? new Loser(replaced.record, replaced.index, clientOf(replaced.record), time) :
-            new Loser(null, otherIndex, JournalRecord.otherClient(view, 0), time));
+        losers.add(inMemory ? new Loser(replaced.record, replaced.index, clientOf(replaced.record), time, index) :
+            new Loser(null, otherIndex, JournalRecord.otherClient(view, 0), time, index));
         return keep(new Entry(key, location, metapath, Arrays.copyOf(record, length), index, List.copyOf(losers)));
+    }
+
+    /**
+     * A superseded write goes to history only. When the batch holds writes to its entry already, it joins their
+     * losers, so that the entry's history is written in journal order however the journal is cut into batches (two
+     * imprints of one millisecond are named in the order they are written); otherwise it is an entry of its own.
+     */
+    private boolean supersede(
+        final String location, final String metapath, final String entryKey, final byte[] record, final long index)
+    {
+        final Entry chain = byKey.get(chainOf.getOrDefault(entryKey, entryKey));
+        if (chain == null || !chain.metapath.equals(metapath))
+        {
+            return keep(new Entry(entryKey + "#" + index, location, metapath, record, index, List.of()));
+        }
+        final List<Loser> losers = new ArrayList<>(chain.losers);
+        losers.add(new Loser(record, index, clientOf(record), JournalRecord.timeMillis(view, 0), index));
+        chain.losers = List.copyOf(losers);
+        bytes += record.length;
+        return false;
     }
 
     /**

@@ -62,6 +62,7 @@ final class DiskWriter implements Agent
     private final Map<String, Parked> parked = new LinkedHashMap<>();
     private JournalReader reader;
     private WriteApplier applier;
+    private FirstWrites firstWrites;
     private long lastRead;
     private long retryAtNanos;
     private long stoppedBefore = Long.MAX_VALUE;
@@ -112,7 +113,8 @@ final class DiskWriter implements Agent
         ThreadNice.setForCurrentThread(nice, errors, roleName());
         lastRead = checkpoint.get();
         reader = journal.reader().startAfter(lastRead);
-        applier = new WriteApplier(store.roots(), false, new OverwrittenWrites(journal, buffer.length));
+        firstWrites = new FirstWrites(journal.directory().resolve(store.checkpointName() + ".first-writes"), lastRead);
+        applier = new WriteApplier(store.roots(), false, new OverwrittenWrites(journal, buffer.length), firstWrites);
     }
 
     @Override
@@ -293,6 +295,7 @@ final class DiskWriter implements Agent
         if (safe != checkpoint.get())
         {
             checkpoint.set(safe);
+            firstWrites.passed(safe);
         }
     }
 

@@ -28,6 +28,7 @@ public final class WriteApplier implements AutoCloseable
 {
     private final MetaWriter writer;
     private final OverwrittenWrites overwritten;
+    private final FirstWrites firstWrites;
     private final RequestDecoder request = new RequestDecoder();
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
 
@@ -51,8 +52,24 @@ public final class WriteApplier implements AutoCloseable
      */
     public WriteApplier(final List<Path> roots, final boolean sync, final OverwrittenWrites overwritten)
     {
+        this(roots, sync, overwritten, null);
+    }
+
+    /**
+     * A disk writer's applier: it reads the values conflicts replaced from the journal, and remembers the writes it
+     * applied as their entry's first value until its checkpoint passes them.
+     *
+     * @param roots       the roots it may write under.
+     * @param sync        whether each file and folder is fsynced.
+     * @param overwritten the journal's overwritten writes, closed with this applier.
+     * @param firstWrites the writer's first writes, closed with this applier.
+     */
+    WriteApplier(final List<Path> roots, final boolean sync, final OverwrittenWrites overwritten,
+        final FirstWrites firstWrites)
+    {
         this.writer = new MetaWriter(Roots.of(roots), sync);
         this.overwritten = overwritten;
+        this.firstWrites = firstWrites;
     }
 
     /**
@@ -86,7 +103,7 @@ public final class WriteApplier implements AutoCloseable
             decision == JournalRecord.DECISION_KEEP_HISTORY;
         final List<Coalescer.Loser> losers = overwrote ? List.of(new Coalescer.Loser(null,
             JournalRecord.otherIndex(buffer, 0), JournalRecord.otherClient(buffer, 0),
-            JournalRecord.timeMillis(buffer, 0))) : List.of();
+            JournalRecord.timeMillis(buffer, 0), -1)) : List.of();
         return apply(exact, losers, location);
     }
 
@@ -121,7 +138,7 @@ public final class WriteApplier implements AutoCloseable
         {
             final byte[] known = loser.record() != null ? loser.record() :
                 overwritten == null ? null : overwritten.find(loser.index(), ownLocation, ownMetapath);
-            final Value lost = known != null ? valueOf(known) : writer.current(where, metapath);
+            final Value lost = known != null ? valueOf(known) : fromDisk(where, metapath, loser.replacedBy());
             if (lost != null && !keptBefore(where, metapath, loser, known != null ? lost : null))
             {
                 writer.writeHistory(where, metapath, lost, user(loser.client()), loser.replacedAt());
@@ -129,6 +146,25 @@ public final class WriteApplier implements AutoCloseable
         }
         decode(record);
         return writer.write(where, metapath, value);
+    }
+
+    /**
+     * The entry's value on disk as the loser of the write at {@code replacedBy}; none when that write was applied
+     * before as the entry's first value (what the entry holds now is then that write's own doing).
+     */
+    private Value fromDisk(final Path where, final Metapath metapath, final long replacedBy)
+    {
+        final boolean tracked = firstWrites != null && replacedBy >= 0;
+        if (tracked && firstWrites.contains(replacedBy))
+        {
+            return null;
+        }
+        final Value current = writer.current(where, metapath);
+        if (current == null && tracked)
+        {
+            firstWrites.add(replacedBy);
+        }
+        return current;
     }
 
     /**
@@ -178,6 +214,10 @@ public final class WriteApplier implements AutoCloseable
         if (overwritten != null)
         {
             overwritten.close();
+        }
+        if (firstWrites != null)
+        {
+            firstWrites.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.zom.broker;
 
+import dev.zom.JournalContents;
 import dev.zom.format.MetaHistory;
 import dev.zom.format.MetaReader;
 import dev.zom.format.MetaWriter;
@@ -17,8 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -142,6 +145,62 @@ class WriteApplierTest
             overwrite);
         assertThat(historyOf(shot)).as("the entry held v2 when the overwrite was applied again")
             .containsExactly(Value.of("v0"));
+    }
+
+    @Test
+    void anEntrysFirstWriteAppliedAgainInALaterLifeShouldKeepNothingForIt(@TempDir final Path dir)
+    {
+        final Path root = dir.resolve("data");
+        final Path shot = root.resolve("shot");
+        final Path file = dir.resolve("writer.first-writes");
+        final byte[] first = record(shot, 1, "v0", JournalRecord.DECISION_KEEP_HISTORY, TIME, -1);
+        final byte[] second = record(shot, 2, "v1", JournalRecord.DECISION_KEEP_HISTORY, TIME + 1, 5);
+        for (int life = 0; life < 2; life++)
+        {
+            final Coalescer batch = new Coalescer();
+            batch.add(shot.toString(), "status", first, first.length, 5);
+            batch.add(shot.toString(), "status", second, second.length, 6);
+            try (WriteApplier applier = new WriteApplier(List.of(root), false, null, new FirstWrites(file, -1)))
+            {
+                applier.apply(batch.entries().iterator().next(), null);
+            }
+        }
+        assertThat(historyOf(shot)).as("v1, written in the first life, is not what the first write replaced")
+            .containsExactly(Value.of("v0"));
+    }
+
+    @Test
+    void historyShouldNotDependOnWhereTheJournalIsCutIntoBatches(@TempDir final Path dir) throws Exception
+    {
+        final List<Map<String, String>> histories = new ArrayList<>();
+        for (final int cut : new int[] {2, 4})
+        {
+            final Path root = dir.resolve("cut" + cut);
+            final Path shot = root.resolve("shot");
+            final List<byte[]> records = List.of(firstWrite(shot),
+                record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10),
+                record(shot, 1, "late", JournalRecord.DECISION_SUPERSEDED, TIME, 11),
+                record(shot, 2, "v2", JournalRecord.DECISION_APPLY, TIME + 5, -1));
+            try (WriteApplier applier = new WriteApplier(List.of(root), false))
+            {
+                for (int from = 0; from < records.size(); from += cut)
+                {
+                    final Coalescer batch = new Coalescer();
+                    for (int i = from; i < Math.min(from + cut, records.size()); i++)
+                    {
+                        batch.add(shot.toString(), "status", records.get(i), records.get(i).length, 10 + i);
+                    }
+                    for (final Coalescer.Entry entry : batch.entries())
+                    {
+                        applier.apply(entry, null);
+                    }
+                }
+            }
+            assertThat(historyOf(shot)).as("in journal order, batches of " + cut)
+                .containsExactly(Value.of("v0"), Value.of("late"));
+            histories.add(JournalContents.snapshot(shot.resolve(".meta/.history")));
+        }
+        assertThat(histories.get(1)).as("imprints of one millisecond named alike").isEqualTo(histories.get(0));
     }
 
     @Test
