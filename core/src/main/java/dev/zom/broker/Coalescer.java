@@ -196,8 +196,9 @@ public final class Coalescer
         final long otherIndex = JournalRecord.otherIndex(view, 0);
         final boolean inMemory = replaced != null && (decision == JournalRecord.DECISION_KEEP_HISTORY ||
             replaced.index == otherIndex);
-        losers.add(inMemory ? new Loser(replaced.record, replaced.index, clientOf(replaced.record), time, index) :
-            new Loser(null, otherIndex, JournalRecord.otherClient(view, 0), time, index));
+        final long otherClient = JournalRecord.otherClient(view, 0);
+        losers.add(new Loser(inMemory ? replaced.record : null, inMemory ? replaced.index : otherIndex, otherClient,
+            time, index));
         return keep(new Entry(key, location, metapath, Arrays.copyOf(record, length), index, List.copyOf(losers)));
     }
 

@@ -175,32 +175,53 @@ class WriteApplierTest
         final List<Map<String, String>> histories = new ArrayList<>();
         for (final int cut : new int[] {2, 4})
         {
-            final Path root = dir.resolve("cut" + cut);
-            final Path shot = root.resolve("shot");
-            final List<byte[]> records = List.of(firstWrite(shot),
+            final Path shot = dir.resolve("cut" + cut).resolve("shot");
+            histories.add(applyInBatches(shot, cut, firstWrite(shot),
                 record(shot, 2, "v1", JournalRecord.DECISION_OVERWROTE, TIME, 10),
                 record(shot, 1, "late", JournalRecord.DECISION_SUPERSEDED, TIME, 11),
-                record(shot, 2, "v2", JournalRecord.DECISION_APPLY, TIME + 5, -1));
-            try (WriteApplier applier = new WriteApplier(List.of(root), false))
-            {
-                for (int from = 0; from < records.size(); from += cut)
-                {
-                    final Coalescer batch = new Coalescer();
-                    for (int i = from; i < Math.min(from + cut, records.size()); i++)
-                    {
-                        batch.add(shot.toString(), "status", records.get(i), records.get(i).length, 10 + i);
-                    }
-                    for (final Coalescer.Entry entry : batch.entries())
-                    {
-                        applier.apply(entry, null);
-                    }
-                }
-            }
+                record(shot, 2, "v2", JournalRecord.DECISION_APPLY, TIME + 5, -1)));
             assertThat(historyOf(shot)).as("in journal order, batches of " + cut)
                 .containsExactly(Value.of("v0"), Value.of("late"));
-            histories.add(JournalContents.snapshot(shot.resolve(".meta/.history")));
         }
         assertThat(histories.get(1)).as("imprints of one millisecond named alike").isEqualTo(histories.get(0));
+    }
+
+    @Test
+    void aLoserShouldBeKeptAsTheSameUserWhetherItsWriteIsInTheBatchOrNot(@TempDir final Path dir) throws Exception
+    {
+        final List<Map<String, String>> histories = new ArrayList<>();
+        for (final int cut : new int[] {1, 2})
+        {
+            final Path shot = dir.resolve("cut" + cut).resolve("shot");
+            histories.add(applyInBatches(shot, cut,
+                record(shot, 1, "v0", JournalRecord.DECISION_KEEP_HISTORY, TIME, -1),
+                record(shot, 2, "v1", JournalRecord.DECISION_KEEP_HISTORY, TIME + 5, -1)));
+            assertThat(MetaHistory.list(shot, STATUS)).as("the broker named no overwritten write, batches of " + cut)
+                .singleElement().extracting(MetaHistory.Imprint::user).isEqualTo(WriteApplier.user(0));
+        }
+        assertThat(histories.get(1)).isEqualTo(histories.get(0));
+    }
+
+    /** Applies records cut into batches of {@code cut}, each coalesced, and returns the entry's history files. */
+    private static Map<String, String> applyInBatches(final Path shot, final int cut, final byte[]... records)
+        throws Exception
+    {
+        try (WriteApplier applier = new WriteApplier(List.of(shot.getParent()), false))
+        {
+            for (int from = 0; from < records.length; from += cut)
+            {
+                final Coalescer batch = new Coalescer();
+                for (int i = from; i < Math.min(from + cut, records.length); i++)
+                {
+                    batch.add(shot.toString(), "status", records[i], records[i].length, 10 + i);
+                }
+                for (final Coalescer.Entry entry : batch.entries())
+                {
+                    applier.apply(entry, null);
+                }
+            }
+        }
+        return JournalContents.snapshot(shot.resolve(".meta/.history"));
     }
 
     @Test
