@@ -167,17 +167,14 @@ public final class Coalescer
     {
         view.wrap(record, 0, length);
         final byte decision = JournalRecord.decision(view, 0);
+        final String chainKey = chainOf.getOrDefault(entryKey, entryKey);
+        final Entry chain = byKey.get(chainKey);
+        final Entry replaced = chain != null && chain.metapath.equals(metapath) ? chain : null;
         if (decision == JournalRecord.DECISION_SUPERSEDED)
         {
-            return supersede(location, metapath, entryKey, Arrays.copyOf(record, length), index);
+            return supersede(replaced, location, metapath, entryKey, Arrays.copyOf(record, length), index);
         }
-        String key = chainOf.getOrDefault(entryKey, entryKey);
-        Entry replaced = byKey.get(key);
-        if (replaced != null && !replaced.metapath.equals(metapath))
-        {
-            key = entryKey + "#" + index;
-            replaced = null;
-        }
+        final String key = chain == null || replaced != null ? chainKey : entryKey + "#" + index;
         if (!key.equals(chainOf.get(entryKey)))
         {
             chainOf.put(entryKey, key);
@@ -191,35 +188,44 @@ public final class Coalescer
             rewrite(replaced, record, length, index);
             return true;
         }
-        final List<Loser> losers = new ArrayList<>(replaced == null ? List.of() : replaced.losers);
-        final long time = JournalRecord.timeMillis(view, 0);
         final long otherIndex = JournalRecord.otherIndex(view, 0);
         final boolean inMemory = replaced != null && (decision == JournalRecord.DECISION_KEEP_HISTORY ||
             replaced.index == otherIndex);
-        final long otherClient = JournalRecord.otherClient(view, 0);
-        losers.add(new Loser(inMemory ? replaced.record : null, inMemory ? replaced.index : otherIndex, otherClient,
-            time, index));
-        return keep(new Entry(key, location, metapath, Arrays.copyOf(record, length), index, List.copyOf(losers)));
+        final Loser loser = new Loser(inMemory ? replaced.record : null, inMemory ? replaced.index : otherIndex,
+            JournalRecord.otherClient(view, 0), JournalRecord.timeMillis(view, 0), index);
+        return keep(new Entry(key, location, metapath, Arrays.copyOf(record, length), index,
+            appended(replaced == null ? List.of() : replaced.losers, loser)));
     }
 
     /**
-     * A superseded write goes to history only. When the batch holds writes to its entry already, it joins their
-     * losers, so that the entry's history is written in journal order however the journal is cut into batches (two
-     * imprints of one millisecond are named in the order they are written); otherwise it is an entry of its own.
+     * A superseded write goes to history only. When the batch holds writes to its entry already ({@code chain}), it
+     * joins their losers, so that the entry's history is written in journal order however the journal is cut into
+     * batches (two imprints of one millisecond are named in the order they are written); otherwise it is an entry of
+     * its own.
      */
     private boolean supersede(
-        final String location, final String metapath, final String entryKey, final byte[] record, final long index)
+        final Entry chain,
+        final String location,
+        final String metapath,
+        final String entryKey,
+        final byte[] record,
+        final long index)
     {
-        final Entry chain = byKey.get(chainOf.getOrDefault(entryKey, entryKey));
-        if (chain == null || !chain.metapath.equals(metapath))
+        if (chain == null)
         {
             return keep(new Entry(entryKey + "#" + index, location, metapath, record, index, List.of()));
         }
-        final List<Loser> losers = new ArrayList<>(chain.losers);
-        losers.add(new Loser(record, index, clientOf(record), JournalRecord.timeMillis(view, 0), index));
-        chain.losers = List.copyOf(losers);
+        chain.losers = appended(chain.losers,
+            new Loser(record, index, clientOf(record), JournalRecord.timeMillis(view, 0), index));
         bytes += record.length;
         return false;
+    }
+
+    private static List<Loser> appended(final List<Loser> losers, final Loser loser)
+    {
+        final List<Loser> longer = new ArrayList<>(losers);
+        longer.add(loser);
+        return List.copyOf(longer);
     }
 
     /**

@@ -131,17 +131,16 @@ public final class WriteApplier implements AutoCloseable
         final long time = JournalRecord.timeMillis(buffer, 0);
         if (JournalRecord.decision(buffer, 0) == JournalRecord.DECISION_SUPERSEDED)
         {
-            final Path kept = writer.findHistory(where, metapath, value, user(client), time);
-            return kept != null ? kept : writer.writeHistory(where, metapath, value, user(client), time);
+            return keepOnce(where, metapath, value, true, client, time);
         }
         for (final Coalescer.Loser loser : losers)
         {
             final byte[] known = loser.record() != null ? loser.record() :
                 overwritten == null ? null : overwritten.find(loser.index(), ownLocation, ownMetapath);
             final Value lost = known != null ? valueOf(known) : fromDisk(where, metapath, loser.replacedBy());
-            if (lost != null && !keptBefore(where, metapath, loser, known != null ? lost : null))
+            if (lost != null)
             {
-                writer.writeHistory(where, metapath, lost, user(loser.client()), loser.replacedAt());
+                keepOnce(where, metapath, lost, known != null, loser.client(), loser.replacedAt());
             }
         }
         decode(record);
@@ -168,14 +167,19 @@ public final class WriteApplier implements AutoCloseable
     }
 
     /**
-     * Whether this apply repeats an earlier one (a disk writer re-reads from its checkpoint after a crash) that already
-     * kept the loser: its imprint (time, user and {@code value}) is there. A loser read from the entry on disk is
-     * passed without a value: any imprint of its time and user counts, since the entry may hold a later value by
-     * now, written after the loser was kept.
+     * Keeps a value in history unless this apply repeats an earlier one (a disk writer re-reads from its checkpoint
+     * after a crash) that kept it already: an imprint of its time and user holding it is there. A loser read from the
+     * entry on disk is not {@code exact}: any imprint of its time and user counts, since the entry may hold a later
+     * value by now, written after the loser was kept.
+     *
+     * @return the imprint found or written.
      */
-    private boolean keptBefore(final Path where, final Metapath metapath, final Coalescer.Loser loser, final Value value)
+    private Path keepOnce(
+        final Path where, final Metapath metapath, final Value value, final boolean exact, final long client,
+        final long time)
     {
-        return writer.findHistory(where, metapath, value, user(loser.client()), loser.replacedAt()) != null;
+        final Path kept = writer.findHistory(where, metapath, exact ? value : null, user(client), time);
+        return kept != null ? kept : writer.writeHistory(where, metapath, value, user(client), time);
     }
 
     private Value valueOf(final byte[] record)

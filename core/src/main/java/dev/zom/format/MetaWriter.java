@@ -180,10 +180,17 @@ public final class MetaWriter implements AutoCloseable
     {
         try
         {
-            final Path valueFile = value == null ? null : imprint.resolve("value." + value.type().suffix());
-            return (value == null || Files.isRegularFile(valueFile) &&
-                Arrays.equals(Files.readAllBytes(valueFile), JsonEncoder.toBytes(value))) &&
-                Arrays.equals(Files.readAllBytes(imprint.resolve("user.string")), JsonEncoder.toBytes(Value.of(user)));
+            if (value != null)
+            {
+                final Path valueFile = imprint.resolve("value." + value.type().suffix());
+                if (!Files.isRegularFile(valueFile) ||
+                    !Arrays.equals(Files.readAllBytes(valueFile), JsonEncoder.toBytes(value)))
+                {
+                    return false;
+                }
+            }
+            final byte[] kept = Files.readAllBytes(imprint.resolve("user.string"));
+            return Arrays.equals(kept, JsonEncoder.toBytes(Value.of(user)));
         }
         catch (final IOException ex)
         {

@@ -107,8 +107,7 @@ class WriteApplierTest
     {
         final Path root = dir.resolve("data");
         final Path shot = root.resolve("shot");
-        try (Journal journal = Journal.open(new Journal.Context().directory(dir.resolve("journal"))
-            .durability(DurabilityMode.NONE)); JournalAppender appender = journal.appender())
+        try (Journal journal = journalIn(dir); JournalAppender appender = journal.appender())
         {
             final byte[] first = firstWrite(shot);
             final long firstIndex = appender.append(first, 0, first.length);
@@ -229,8 +228,7 @@ class WriteApplierTest
     {
         final Path root = dir.resolve("data");
         final Path shot = root.resolve("shot");
-        try (Journal journal = Journal.open(new Journal.Context().directory(dir.resolve("journal"))
-            .durability(DurabilityMode.NONE)); JournalAppender appender = journal.appender())
+        try (Journal journal = journalIn(dir); JournalAppender appender = journal.appender())
         {
             final byte[] elsewhere = firstWrite(root.resolve("other"));
             final long elsewhereIndex = appender.append(elsewhere, 0, elsewhere.length);
@@ -243,6 +241,11 @@ class WriteApplierTest
             }
         }
         assertThat(historyOf(shot)).containsExactly(Value.of("on disk"));
+    }
+
+    private static Journal journalIn(final Path dir)
+    {
+        return Journal.open(new Journal.Context().directory(dir.resolve("journal")).durability(DurabilityMode.NONE));
     }
 
     /** Applies records in order with one applier, as a disk writer would. */
