@@ -99,7 +99,7 @@ final class IngressAgent implements Agent
         this.router = socket(zmq, SocketType.ROUTER, context.routerEndpoint(), context.replyHighWaterMark());
         this.events = context.eventsEndpoint() == null ? null :
             socket(zmq, SocketType.PUB, context.eventsEndpoint(), context.highWaterMark());
-        this.socketWait = new SocketWait(wakeup.channel(), pull, router);
+        this.socketWait = new SocketWait(wakeup, pull, router);
     }
 
     private ZMQ.Socket socket(

@@ -11,6 +11,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Wakes the ingress agent from its socket poll when the ack handler has queued replies: a pipe whose readable end
  * the ingress registers with its ZeroMQ poller. At most one wake-up byte is outstanding at a time, so signalling
  * is one system call per idle period, not one per reply. Thread-safe: the ack handler signals, the ingress drains.
+ *
+ * <p>A signaller sets the flag before it writes its byte, so the ingress can clear the flag and find the pipe still
+ * empty, and the byte lands afterwards with the flag down. {@link #clear()} would then never read it, and a wait on
+ * the pipe would return at once, every time, until the next signal: one core spinning in an idle broker. So the
+ * wait also empties the pipe whenever it finds it readable ({@link #discard()}).
  */
 final class IngressWakeup implements AutoCloseable
 {
@@ -21,11 +26,31 @@ final class IngressWakeup implements AutoCloseable
 
     IngressWakeup()
     {
+        this(openPipe());
+    }
+
+    /**
+     * Over a given pipe, which tests write to as a late signaller would.
+     */
+    IngressWakeup(final Pipe pipe)
+    {
+        this.pipe = pipe;
         try
         {
-            pipe = Pipe.open();
             pipe.source().configureBlocking(false);
             pipe.sink().configureBlocking(false);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot set up the ingress wake-up pipe", ex);
+        }
+    }
+
+    private static Pipe openPipe()
+    {
+        try
+        {
+            return Pipe.open();
         }
         catch (final IOException ex)
         {
@@ -67,18 +92,28 @@ final class IngressWakeup implements AutoCloseable
     {
         if (pending.getAndSet(false))
         {
-            try
+            discard();
+        }
+    }
+
+    /**
+     * Reads every byte in the pipe, whatever the flag says; the ingress's wait calls it when it finds the pipe
+     * readable, so a byte written after its flag was cleared cannot keep the wait awake. The flag is left alone: a
+     * signal that finds it up still has its replies seen by the ingress's next {@link #clear()}.
+     */
+    void discard()
+    {
+        try
+        {
+            drain.clear();
+            while (pipe.source().read(drain) > 0)
             {
                 drain.clear();
-                while (pipe.source().read(drain) > 0)
-                {
-                    drain.clear();
-                }
             }
-            catch (final IOException ignored)
-            {
-                // a closed pipe only happens at shutdown
-            }
+        }
+        catch (final IOException ignored)
+        {
+            // a closed pipe only happens at shutdown
         }
     }
 
