@@ -119,6 +119,7 @@ public final class Broker implements AutoCloseable
             context.journalReserveBytes())), durableSequence, counters, errors, ackHandler, context.syncNice());
         final RingBuffer<WriteEvent> ring = disruptor.start();
         zmq = new ZContext(1);
+        zmq.setUncaughtExceptionHandler((thread, error) -> agentError(error));
         ingress = new IngressAgent(zmq, context, ring, replies, counters,
             new BackoffIdleStrategy(1, 1, 1_000, 200_000), wakeup,
             () -> new Queries(journal, stores, new RequestValidator(context.roots(),

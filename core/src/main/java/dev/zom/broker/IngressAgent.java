@@ -40,6 +40,13 @@ final class IngressAgent implements Agent
      * to stall about one loopback handshake in twenty until the default 30 s timer fired.
      */
     static final int HANDSHAKE_MILLIS = 1000;
+    /**
+     * ZeroMQ allocates a frame whole, at the size its header announces (up to 2 GiB), before the broker sees a byte
+     * of it: one header from any peer could exhaust the heap and kill ZeroMQ's I/O thread, leaving a broker that
+     * runs but hears nothing. Frames longer than this many times the longest request the broker accepts make ZeroMQ
+     * close the connection instead; shorter ones are read and refused with {@code OVERSIZE}.
+     */
+    static final int FRAME_LIMIT_FACTOR = 2;
 
     private final BrokerContext context;
     private final RingBuffer<WriteEvent> ring;
@@ -110,6 +117,7 @@ final class IngressAgent implements Agent
         check(socket.setSndHWM(sendHighWaterMark), "sndhwm");
         check(socket.setLinger(context.lingerMillis()), "linger");
         check(socket.setHandshakeIvl(HANDSHAKE_MILLIS), "handshake_ivl");
+        check(socket.setMaxMsgSize((long)FRAME_LIMIT_FACTOR * maxBatchLength), "maxmsgsize");
         socket.bind(endpoint);
         return socket;
     }

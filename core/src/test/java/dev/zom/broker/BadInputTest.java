@@ -96,6 +96,22 @@ class BadInputTest
         stillWorks();
     }
 
+    @Test
+    void aFrameLongerThanAnyRequestShouldCloseItsConnectionBeforeTheBrokerHoldsIt() throws Exception
+    {
+        final long gigabyte = 1L << 30;
+        try (ZmtpPeer pusher = new ZmtpPeer(broker.pullEndpoint(), "PUSH");
+            ZmtpPeer dealer = new ZmtpPeer(broker.routerEndpoint(), "DEALER"))
+        {
+            pusher.startFrame(gigabyte);
+            dealer.startFrame(gigabyte);
+            assertThat(pusher.closedWithin(10_000)).as("PULL connection closed").isTrue();
+            assertThat(dealer.closedWithin(10_000)).as("ROUTER connection closed").isTrue();
+        }
+        refused(ErrorCode.OVERSIZE, new byte[broker.context().maxBatchLength() + 1]);
+        stillWorks();
+    }
+
     private void stillWorks() throws Exception
     {
         try (ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
