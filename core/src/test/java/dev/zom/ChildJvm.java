@@ -28,8 +28,18 @@ public final class ChildJvm implements AutoCloseable
 
     public static ChildJvm start(final Class<?> main, final String... args) throws IOException
     {
+        return start(List.of(), main, args);
+    }
+
+    /**
+     * A child with JVM flags of its own, e.g. {@code -Xmx64m}.
+     */
+    public static ChildJvm start(final List<String> jvmFlags, final Class<?> main, final String... args)
+        throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmFlags);
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-D")).toList());
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("zom.broker."))
@@ -73,6 +83,14 @@ public final class ChildJvm implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * @return whether the child is still running.
+     */
+    public boolean isAlive()
+    {
+        return process.isAlive();
     }
 
     /**

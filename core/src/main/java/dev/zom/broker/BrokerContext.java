@@ -44,7 +44,7 @@ public final class BrokerContext
     private int dedupWindow = 1024;
     private int dedupExpiryMinutes = 24 * 60;
     private int highWaterMark = 1000;
-    private int replyHighWaterMark = 1_000_000;
+    private int replyHighWaterMark = 10_000;
     private int lingerMillis = 1000;
     private int metricsPort = -1;
     private Duration retention = Duration.ofDays(7);
@@ -496,8 +496,10 @@ public final class BrokerContext
     }
 
     /**
-     * The ROUTER socket's send high-water mark, in replies queued per client. ZeroMQ drops replies to a client
-     * beyond it, so it is large: a client that does not read its replies and then retries gets the original index.
+     * The ROUTER socket's send high-water mark, in replies queued per client once its TCP buffers are full. ZeroMQ
+     * drops replies to a client beyond it (the writes stay journaled; a client that resends one gets its original
+     * index), so it bounds what a client that never reads its replies can make the broker hold: at a million, one
+     * such client filled a 64 MiB broker's heap within seconds. A client reading as it goes never comes near it.
      *
      * @param replyHighWaterMark replies.
      * @return this context.
