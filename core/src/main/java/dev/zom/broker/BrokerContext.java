@@ -367,15 +367,15 @@ public final class BrokerContext
     }
 
     /**
-     * The longest write batch frame accepted: the batch header, 1 MiB, and one largest request (a client may send a
-     * batch once it passes a size, so its last write may take it over). A longer batch is refused whole with
-     * {@code OVERSIZE}.
+     * The longest write batch frame accepted: the batch header, {@link Protocol#BATCH_FILL_BYTES}, and one largest
+     * request (a client may send a batch once it passes that size, so its last write may take it over). A longer
+     * batch is refused whole with {@code OVERSIZE}.
      *
      * @return bytes.
      */
     public int maxBatchLength()
     {
-        return Protocol.BATCH_HEADER_LENGTH + (1 << 20) + maxRequestLength;
+        return Protocol.BATCH_HEADER_LENGTH + Protocol.BATCH_FILL_BYTES + maxRequestLength;
     }
 
     /**

@@ -40,7 +40,7 @@ public final class ZomClient implements AutoCloseable
 {
     private static final long BUSY_RETRY_NANOS = 1_000_000L;
     /** A batch is sent once it is this long, whatever its count. */
-    public static final int BATCH_BYTES = 64 * 1024;
+    public static final int BATCH_BYTES = Protocol.BATCH_FILL_BYTES;
     /** Drop a stalled ZMTP handshake after this long and reconnect (JeroMQ 0.6.0 stalls some on loopback). */
     static final int HANDSHAKE_MILLIS = 1000;
 

@@ -51,6 +51,12 @@ public final class Protocol
     public static final int REQUEST_HEADER_LENGTH = 32;
     /** Length of a write batch's header; its writes follow it back to back. */
     public static final int BATCH_HEADER_LENGTH = 8;
+    /**
+     * A batch's writes may fill this many bytes, and one more write may take it past (a client sends a batch once it
+     * passes this size). Small on purpose: while the broker's ring is full, ZeroMQ holds up to {@code hwm} frames
+     * per connection in the broker's heap, and at 64 KiB one batching client filled a 64 MiB broker.
+     */
+    public static final int BATCH_FILL_BYTES = 8 * 1024;
     /** Length of the reply header; the payload follows it. */
     public static final int REPLY_HEADER_LENGTH = 32;
 
