@@ -276,8 +276,38 @@ public final class Broker implements AutoCloseable
 
     private void agentError(final Throwable error)
     {
-        ringErrors.incrementAndGet();
-        errors.log("agent", String.valueOf(error));
+        try
+        {
+            final VirtualMachineError fatal = virtualMachineErrorIn(error);
+            if (fatal != null)
+            {
+                context.fatalErrorHandler().accept(fatal);
+            }
+            ringErrors.incrementAndGet();
+            errors.log("agent", String.valueOf(error));
+        }
+        catch (final VirtualMachineError whileHandling)
+        {
+            context.fatalErrorHandler().accept(whileHandling);
+        }
+    }
+
+    /**
+     * The {@link VirtualMachineError} an error is or was caused by (libraries wrap them: an out-of-memory error in
+     * ZeroMQ reaches the ingress inside another exception), or null.
+     */
+    private static VirtualMachineError virtualMachineErrorIn(final Throwable error)
+    {
+        Throwable cause = error;
+        for (int depth = 0; cause != null && depth < 16; depth++)
+        {
+            if (cause instanceof VirtualMachineError fatal)
+            {
+                return fatal;
+            }
+            cause = cause.getCause();
+        }
+        return null;
     }
 
     /**

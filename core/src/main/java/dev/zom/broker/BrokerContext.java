@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * The broker's configuration, with defaults: fluent setters named after the settings, one {@link #conclude()} that
@@ -52,6 +53,7 @@ public final class BrokerContext
     private int conflictWindowMillis = 100;
     private short maxPriority = Short.MAX_VALUE;
     private int conflictTableSize = 1 << 16;
+    private Consumer<Throwable> fatalErrorHandler = error -> { };
     private boolean historyOfEveryOverwrite;
 
     /**
@@ -655,6 +657,28 @@ public final class BrokerContext
     public boolean historyOfEveryOverwrite()
     {
         return historyOfEveryOverwrite;
+    }
+
+    /**
+     * Called, on the failing thread, when one of the broker's threads (ingress, ring stages, disk writers, ZeroMQ's
+     * I/O thread) fails with a {@link VirtualMachineError} such as {@link OutOfMemoryError}: the broker may then no
+     * longer read or reply, whatever else still runs. The default only logs it, as for any error, since an embedded
+     * broker must not stop its host; {@code zom broker} halts the process so that a supervisor restarts it (every
+     * acknowledged write is in the journal, as after {@code kill -9}).
+     *
+     * @param fatalErrorHandler what to do; it should allocate as little as it can.
+     * @return this context.
+     */
+    public BrokerContext onFatalError(final Consumer<Throwable> fatalErrorHandler)
+    {
+        this.fatalErrorHandler = Objects.requireNonNull(fatalErrorHandler, "fatalErrorHandler");
+        return this;
+    }
+
+    /** @return what is called when a broker thread fails with a {@link VirtualMachineError}. */
+    public Consumer<Throwable> fatalErrorHandler()
+    {
+        return fatalErrorHandler;
     }
 
     /** @return how many recently written entries the conflict table remembers (a power of two). */

@@ -24,10 +24,19 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "broker", mixinStandardHelpOptions = true,
     description = {"Run the broker until Ctrl-C or SIGTERM (then it drains and exits; 143 after SIGTERM, as the JVM does).",
+        "Exits 70 at once if a broker thread runs out of memory, so that a supervisor restarts it.",
         "Defaults: root ./zom-data, journal ./zom-journal, PULL " + BrokerContext.PULL_ENDPOINT_DEFAULT + ", ROUTER " +
             BrokerContext.ROUTER_ENDPOINT_DEFAULT + ", durability batch."})
 final class BrokerCommand implements Callable<Integer>
 {
+    /** Exit status after a fatal error in a broker thread (sysexits' EX_SOFTWARE). */
+    static final int EXIT_FATAL = 70;
+    static final String FATAL_MESSAGE = "zom broker: fatal error in a broker thread; exiting (70) to be restarted";
+    /** Heap set aside at launch and let go on a fatal error, so that the message can still be printed. */
+    private static final int RESERVE_BYTES = 1 << 20;
+
+    private byte[] reserve;
+
     @Spec
     CommandSpec spec;
 
@@ -58,7 +67,8 @@ final class BrokerCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        final BrokerContext context = context();
+        reserve = new byte[RESERVE_BYTES];
+        final BrokerContext context = context().onFatalError(this::halt);
         final PrintWriter out = spec.commandLine().getOut();
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
@@ -125,6 +135,26 @@ final class BrokerCommand implements Callable<Integer>
             context.metricsPort(metricsPort);
         }
         return context.conclude();
+    }
+
+    /**
+     * A broker that ran out of memory may no longer read or reply while its process lives on, and a supervisor only
+     * restarts a process that ends: so end it now, as {@code kill -9} would (skipping a clean close that could wait
+     * on a dead thread). Every acknowledged write is in the journal.
+     */
+    private void halt(final Throwable error)
+    {
+        reserve = null;
+        try
+        {
+            System.err.println(FATAL_MESSAGE);
+            System.err.println(error);
+            System.err.flush();
+        }
+        finally
+        {
+            Runtime.getRuntime().halt(EXIT_FATAL);
+        }
     }
 
     static String meaning(final DurabilityMode mode)

@@ -1,5 +1,9 @@
 package dev.zom.tools;
 
+import dev.zom.format.Value;
+import dev.zom.protocol.Protocol;
+import dev.zom.protocol.RequestEncoder;
+import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,19 +13,24 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code zom broker} as a real process: it prints where it listens and its durability, takes writes, and stops
- * cleanly (exit 0) on SIGTERM.
+ * cleanly (exit 0) on SIGTERM; out of memory, it exits at once for its supervisor to restart it.
  */
 class BrokerProcessTest
 {
-    private static final Pattern ROUTER = Pattern.compile("ROUTER (tcp://\\S+?),? ");
+    private static final Pattern ROUTER = Pattern.compile("ROUTER (tcp://[^,\\s]+)");
 
     @TempDir
     Path dir;
@@ -68,5 +77,60 @@ class BrokerProcessTest
         assertThat(rest.toString()).contains("stopped");
         assertThat(broker.exitValue()).as("0, or 143 = 128 + SIGTERM as a JVM exits on SIGTERM").isIn(0, 143);
         assertThat(Files.readString(dir.resolve("data/shot/.meta/x.float"))).isEqualTo("1.5");
+    }
+
+    @Test
+    @Timeout(180)
+    void aBrokerOutOfMemoryShouldExitAtOnceSoThatItCanBeRestarted() throws Exception
+    {
+        final Path config = dir.resolve("broker.properties");
+        Files.writeString(config, "zom.broker.reply.hwm=1000000\nzom.broker.durability=none\n" +
+            "zom.broker.pull=tcp://127.0.0.1:*\nzom.broker.events=off\n");
+        final Process broker = new ProcessBuilder(ZomProcess.command(List.of("-Xmx64m"), "broker", "--config",
+            config.toString(), "--root", dir.resolve("data").toString(), "--journal", dir.resolve("journal").toString(),
+            "--router", "tcp://127.0.0.1:*", "--events", "off")).redirectErrorStream(true).start();
+        final BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(),
+            StandardCharsets.UTF_8));
+        String router = null;
+        String line;
+        while ((line = out.readLine()) != null && !line.contains("listening"))
+        {
+            final Matcher m = ROUTER.matcher(line);
+            if (m.find())
+            {
+                router = m.group(1);
+            }
+        }
+        final StringBuilder printed = new StringBuilder();
+        final Thread reader = new Thread(() -> out.lines().forEach(l -> printed.append(l).append('\n')));
+        reader.start();
+        sendWithoutReadingReplies(router, dir.resolve("data/shot").toString(), broker);
+        assertThat(broker.waitFor(60, TimeUnit.SECONDS)).as("the broker exited").isTrue();
+        reader.join();
+        assertThat(broker.exitValue()).as(printed.toString()).isEqualTo(BrokerCommand.EXIT_FATAL);
+        assertThat(printed.toString()).contains(BrokerCommand.FATAL_MESSAGE);
+    }
+
+    /**
+     * Acknowledged writes from a client that never reads the replies, which with a reply high-water mark of a
+     * million fill a 64 MiB broker's heap, until the broker is gone.
+     */
+    private static void sendWithoutReadingReplies(final String router, final String shot, final Process broker)
+    {
+        final RequestEncoder encoder = new RequestEncoder();
+        final ExpandableArrayBuffer request = new ExpandableArrayBuffer();
+        try (ZContext zmq = new ZContext(1))
+        {
+            final ZMQ.Socket dealer = zmq.createSocket(SocketType.DEALER);
+            dealer.setLinger(0);
+            dealer.setSendTimeOut(1_000);
+            dealer.connect(router);
+            for (int i = 0; i < 10_000_000 && broker.isAlive(); i++)
+            {
+                final int length = encoder.encode(request, 0, Protocol.OP_WRITE, 7, i + 1, (short)0, shot + (i % 10),
+                    "e" + (i % 1000), Value.of((long)i));
+                dealer.send(request.byteArray(), 0, length, 0);
+            }
+        }
     }
 }

@@ -17,8 +17,17 @@ final class ZomProcess
 
     static List<String> command(final String... args)
     {
+        return command(List.of(), args);
+    }
+
+    /**
+     * The command with JVM flags of its own, e.g. {@code -Xmx64m}.
+     */
+    static List<String> command(final List<String> jvmFlags, final String... args)
+    {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmFlags);
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-D")).toList());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Zom.class.getName()));
