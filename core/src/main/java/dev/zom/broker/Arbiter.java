@@ -271,16 +271,29 @@ final class Arbiter
     }
 
     /**
-     * The sequences and journal indices of one client's most recent writes, in slots by sequence.
+     * The sequences and journal indices of one client's most recent writes, in slots by sequence. It starts with
+     * {@link #FIRST_SIZE} slots and doubles, up to the dedup window, whenever a write would take the slot of one
+     * less than a window behind it: so it keeps every write within a window of the newest, as a full-size window
+     * does, while a client that writes a few times (a render task with a client of its own) costs a few slots, not
+     * the 16 KiB of a full window of 1,024 (twenty thousand such clients filled a 64 MiB broker).
      */
     static final class ClientWindow
     {
-        private final long[] sequences;
-        private final long[] indices;
-        private final int mask;
+        static final int FIRST_SIZE = 4;
+
+        private final int maxSize;
+        private long[] sequences;
+        private long[] indices;
+        private int mask;
         private long lastMillis;
 
-        ClientWindow(final int size)
+        ClientWindow(final int maxSize)
+        {
+            this.maxSize = maxSize;
+            allocate(Math.min(FIRST_SIZE, maxSize));
+        }
+
+        private void allocate(final int size)
         {
             sequences = new long[size];
             indices = new long[size];
@@ -316,9 +329,39 @@ final class Arbiter
 
         void put(final long sequence, final long index)
         {
-            final int slot = (int)(sequence & mask);
+            int slot = (int)(sequence & mask);
+            while (sequences.length < maxSize && withinWindow(sequences[slot], sequence))
+            {
+                grow();
+                slot = (int)(sequence & mask);
+            }
             sequences[slot] = sequence;
             indices[slot] = index;
+        }
+
+        private boolean withinWindow(final long held, final long sequence)
+        {
+            final long distance = sequence - held;
+            return held >= 0 && held != sequence && distance < maxSize && distance > -maxSize;
+        }
+
+        /**
+         * Doubles the slots; sequences in distinct slots of n stay in distinct slots of 2n.
+         */
+        private void grow()
+        {
+            final long[] oldSequences = sequences;
+            final long[] oldIndices = indices;
+            allocate(sequences.length * 2);
+            for (int i = 0; i < oldSequences.length; i++)
+            {
+                if (oldSequences[i] >= 0)
+                {
+                    final int slot = (int)(oldSequences[i] & mask);
+                    sequences[slot] = oldSequences[i];
+                    indices[slot] = oldIndices[i];
+                }
+            }
         }
     }
 }

@@ -3,6 +3,9 @@ package dev.zom.broker;
 import dev.zom.ChildJvm;
 import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
+import dev.zom.protocol.Protocol;
+import dev.zom.protocol.RequestEncoder;
+import org.agrona.ExpandableArrayBuffer;
 import dev.zom.recovery.BrokerMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -100,6 +103,49 @@ class SmallHeapBrokerTest
             }
             assertThat(failed.get()).as("a client's failure").isNull();
             assertStillAcknowledges(child, endpoints[2], 2L * perClient);
+        }
+    }
+
+    /**
+     * Short-lived clients, each with an id of its own (a render task that opens a client, writes, and exits): the
+     * broker remembers each one's recent sequences for retries, for a day. At 16 KiB a client (a full window of 1,024)
+     * twenty thousand of them filled the heap.
+     */
+    @Test
+    void manyShortLivedClientsShouldNotExhaustTheBrokersHeap() throws Exception
+    {
+        final int clients = 20_000;
+        try (ChildJvm child = smallBroker("none"))
+        {
+            final String[] endpoints = child.readLine(60_000).split(" ");
+            final String shot = dir.resolve("data/shot").toString();
+            final RequestEncoder encoder = new RequestEncoder();
+            final ExpandableArrayBuffer request = new ExpandableArrayBuffer();
+            try (ZContext zmq = new ZContext(1))
+            {
+                final ZMQ.Socket dealer = zmq.createSocket(SocketType.DEALER);
+                dealer.setLinger(0);
+                dealer.setSendTimeOut(30_000);
+                dealer.setReceiveTimeOut(30_000);
+                dealer.connect(endpoints[2]);
+                for (int c = 1; c <= clients; c++)
+                {
+                    final int length = encoder.encode(request, 0, Protocol.OP_WRITE, c, 1, (short)0, shot + (c % 10),
+                        "task" + (c % 1000), Value.of((long)c));
+                    if (!dealer.send(request.byteArray(), 0, length, 0))
+                    {
+                        fail("the broker stopped reading after " + c + " clients (alive: " + child.isAlive() + ")");
+                    }
+                    if (c % 1000 == 0)
+                    {
+                        for (int r = 0; r < 1000; r++)
+                        {
+                            assertThat(dealer.recv()).as("reply to client %d", c - 1000 + r).isNotNull();
+                        }
+                    }
+                }
+            }
+            assertStillAcknowledges(child, endpoints[2], clients);
         }
     }
 
