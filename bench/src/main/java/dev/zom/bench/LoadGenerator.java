@@ -221,7 +221,8 @@ public final class LoadGenerator
 
     private static double measurePull(final Path dir, final int messages, final int batch) throws Exception
     {
-        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).fromProperties(System.getProperties()).durability(DurabilityMode.NONE));
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).fromProperties(System.getProperties())
+                .durability(DurabilityMode.NONE));
             ZomClient client = ZomClient.connect(broker.routerEndpoint(), broker.pullEndpoint()).batch(batch))
         {
             final String root = dir.resolve("data").toString();

@@ -43,7 +43,7 @@ final class IngressAgent implements Agent
     /**
      * ZeroMQ allocates a frame whole, at the size its header announces (up to 2 GiB), before the broker sees a byte
      * of it: one header from any peer could exhaust the heap and kill ZeroMQ's I/O thread, leaving a broker that
-     * runs but hears nothing. Frames longer than this many times the longest request the broker accepts make ZeroMQ
+     * runs but hears nothing. Frames longer than this many times the longest batch the broker accepts make ZeroMQ
      * close the connection instead; shorter ones are read and refused with {@code OVERSIZE}.
      */
     static final int FRAME_LIMIT_FACTOR = 2;
