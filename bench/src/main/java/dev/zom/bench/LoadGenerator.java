@@ -331,14 +331,14 @@ public final class LoadGenerator
                 client.write(locations[i % 10], "e" + (i % ENTRIES), value);
                 if (i % 50_000 == 0)
                 {
-                    peak = Math.max(peak, metric(client.stat(), "zom_heap_used_bytes"));
+                    peak = Math.max(peak, ZomClient.counter(client.stat(), "zom_heap_used_bytes"));
                 }
             }
             while (journaled < messages)
             {
                 final String stat = client.stat();
-                peak = Math.max(peak, metric(stat, "zom_heap_used_bytes"));
-                journaled = metric(stat, "zom_journaled_total");
+                peak = Math.max(peak, ZomClient.counter(stat, "zom_heap_used_bytes"));
+                journaled = ZomClient.counter(stat, "zom_journaled_total");
                 Thread.sleep(20);
             }
         }
@@ -348,18 +348,6 @@ public final class LoadGenerator
             Thread.onSpinWait();
         }
         return new long[] {journaled, peak, process.waitFor()};
-    }
-
-    private static long metric(final String stat, final String name)
-    {
-        for (final String line : stat.split("\n"))
-        {
-            if (line.startsWith(name + " "))
-            {
-                return Long.parseLong(line.substring(name.length() + 1).trim());
-            }
-        }
-        return -1;
     }
 
     private static String[] locations(final String root)

@@ -29,18 +29,16 @@ import java.util.concurrent.locks.LockSupport;
  * {@code receiveAck}.
  *
  * <p>With {@link #batch(int)} above 1, writes are gathered into write batches (one frame of many writes each way,
- * docs/PROTOCOL.md): a batch is sent when it holds that many writes or {@value #BATCH_BYTES} bytes, before the
- * client blocks waiting for an acknowledgement (not while replies that already arrived are taken), before a query,
- * on {@link #flush()} and on close. Fire-and-forget writes then wait in the client until one of those; acknowledged
- * writes behave as without batching, with fewer frames.
+ * docs/PROTOCOL.md): a batch is sent when it holds that many writes or {@value Protocol#BATCH_FILL_BYTES} bytes,
+ * before the client blocks waiting for an acknowledgement (not while replies that already arrived are taken), before
+ * a query, on {@link #flush()} and on close. Fire-and-forget writes then wait in the client until one of those;
+ * acknowledged writes behave as without batching, with fewer frames.
  *
  * <p>Not thread-safe (ZeroMQ sockets belong to one thread): use one client per thread.
  */
 public final class ZomClient implements AutoCloseable
 {
     private static final long BUSY_RETRY_NANOS = 1_000_000L;
-    /** A batch is sent once it is this long, whatever its count. */
-    public static final int BATCH_BYTES = Protocol.BATCH_FILL_BYTES;
     /** Drop a stalled ZMTP handshake after this long and reconnect (JeroMQ 0.6.0 stalls some on loopback). */
     static final int HANDSHAKE_MILLIS = 1000;
 
@@ -210,7 +208,7 @@ public final class ZomClient implements AutoCloseable
         final String location, final String metapath, final Value value)
     {
         batched.add(clientId, sequence, priority, location, metapath, value);
-        if (batched.count() >= batch || batched.length() >= BATCH_BYTES)
+        if (batched.count() >= batch || batched.length() >= Protocol.BATCH_FILL_BYTES)
         {
             sendBatch(socket, batched);
         }
@@ -382,6 +380,26 @@ public final class ZomClient implements AutoCloseable
     {
         query(Protocol.OP_STAT, "", "");
         return reply.payloadText();
+    }
+
+    /**
+     * One unlabelled counter of a {@link #stat()} answer, e.g. {@code zom_journaled_total}.
+     *
+     * @param stat the answer.
+     * @param name the counter's name.
+     * @return its value.
+     * @throws IllegalArgumentException when the answer has no such counter.
+     */
+    public static long counter(final String stat, final String name)
+    {
+        for (final String line : stat.split("\n"))
+        {
+            if (line.startsWith(name + " "))
+            {
+                return Long.parseLong(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new IllegalArgumentException("no counter " + name + " in the broker's stat");
     }
 
     /**

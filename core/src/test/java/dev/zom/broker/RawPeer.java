@@ -36,9 +36,18 @@ final class RawPeer implements AutoCloseable
 
     static byte[] write(final long sequence, final String location, final String metapath, final Value value)
     {
+        return write(7, sequence, location, metapath, value);
+    }
+
+    /**
+     * A write request from a given client.
+     */
+    static byte[] write(
+        final long clientId, final long sequence, final String location, final String metapath, final Value value)
+    {
         final ExpandableArrayBuffer out = new ExpandableArrayBuffer();
-        final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, 7, sequence, (short)0, location,
-            metapath, value);
+        final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, clientId, sequence, (short)0,
+            location, metapath, value);
         return Arrays.copyOf(out.byteArray(), length);
     }
 

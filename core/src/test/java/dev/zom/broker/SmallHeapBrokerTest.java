@@ -3,9 +3,6 @@ package dev.zom.broker;
 import dev.zom.ChildJvm;
 import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
-import dev.zom.protocol.Protocol;
-import dev.zom.protocol.RequestEncoder;
-import org.agrona.ExpandableArrayBuffer;
 import dev.zom.recovery.BrokerMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,16 +43,10 @@ class SmallHeapBrokerTest
             final String shot = dir.resolve("data/shot").toString();
             try (ZContext zmq = new ZContext(1))
             {
-                final ZMQ.Socket dealer = zmq.createSocket(SocketType.DEALER);
-                dealer.setLinger(0);
-                dealer.setSendTimeOut(30_000);
-                dealer.connect(endpoints[2]);
+                final ZMQ.Socket dealer = dealer(zmq, endpoints[2]);
                 for (int i = 0; i < 2_000_000; i++)
                 {
-                    if (!dealer.send(RawPeer.write(i + 1, shot + (i % 10), "e" + (i % 1000), Value.of((long)i)), 0))
-                    {
-                        fail("the broker stopped reading after " + i + " writes (alive: " + child.isAlive() + ")");
-                    }
+                    send(child, dealer, i, RawPeer.write(i + 1, shot + (i % 10), "e" + (i % 1000), Value.of((long)i)));
                 }
             }
             assertStillAcknowledges(child, endpoints[2], 0);
@@ -119,23 +110,13 @@ class SmallHeapBrokerTest
         {
             final String[] endpoints = child.readLine(60_000).split(" ");
             final String shot = dir.resolve("data/shot").toString();
-            final RequestEncoder encoder = new RequestEncoder();
-            final ExpandableArrayBuffer request = new ExpandableArrayBuffer();
             try (ZContext zmq = new ZContext(1))
             {
-                final ZMQ.Socket dealer = zmq.createSocket(SocketType.DEALER);
-                dealer.setLinger(0);
-                dealer.setSendTimeOut(30_000);
-                dealer.setReceiveTimeOut(30_000);
-                dealer.connect(endpoints[2]);
+                final ZMQ.Socket dealer = dealer(zmq, endpoints[2]);
                 for (int c = 1; c <= clients; c++)
                 {
-                    final int length = encoder.encode(request, 0, Protocol.OP_WRITE, c, 1, (short)0, shot + (c % 10),
-                        "task" + (c % 1000), Value.of((long)c));
-                    if (!dealer.send(request.byteArray(), 0, length, 0))
-                    {
-                        fail("the broker stopped reading after " + c + " clients (alive: " + child.isAlive() + ")");
-                    }
+                    send(child, dealer, c - 1, RawPeer.write(c, 1, shot + (c % 10), "task" + (c % 1000),
+                        Value.of((long)c)));
                     if (c % 1000 == 0)
                     {
                         for (int r = 0; r < 1000; r++)
@@ -146,6 +127,27 @@ class SmallHeapBrokerTest
                 }
             }
             assertStillAcknowledges(child, endpoints[2], clients);
+        }
+    }
+
+    private static ZMQ.Socket dealer(final ZContext zmq, final String router)
+    {
+        final ZMQ.Socket dealer = zmq.createSocket(SocketType.DEALER);
+        dealer.setLinger(0);
+        dealer.setSendTimeOut(30_000);
+        dealer.setReceiveTimeOut(30_000);
+        dealer.connect(router);
+        return dealer;
+    }
+
+    /**
+     * Sends a request, failing the test if the broker stops reading ({@code sent} requests went before it).
+     */
+    private static void send(final ChildJvm child, final ZMQ.Socket dealer, final int sent, final byte[] request)
+    {
+        if (!dealer.send(request, 0))
+        {
+            fail("the broker stopped reading after " + sent + " requests (alive: " + child.isAlive() + ")");
         }
     }
 
@@ -162,22 +164,11 @@ class SmallHeapBrokerTest
     {
         try (ZomClient client = ZomClient.connect(router, null, 42, 60_000))
         {
-            Await.until(journaled + " writes journaled", 120_000, () -> journaled(client.stat()) >= journaled);
+            Await.until(journaled + " writes journaled", 120_000,
+                () -> ZomClient.counter(client.stat(), "zom_journaled_total") >= journaled);
             assertThat(client.writeAcked(dir.resolve("data/shot").toString(), "after", Value.of(1L)).journalIndex())
                 .as("journal index of a well-behaved client's write").isPositive();
         }
         assertThat(child.isAlive()).as("broker still running").isTrue();
-    }
-
-    private static long journaled(final String stat)
-    {
-        for (final String line : stat.split("\n"))
-        {
-            if (line.startsWith("zom_journaled_total "))
-            {
-                return (long)Double.parseDouble(line.substring(line.indexOf(' ') + 1));
-            }
-        }
-        throw new AssertionError("no zom_journaled_total in " + stat);
     }
 }
