@@ -5,9 +5,12 @@ import dev.zom.journal.Journal;
 import dev.zom.journal.JournalReader;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.RequestDecoder;
+import dev.zom.replay.Replay;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,9 +23,11 @@ import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Test helpers over a closed broker's journal and trees: the records by index, a replay into the same roots, and
- * a byte-for-byte snapshot of a tree and where two snapshots differ.
+ * a byte-for-byte snapshot of a tree, where two snapshots differ, and whether a tree is what a replay gives.
  */
 public final class JournalContents
 {
@@ -142,5 +147,19 @@ public final class JournalContents
             }
         }
         return differences;
+    }
+
+    /**
+     * Fails unless the tree under {@code dir/data} is what replaying the journal in {@code dir/journal} into an empty
+     * folder gives, naming the files that differ.
+     */
+    public static void assertTreeMatchesReplay(final Path dir) throws IOException
+    {
+        final Path replayed = dir.resolve("replayed");
+        new Replay(new Replay.Options(dir.resolve("journal"), List.of(), replayed, Long.MIN_VALUE, Long.MAX_VALUE,
+            Long.MIN_VALUE, Long.MAX_VALUE, null, false)).run(done -> { }, new PrintWriter(new StringWriter()));
+        assertThat(differences(snapshot(dir.resolve("data")),
+            snapshot(replayed.resolve(dir.resolve("data").toString().substring(1)))))
+            .as("the tree (expected) against a replay of its journal (actual)").isEmpty();
     }
 }

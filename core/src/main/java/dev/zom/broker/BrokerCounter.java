@@ -49,8 +49,8 @@ public enum BrokerCounter
     WRITER_RESTS("disk writer rests, giving way to journaling"),
     /** Microseconds the disk writers rested ({@link WriterRest}). */
     WRITER_REST_MICROS("disk writer rest, microseconds"),
-    /** Entries waiting for their location's storage or lock (a gauge). */
-    APPLY_WAITING("entries waiting for storage"),
+    /** Locations waiting for their storage and entries waiting for a lock (a gauge). */
+    APPLY_WAITING("locations and entries waiting for their storage or a lock"),
     /** Reads, listings and stat requests answered. */
     QUERIES("queries answered"),
     /** Writes in the ring, not yet through the ack handler (a gauge). */

@@ -19,9 +19,9 @@ import java.util.NoSuchElementException;
  * journal keeps them all), and records are applied in the journal order of the writes they keep, so a group
  * replacing a value of the same name (or the reverse) still happens in order. Only writes spelled exactly alike are
  * coalesced: {@code status} then {@code STATUS} are both applied, so the entry keeps the first spelling as it would
- * without coalescing. Used by the disk writers (also for the records of a location that waits for its storage) and
- * by replay. A write that replaces the kept one of its entry without keeping it as a loser (a plain rewrite) updates
- * that entry in place: a writer rereading the same entries allocates nothing per record. Not thread-safe.
+ * without coalescing. Used by the disk writers and by replay. A write that replaces the kept one of its entry without
+ * keeping it as a loser (a plain rewrite) updates that entry in place: a writer rereading the same entries allocates
+ * nothing per record. Not thread-safe.
  */
 public final class Coalescer
 {
@@ -249,8 +249,8 @@ public final class Coalescer
     }
 
     /**
-     * Keeps a record that another coalescer kept (a disk writer moving it to the records that wait for their
-     * storage), replacing any this one keeps under the same key.
+     * Keeps a copy of a record that another coalescer kept (the record a waiting location failed on, kept beyond its
+     * batch: {@link WaitingWrites}), replacing any this one keeps under the same key.
      *
      * @param entry the other coalescer's entry (copied).
      * @return true when it replaced an earlier record for the same entry.

@@ -12,9 +12,6 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -27,12 +24,15 @@ import java.util.zip.CRC32C;
  * twice ({@link WriteApplier}).
  *
  * <p>A storage failure (permission denied, a full file system), or a lock file held by a writer that bypasses the
- * broker, parks the records of that location, in order and coalesced, and retries them every {@link #RETRY_NANOS};
- * other locations go on being applied. It runs at a lower CPU priority than the ring and the ingress
- * ({@link ThreadNice}) and rests while writes arrive faster than it reads them ({@link WriterRest}). The checkpoint
- * never passes the start of the batch that parked a record, so a restart re-reads it: nothing is lost once the fault
- * is cleared. Asked to {@link #stop()}, it stops between two records, its checkpoint where the batch it was applying
- * began (a restart writes that batch again, with every value its records replaced).
+ * broker, makes that location (or that entry) wait: the writer keeps only the record that failed, retries it every
+ * {@link #RETRY_NANOS}, and leaves the location's later records in the journal; other locations go on being applied.
+ * Once the retried record is written, the writer reads the journal again from the start of the batch that failed
+ * and applies that location's records alone, as a restart would ({@link WaitingWrites}). So a location that fails
+ * for days costs one record of memory, not one per write. The checkpoint never passes the start of that batch, so
+ * nothing is lost across a restart either. It runs at a lower CPU priority than the ring and the ingress
+ * ({@link ThreadNice}) and rests while writes arrive faster than it reads them ({@link WriterRest}). Asked to
+ * {@link #stop()}, it stops between two records, its checkpoint where the batch it was applying began (a restart
+ * writes that batch again, with every value its records replaced).
  */
 final class DiskWriter implements Agent
 {
@@ -59,29 +59,13 @@ final class DiskWriter implements Agent
     private final CRC32C crc = new CRC32C();
     private final Coalescer pending = new Coalescer();
     private final RecordNames names;
-    private final Map<String, Parked> parked = new LinkedHashMap<>();
+    private final WaitingWrites waiting = new WaitingWrites();
     private JournalReader reader;
     private WriteApplier applier;
     private FirstWrites firstWrites;
     private long lastRead;
-    private long retryAtNanos;
     private long stoppedBefore = Long.MAX_VALUE;
     private volatile boolean stopping;
-
-    /**
-     * The records that wait (of one location, for its storage; or of one entry, for its lock), and where the
-     * checkpoint must stay meanwhile.
-     */
-    private static final class Parked
-    {
-        final Coalescer records = new Coalescer();
-        final long safeCheckpoint;
-
-        Parked(final long safeCheckpoint)
-        {
-            this.safeCheckpoint = safeCheckpoint;
-        }
-    }
 
     DiskWriter(
         final Stores stores,
@@ -125,9 +109,9 @@ final class DiskWriter implements Agent
             return 0;
         }
         int work = 0;
-        if (!parked.isEmpty() && System.nanoTime() >= retryAtNanos)
+        if (waiting.retryDue(System.nanoTime()))
         {
-            work += retryParked();
+            work += retryWaiting();
         }
         final int read = rest.resting(System.nanoTime()) ? 0 : readAndApply();
         if (work + read > 0)
@@ -161,7 +145,12 @@ final class DiskWriter implements Agent
                 rest.batchStarts();
             }
             lastRead = reader.lastIndex();
+            final boolean reread = waiting.rereading(lastRead);
             final String damage = JournalRecord.check(buffer, view, length, crc);
+            if (damage != null && reread)
+            {
+                continue;
+            }
             if (damage != null)
             {
                 counters.add(BrokerCounter.CORRUPT_RECORDS, 1);
@@ -170,12 +159,13 @@ final class DiskWriter implements Agent
             }
             request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
             final RecordNames.Names entry = names.of(request);
-            if (entry.store() == store &&
+            if (entry.store() == store && (!reread || waiting.isRereading(entry.location(), entry.entryKey())) &&
                 pending.add(entry.location(), entry.metapath(), entry.entryKey(), buffer, length, lastRead))
             {
                 counters.add(BrokerCounter.COALESCED, 1);
             }
         }
+        waiting.readUpTo(lastRead);
         return read;
     }
 
@@ -194,55 +184,38 @@ final class DiskWriter implements Agent
                 stoppedBefore = Math.min(stoppedBefore, batchStart);
                 break;
             }
-            final String entryWait = EntryKey.of(entry.location(), entry.metapath());
-            final Parked waiting = parked.containsKey(entry.location()) ? parked.get(entry.location()) :
-                parked.get(entryWait);
-            if (waiting != null)
+            final String entryKey = EntryKey.of(entry.location(), entry.metapath());
+            if (waiting.isWaiting(entry.location(), entryKey))
             {
-                park(waiting, entry);
                 continue;
             }
             final Outcome outcome = applyOne(entry);
             if (outcome != Outcome.DONE)
             {
-                final Parked fresh = new Parked(batchStart);
-                parked.put(outcome == Outcome.LOCKED ? entryWait : entry.location(), fresh);
-                park(fresh, entry);
-                retryAtNanos = System.nanoTime() + RETRY_NANOS;
+                waiting.add(outcome == Outcome.LOCKED ? entryKey : entry.location(), entry, batchStart,
+                    System.nanoTime() + RETRY_NANOS);
+                counters.set(BrokerCounter.APPLY_WAITING, waiting.size());
             }
         }
         pending.clear();
     }
 
-    private void park(final Parked waiting, final Coalescer.Entry entry)
+    /**
+     * Retries the record each waiting location (or entry) failed on; for those written, reads the journal again
+     * from where the earliest of them failed.
+     */
+    private int retryWaiting()
     {
-        if (waiting.records.keepFrom(entry))
+        final long rereadAfter = waiting.retry(entry -> applyOne(entry) == Outcome.DONE, lastRead,
+            System.nanoTime() + RETRY_NANOS);
+        counters.set(BrokerCounter.APPLY_WAITING, waiting.size());
+        if (rereadAfter == WaitingWrites.NOTHING_TO_REREAD)
         {
-            counters.add(BrokerCounter.COALESCED, 1);
+            return 0;
         }
-        counters.set(BrokerCounter.APPLY_WAITING, parkedCount());
-    }
-
-    private int retryParked()
-    {
-        int applied = 0;
-        final Iterator<Parked> locations = parked.values().iterator();
-        while (locations.hasNext())
-        {
-            final Iterator<Coalescer.Entry> records = locations.next().records.entries().iterator();
-            while (records.hasNext() && applyOne(records.next()) == Outcome.DONE)
-            {
-                records.remove();
-                applied++;
-            }
-            if (!records.hasNext())
-            {
-                locations.remove();
-            }
-        }
-        counters.set(BrokerCounter.APPLY_WAITING, parkedCount());
-        retryAtNanos = System.nanoTime() + RETRY_NANOS;
-        return applied;
+        reader.startAfter(rereadAfter);
+        lastRead = rereadAfter;
+        return 1;
     }
 
     /**
@@ -287,26 +260,12 @@ final class DiskWriter implements Agent
 
     private void advanceCheckpoint()
     {
-        long safe = Math.min(lastRead, stoppedBefore);
-        for (final Parked waiting : parked.values())
-        {
-            safe = Math.min(safe, waiting.safeCheckpoint);
-        }
+        final long safe = Math.min(Math.min(lastRead, stoppedBefore), waiting.safeCheckpoint());
         if (safe != checkpoint.get())
         {
             checkpoint.set(safe);
             firstWrites.passed(safe);
         }
-    }
-
-    private long parkedCount()
-    {
-        long count = 0;
-        for (final Parked waiting : parked.values())
-        {
-            count += waiting.records.size();
-        }
-        return count;
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.zom.broker;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -43,5 +46,20 @@ public final class Await
         final long last = broker.journaledIndex();
         until("the disk writers to apply up to index " + last, 30_000,
             () -> broker.appliedIndices().values().stream().allMatch(applied -> applied >= last));
+    }
+
+    /**
+     * A file's text, or an empty string while it cannot be read (not written yet), for conditions on a tree.
+     */
+    public static String contentOf(final Path file)
+    {
+        try
+        {
+            return Files.readString(file);
+        }
+        catch (final IOException ex)
+        {
+            return "";
+        }
     }
 }

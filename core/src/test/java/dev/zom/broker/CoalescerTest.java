@@ -1,16 +1,10 @@
 package dev.zom.broker;
 
 import dev.zom.Allocations;
-import dev.zom.format.Value;
 import dev.zom.protocol.JournalRecord;
-import dev.zom.protocol.Protocol;
-import dev.zom.protocol.RequestEncoder;
-import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 import java.util.Iterator;
-import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,9 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CoalescerTest
 {
     private static final String LOCATION = "/show/shot";
-
-    private final RequestEncoder encoder = new RequestEncoder();
-    private final CRC32C crc = new CRC32C();
 
     @Test
     void repeatedPlainWritesShouldHoldOnlyTheLastOne()
@@ -156,14 +147,9 @@ class CoalescerTest
         }
     }
 
-    private byte[] record(
+    private static byte[] record(
         final long client, final String metapath, final String value, final byte decision, final long otherIndex)
     {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
-        final int length = encoder.encode(buffer, JournalRecord.HEADER_LENGTH, Protocol.OP_WRITE, client, 1,
-            (short)0, LOCATION, metapath, Value.of(value));
-        JournalRecord.putHeader(buffer.byteArray(), buffer, length, decision, 1_000, otherIndex,
-            otherIndex < 0 ? 0 : 3 - client, crc);
-        return Arrays.copyOf(buffer.byteArray(), JournalRecord.HEADER_LENGTH + length);
+        return TestRecords.record(LOCATION, client, metapath, value, decision, otherIndex);
     }
 }

@@ -1,5 +1,6 @@
 package dev.zom.broker;
 
+import dev.zom.JournalContents;
 import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,33 +35,117 @@ class DiskFaultTest
         {
             client.writeAcked(blocked, "first", Value.of(0L));
             Await.applied(broker);
-            assertThat(run("chattr", "+i", blockedMeta.toString())).as("chattr +i").isTrue();
+            assertThat(Commands.run("chattr", "+i", blockedMeta.toString())).as("chattr +i").isTrue();
             for (int i = 1; i <= 20; i++)
             {
                 client.writeAcked(blocked, "e" + (i % 5), Value.of((long)i));
                 client.writeAcked(open, "e" + (i % 5), Value.of((long)i));
             }
             Await.until("the open location applied", 20_000, () -> Files.exists(Path.of(open, ".meta/e0.int")) &&
-                read(Path.of(open, ".meta/e0.int")).equals("20"));
+                Await.contentOf(Path.of(open, ".meta/e0.int")).equals("20"));
             assertThat(broker.counters().get(BrokerCounter.APPLY_FAILURES)).isPositive();
-            assertThat(broker.counters().get(BrokerCounter.APPLY_WAITING)).isEqualTo(5);
-            assertThat(broker.statText()).contains("zom_apply_waiting 5");
+            assertThat(broker.counters().get(BrokerCounter.APPLY_WAITING)).as("locations waiting").isEqualTo(1);
+            assertThat(broker.statText()).contains("zom_apply_waiting 1");
             assertThat(broker.appliedIndices().values().iterator().next()).isLessThan(broker.journaledIndex());
             assertThat(Files.exists(blockedMeta.resolve("e1.int"))).isFalse();
         }
         try (Broker broker = Broker.launch(context))
         {
-            Await.until("the blocked entries to wait again", 20_000,
-                () -> broker.counters().get(BrokerCounter.APPLY_WAITING) == 5);
-            assertThat(run("chattr", "-i", blockedMeta.toString())).isTrue();
+            Await.until("the blocked location to wait again", 20_000,
+                () -> broker.counters().get(BrokerCounter.APPLY_WAITING) == 1);
+            assertThat(Commands.run("chattr", "-i", blockedMeta.toString())).isTrue();
             Await.applied(broker);
             assertThat(broker.counters().get(BrokerCounter.APPLY_WAITING)).isZero();
         }
         for (int k = 0; k < 5; k++)
         {
             final int last = k == 0 ? 20 : 15 + k;
-            assertThat(read(blockedMeta.resolve("e" + k + ".int"))).isEqualTo(String.valueOf(last));
-            assertThat(read(Path.of(open, ".meta/e" + k + ".int"))).isEqualTo(String.valueOf(last));
+            assertThat(Await.contentOf(blockedMeta.resolve("e" + k + ".int"))).isEqualTo(String.valueOf(last));
+            assertThat(Await.contentOf(Path.of(open, ".meta/e" + k + ".int"))).isEqualTo(String.valueOf(last));
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void conflictsParkedInSeveralBatchesShouldAllReachHistoryOnceTheLocationRecovers() throws Exception
+    {
+        final String blocked = dir.resolve("data/blocked").toString();
+        final Path blockedMeta = Path.of(blocked, ".meta");
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).conflictWindowMillis(60_000));
+            ZomClient a = ZomClient.connect(broker.routerEndpoint(), null);
+            ZomClient b = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            a.writeAcked(blocked, "first", Value.of(0L));
+            Await.applied(broker);
+            assertThat(Commands.run("chattr", "+i", blockedMeta.toString())).as("chattr +i").isTrue();
+            for (int round = 1; round <= 3; round++)
+            {
+                final long applyFailures = broker.counters().get(BrokerCounter.APPLY_FAILURES);
+                a.writeAcked(blocked, "status", Value.of("a" + round));
+                assertThat(b.writeAcked(blocked, "status", Value.of("b" + round)).overwrote()).isTrue();
+                Await.until("the round parked", 20_000,
+                    () -> broker.counters().get(BrokerCounter.APPLY_FAILURES) > applyFailures);
+            }
+            assertThat(Commands.run("chattr", "-i", blockedMeta.toString())).isTrue();
+            Await.applied(broker);
+        }
+        assertThat(Await.contentOf(blockedMeta.resolve("status.string"))).isEqualTo("\"b3\"");
+        JournalContents.assertTreeMatchesReplay(dir);
+    }
+
+    @Test
+    @Timeout(120)
+    void locationsRecoveringAtDifferentTimesShouldEachCatchUpWithTheirOwnWritesOnly() throws Exception
+    {
+        final List<String> blocked = List.of(dir.resolve("data/one").toString(), dir.resolve("data/two").toString());
+        final String open = dir.resolve("data/open").toString();
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).conflictWindowMillis(60_000));
+            ZomClient a = ZomClient.connect(broker.routerEndpoint(), null);
+            ZomClient b = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            for (final String location : blocked)
+            {
+                a.writeAcked(location, "first", Value.of(0L));
+            }
+            Await.applied(broker);
+            for (final String location : blocked)
+            {
+                assertThat(Commands.run("chattr", "+i", location + "/.meta")).as("chattr +i").isTrue();
+            }
+            writeRounds(a, b, blocked, open, 1, 30);
+            Await.until("both locations waiting", 20_000,
+                () -> broker.counters().get(BrokerCounter.APPLY_WAITING) == 2);
+            assertThat(Commands.run("chattr", "-i", blocked.get(0) + "/.meta")).isTrue();
+            Await.until("the first location caught up", 20_000,
+                () -> Await.contentOf(Path.of(blocked.get(0), ".meta/e0.int")).equals("30"));
+            assertThat(broker.counters().get(BrokerCounter.APPLY_WAITING)).as("locations waiting").isEqualTo(1);
+            assertThat(Files.exists(Path.of(blocked.get(1), ".meta/e0.int"))).isFalse();
+            writeRounds(a, b, blocked, open, 31, 40);
+            assertThat(Commands.run("chattr", "-i", blocked.get(1) + "/.meta")).isTrue();
+            Await.applied(broker);
+            assertThat(broker.counters().get(BrokerCounter.APPLY_WAITING)).isZero();
+        }
+        for (final String location : List.of(blocked.get(0), blocked.get(1), open))
+        {
+            assertThat(Await.contentOf(Path.of(location, ".meta/e0.int"))).as(location).isEqualTo("39");
+        }
+        JournalContents.assertTreeMatchesReplay(dir);
+    }
+
+    /**
+     * Rounds {@code from} to {@code to}: two clients write the same entries of every location, so each write after
+     * the first of a round overwrites the other client's (a conflict, kept in history).
+     */
+    private static void writeRounds(
+        final ZomClient a, final ZomClient b, final List<String> blocked, final String open, final int from,
+        final int to)
+    {
+        for (int i = from; i <= to; i++)
+        {
+            for (final String location : List.of(blocked.get(0), blocked.get(1), open))
+            {
+                (i % 2 == 0 ? a : b).writeAcked(location, "e" + (i % 3), Value.of((long)i));
+            }
         }
     }
 
@@ -87,36 +172,18 @@ class DiskFaultTest
                     () -> Files.exists(dir.resolve("data/other/.meta/x.int")));
                 Await.until("entries waiting for room", 20_000,
                     () -> broker.counters().get(BrokerCounter.APPLY_WAITING) > 0);
-                assertThat(run("mount", "-o", "remount,size=16m", small.toString())).isTrue();
+                assertThat(Commands.run("mount", "-o", "remount,size=16m", small.toString())).isTrue();
                 Await.applied(broker);
                 assertThat(broker.counters().get(BrokerCounter.APPLY_WAITING)).isZero();
             }
             for (int i = 0; i < 600; i++)
             {
-                assertThat(read(small.resolve("shot/.meta/e" + i + ".int"))).isEqualTo(String.valueOf(i));
+                assertThat(Await.contentOf(small.resolve("shot/.meta/e" + i + ".int"))).isEqualTo(String.valueOf(i));
             }
         }
         finally
         {
             TmpfsMount.unmount(small);
         }
-    }
-
-    private static String read(final Path file)
-    {
-        try
-        {
-            return Files.readString(file);
-        }
-        catch (final java.io.IOException ex)
-        {
-            return "";
-        }
-    }
-
-    private static boolean run(final String... command) throws Exception
-    {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
     }
 }

@@ -14,8 +14,8 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The broker's disk writer honours a lock held by a writer that bypasses it: that entry waits (other entries go on)
- * and is applied once the lock is released.
+ * The broker's disk writer honours a lock held by a writer that bypasses it: that entry waits (other entries go on,
+ * also in its location) and its writes are applied once the lock is released, the last one winning.
  */
 class LockWaitTest
 {
@@ -38,9 +38,15 @@ class LockWaitTest
             Await.until("the locked entry waiting", 20_000, () -> broker.counters().get(BrokerCounter.LOCK_WAITS) > 0);
             assertThat(Files.exists(shot.resolve(".meta/locked.int"))).isFalse();
             assertThat(broker.counters().get(BrokerCounter.APPLY_WAITING)).isEqualTo(1);
+            client.writeAcked(shot.toString(), "locked", Value.of(3L));
+            client.writeAcked(shot.toString(), "free", Value.of(4L));
+            client.writeAcked(shot.toString(), "locked", Value.of(5L));
+            Await.until("the free entry rewritten", 20_000,
+                () -> Await.contentOf(shot.resolve(".meta/free.int")).equals("4"));
+            assertThat(Files.exists(shot.resolve(".meta/locked.int"))).isFalse();
             lock.close();
             Await.applied(broker);
         }
-        assertThat(Files.readString(shot.resolve(".meta/locked.int"))).isEqualTo("1");
+        assertThat(Files.readString(shot.resolve(".meta/locked.int"))).isEqualTo("5");
     }
 }

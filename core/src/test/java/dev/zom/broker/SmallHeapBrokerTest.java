@@ -11,10 +11,12 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -110,23 +112,52 @@ class SmallHeapBrokerTest
         {
             final String[] endpoints = child.readLine(60_000).split(" ");
             final String shot = dir.resolve("data/shot").toString();
-            try (ZContext zmq = new ZContext(1))
-            {
-                final ZMQ.Socket dealer = dealer(zmq, endpoints[2]);
-                for (int c = 1; c <= clients; c++)
-                {
-                    send(child, dealer, c - 1, RawPeer.write(c, 1, shot + (c % 10), "task" + (c % 1000),
-                        Value.of((long)c)));
-                    if (c % 1000 == 0)
-                    {
-                        for (int r = 0; r < 1000; r++)
-                        {
-                            assertThat(dealer.recv()).as("reply to client %d", c - 1000 + r).isNotNull();
-                        }
-                    }
-                }
-            }
+            writeAndReadReplies(child, endpoints[2], clients, c ->
+                RawPeer.write(c + 1, 1, shot + (c % 10), "task" + (c % 1000), Value.of((long)c + 1)));
             assertStillAcknowledges(child, endpoints[2], clients);
+        }
+    }
+
+    /**
+     * A location whose storage refuses writes (here {@code chattr +i}, as a failed mount or a full volume would) while
+     * a farm goes on writing new entries to it: the disk writer keeps one record of it in memory and leaves the rest
+     * to the journal until the storage is back. Keeping every waiting write in memory, 20,000 values of 7 KB filled
+     * the heap.
+     */
+    @Test
+    void aLocationThatFailsForLongShouldNotExhaustTheBrokersHeap() throws Exception
+    {
+        final int writes = 20_000;
+        final String blocked = dir.resolve("data/blocked").toString();
+        final Path blockedMeta = Path.of(blocked, ".meta");
+        try (ChildJvm child = smallBroker("none"))
+        {
+            final String[] endpoints = child.readLine(60_000).split(" ");
+            try (ZomClient client = ZomClient.connect(endpoints[2], null, 42, 60_000))
+            {
+                client.writeAcked(blocked, "first", Value.of(0L));
+                Await.until("the location written", 20_000, () -> Files.exists(blockedMeta.resolve("first.int")));
+                assertThat(Commands.run("chattr", "+i", blockedMeta.toString())).as("chattr +i").isTrue();
+                try
+                {
+                    writeAndReadReplies(child, endpoints[2], writes, i ->
+                        RawPeer.write(7, i + 1, blocked, "e" + i, Value.of(i + "v".repeat(7_000))));
+                    final Path open = dir.resolve("data/open");
+                    client.writeAcked(open.toString(), "after", Value.of(1L));
+                    Await.until("a later write to another location applied", 60_000,
+                        () -> Files.exists(open.resolve(".meta/after.int")));
+                    assertThat(child.isAlive()).as("broker still running").isTrue();
+                }
+                finally
+                {
+                    Commands.run("chattr", "-i", blockedMeta.toString());
+                }
+                Await.until("the location's writes applied", 120_000,
+                    () -> Files.exists(blockedMeta.resolve("e" + (writes - 1) + ".string")) &&
+                        ZomClient.counter(client.stat(), "zom_apply_waiting") == 0);
+                assertThat(Files.readString(blockedMeta.resolve("e0.string"))).startsWith("\"0vvv");
+            }
+            assertStillAcknowledges(child, endpoints[2], writes + 2);
         }
     }
 
@@ -138,6 +169,29 @@ class SmallHeapBrokerTest
         dealer.setReceiveTimeOut(30_000);
         dealer.connect(router);
         return dealer;
+    }
+
+    /**
+     * Sends requests from one DEALER, reading their replies a thousand at a time, as a client pipelining its writes.
+     */
+    private static void writeAndReadReplies(
+        final ChildJvm child, final String router, final int count, final IntFunction<byte[]> request)
+    {
+        try (ZContext zmq = new ZContext(1))
+        {
+            final ZMQ.Socket dealer = dealer(zmq, router);
+            for (int i = 0; i < count; i++)
+            {
+                send(child, dealer, i, request.apply(i));
+                if ((i + 1) % 1000 == 0 || i + 1 == count)
+                {
+                    for (int r = i - i % 1000; r <= i; r++)
+                    {
+                        assertThat(dealer.recv()).as("reply to request %d", r).isNotNull();
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -7,16 +7,12 @@ import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
 import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
-import dev.zom.replay.Replay;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -78,11 +74,6 @@ class BacklogCrashTest
             assertThat(tree.get("shot" + (i % 10) + "/.meta/e" + (i % ENTRIES) + ".string"))
                 .as("the last value of entry e" + (i % ENTRIES)).isEqualTo("\"v" + i + "\"");
         }
-        final Path replayed = dir.resolve("replayed");
-        new Replay(new Replay.Options(dir.resolve("journal"), List.of(), replayed, Long.MIN_VALUE, Long.MAX_VALUE,
-            Long.MIN_VALUE, Long.MAX_VALUE, null, false)).run(done -> { }, new PrintWriter(new StringWriter()));
-        assertThat(JournalContents.differences(tree,
-            JournalContents.snapshot(replayed.resolve(dir.resolve("data").toString().substring(1)))))
-            .as("the tree (expected) against a replay of its journal (actual)").isEmpty();
+        JournalContents.assertTreeMatchesReplay(dir);
     }
 }
