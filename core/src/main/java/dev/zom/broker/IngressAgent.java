@@ -305,7 +305,8 @@ final class IngressAgent implements Agent
         else
         {
             counters.add(BrokerCounter.QUERIES, 1);
-            sendReply(identity, identityLength, delimiter, reply.byteArray(), queries.answer(request, reply));
+            final int answerLength = queries.answer(request, reply);
+            sendReply(identity, identityLength, delimiter, reply.byteArray(), answerLength);
         }
     }
 

@@ -48,7 +48,7 @@ public final class ZomClient implements AutoCloseable
     private ZMQ.Socket push;
     private final RequestEncoder encoder = new RequestEncoder();
     private final ExpandableArrayBuffer out = new ExpandableArrayBuffer(1024);
-    private final byte[] in = new byte[1 << 20];
+    private byte[] in = new byte[1 << 20];
     private final UnsafeBuffer inBuffer = new UnsafeBuffer(in);
     private final ReplyDecoder reply = new ReplyDecoder();
     private final BatchEncoder pushBatch = new BatchEncoder();
@@ -436,7 +436,7 @@ public final class ZomClient implements AutoCloseable
         dealer.send(out.byteArray(), 0, length, 0);
         while (true)
         {
-            final int received = receive();
+            final int received = receiveWhole();
             if (reply.operation() == Protocol.OP_WRITE || reply.operation() == Protocol.OP_WRITE_BATCH)
             {
                 held.hold(inBuffer, 0, received);
@@ -485,6 +485,26 @@ public final class ZomClient implements AutoCloseable
     private int receive()
     {
         return wrapReceived(dealer.recv(in, 0, in.length, 0));
+    }
+
+    /**
+     * Receives the next reply whatever its length (a listing of a large group passes a megabyte), growing the buffer
+     * for it: the query path, which allocates anyway.
+     */
+    private int receiveWhole()
+    {
+        final byte[] message = dealer.recv(0);
+        if (message == null)
+        {
+            return wrapReceived(-1);
+        }
+        if (message.length > in.length)
+        {
+            in = new byte[message.length];
+            inBuffer.wrap(in);
+        }
+        System.arraycopy(message, 0, in, 0, message.length);
+        return wrapReceived(message.length);
     }
 
     private int wrapReceived(final int length)

@@ -151,6 +151,35 @@ class BrokerTest
             .isEqualTo(1000);
     }
 
+    /**
+     * A group of tens of thousands of entries (a frame-per-entry cache) lists as more than a megabyte: the client
+     * takes a listing of any length, not only what fits its buffer for write replies.
+     */
+    @Test
+    void aListingLongerThanAMegabyteShouldArriveWhole()
+    {
+        final int entries = 25_000;
+        final String prefix = "cache/frame_with_a_long_descriptive_name_";
+        for (int i = 0; i < entries; i++)
+        {
+            client.send(shot, prefix + i, Value.of((long)i));
+            if (i >= 256)
+            {
+                client.receiveAck();
+            }
+        }
+        for (int i = 0; i < 256; i++)
+        {
+            client.receiveAck();
+        }
+        final List<String[]> listed = client.ls(shot, "cache");
+        assertThat(listed).hasSize(entries);
+        assertThat(listed.stream().mapToInt(e -> e[0].length() + e[1].length() + 2).sum()).isGreaterThan(1 << 20);
+        assertThat(listed).extracting(e -> e[0] + "." + e[1]).contains(
+            "frame_with_a_long_descriptive_name_0.int", "frame_with_a_long_descriptive_name_24999.int");
+        assertThat(client.writeAcked(shot, "after", Value.of(1L)).journalIndex()).isPositive();
+    }
+
     @Test
     void readsShouldSeeTheNewestJournaledValueAndListingsThePendingEntries()
     {
