@@ -41,7 +41,12 @@ public enum ErrorCode
     /** The broker's ring is full: nothing was journaled; send the same write (same sequence) again later. */
     BUSY(24),
     /** The broker cannot journal now (e.g. the journal's disk is full): nothing was journaled. */
-    UNAVAILABLE(25);
+    UNAVAILABLE(25),
+    /**
+     * A write under a client id and sequence the broker journaled for a different write (a client that restarted
+     * with the same id and counts from 1 again): nothing was journaled; write under a new client id.
+     */
+    SEQUENCE_REUSED(26);
 
     private static final ErrorCode[] BY_CODE = new ErrorCode[32];
 

@@ -124,7 +124,14 @@ final class JournalHandler implements EventHandler<WriteEvent>
 
     private void decideAndAppend(final WriteEvent event)
     {
-        final long original = arbiter.duplicateOf(event.clientId, event.sequence);
+        final int fingerprint = event.clientId == 0 ? 0 : Arbiter.fingerprint(event.record, event.recordLength(), crc);
+        final long original = arbiter.duplicateOf(event.clientId, event.sequence, fingerprint);
+        if (original == Arbiter.SEQUENCE_REUSED)
+        {
+            event.reject(ErrorCode.SEQUENCE_REUSED, "sequence " + event.sequence + " of this client id was already " +
+                "journaled with another write; a client that counts from 1 again needs a new client id");
+            return;
+        }
         if (original != Checkpoint.NONE)
         {
             event.duplicate = true;
@@ -146,7 +153,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
             event.reject(ErrorCode.UNAVAILABLE, "the journal cannot take writes now");
             return;
         }
-        arbiter.journaled(event, request, now);
+        arbiter.journaled(event, request, now, fingerprint);
         journaledInBatch++;
         sinceSnapshot++;
     }

@@ -3,6 +3,7 @@ package dev.zom.broker;
 import dev.zom.ErrorCode;
 import dev.zom.ZomException;
 import dev.zom.client.Ack;
+import dev.zom.client.WriteRefusedException;
 import dev.zom.client.ZomClient;
 import dev.zom.format.MetaReader;
 import dev.zom.format.Value;
@@ -117,6 +118,31 @@ class BrokerTest
         assertThat(retry.journalIndex()).isEqualTo(first.journalIndex());
         assertThat(broker.counters().get(BrokerCounter.JOURNALED)).isEqualTo(1);
         assertThat(broker.counters().get(BrokerCounter.DUPLICATES)).isEqualTo(1);
+    }
+
+    /**
+     * A client that restarts with a fixed id and counts from 1 again sends new writes under sequences the broker
+     * remembers: acknowledging them as retries would acknowledge values never journaled.
+     */
+    @Test
+    void aSequenceReusedForAnotherWriteShouldBeRefusedNotAcknowledgedAsARetry()
+    {
+        final long sequence = client.send(shot, "x", Value.of(1L));
+        final Ack first = client.receiveAck();
+        client.resend(sequence, shot, "x", Value.of(2L));
+        assertThatThrownBy(client::receiveAck).isInstanceOfSatisfying(WriteRefusedException.class, refused ->
+        {
+            assertThat(refused.code()).isEqualTo(ErrorCode.SEQUENCE_REUSED);
+            assertThat(refused.isTransient()).isFalse();
+            assertThat(refused.getMessage()).contains("new client id");
+        });
+        client.resend(sequence, shot, "y", Value.of(1L));
+        assertThatThrownBy(client::receiveAck).isInstanceOf(WriteRefusedException.class);
+        client.resend(sequence, shot, "x", Value.of(1L));
+        assertThat(client.receiveAck().journalIndex()).as("a true retry").isEqualTo(first.journalIndex());
+        assertThat(broker.counters().get(BrokerCounter.JOURNALED)).isEqualTo(1);
+        assertThat(broker.counters().rejectedFor(ErrorCode.SEQUENCE_REUSED)).isEqualTo(2);
+        assertThat(client.read(shot, "x")).isEqualTo(Value.of(1L));
     }
 
     @Test

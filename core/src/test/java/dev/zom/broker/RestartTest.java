@@ -1,6 +1,8 @@
 package dev.zom.broker;
 
+import dev.zom.ErrorCode;
 import dev.zom.client.Ack;
+import dev.zom.client.WriteRefusedException;
 import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
 import org.junit.jupiter.api.Test;
@@ -14,10 +16,12 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What survives a restart: a retry of a write journaled before the restart is still recognised; a corrupted
- * record is detected by its checksum, skipped and counted, and the others are applied.
+ * What survives a restart: a retry of a write journaled before the restart is still recognised, and so is a
+ * different write under its client id and sequence (refused); a corrupted record is detected by its checksum,
+ * skipped and counted, and the others are applied.
  */
 @Timeout(120)
 class RestartTest
@@ -43,6 +47,37 @@ class RestartTest
             assertThat(retry.duplicate()).isTrue();
             assertThat(retry.journalIndex()).isEqualTo(first.journalIndex());
             assertThat(broker.counters().get(BrokerCounter.JOURNALED)).isZero();
+        }
+    }
+
+    @Test
+    void aSequenceReusedForAnotherWriteAfterARestartShouldBeRefusedWithOrWithoutTheSnapshot() throws Exception
+    {
+        final String shot = dir.resolve("data/shot").toString();
+        final Ack first;
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir));
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null, 77, 10_000))
+        {
+            first = client.writeAcked(shot, "x", Value.of(1L));
+            client.writeAcked(shot, "y", Value.of(1L));
+        }
+        for (final boolean withSnapshot : new boolean[] {true, false})
+        {
+            if (!withSnapshot)
+            {
+                Files.delete(dir.resolve("journal/" + DedupSnapshot.FILE));
+            }
+            try (Broker broker = Broker.launch(BrokerContext.embedded(dir));
+                ZomClient restarted = ZomClient.connect(broker.routerEndpoint(), null, 77, 10_000))
+            {
+                restarted.resend(first.sequence(), shot, "x", Value.of(1L));
+                assertThat(restarted.receiveAck().journalIndex()).as("a true retry, with the snapshot: %s",
+                    withSnapshot).isEqualTo(first.journalIndex());
+                assertThatThrownBy(() -> restarted.writeAcked(shot, "x", Value.of(2L)))
+                    .as("with the snapshot: %s", withSnapshot).isInstanceOfSatisfying(WriteRefusedException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.SEQUENCE_REUSED));
+                assertThat(broker.counters().get(BrokerCounter.JOURNALED)).isZero();
+            }
         }
     }
 

@@ -133,7 +133,7 @@ class SmallHeapBrokerTest
         try (ChildJvm child = smallBroker("none"))
         {
             final String[] endpoints = child.readLine(60_000).split(" ");
-            try (ZomClient client = ZomClient.connect(endpoints[2], null, 42, 60_000))
+            try (ZomClient client = ZomClient.connect(endpoints[2], null, 41, 60_000))
             {
                 client.writeAcked(blocked, "first", Value.of(0L));
                 Await.until("the location written", 20_000, () -> Files.exists(blockedMeta.resolve("first.int")));
