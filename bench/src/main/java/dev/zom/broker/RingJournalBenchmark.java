@@ -28,6 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.management.ManagementFactory;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ring and journal path without sockets: what the ingress publishes per write (claim a slot, copy the request,
- * publish) through the journal handler (arbiter, append, group commit) and the ack handler. Throughput is bounded by
+ * publish) through the journal handler (arbiter with one client's retry window, append, group commit) and the ack
+ * handler, for writes of one client with increasing sequences, as the ingress decodes them. Throughput is bounded by
  * the consumers once the ring is full. At the end it prints the bytes the ring threads allocated per write (read
  * from the JVM's per-thread allocation counters), which must be zero.
  */
@@ -51,6 +53,8 @@ public class RingJournalBenchmark
     @Param({"NONE", "BATCH"})
     public String durability;
 
+    private static final long CLIENT = 7;
+    private static final int SEQUENCE_OFFSET = 16;
     private Path dir;
     private Journal journal;
     private Disruptor<WriteEvent> disruptor;
@@ -80,7 +84,7 @@ public class RingJournalBenchmark
             new ReplyQueue(1 << 20), counters, new BackoffIdleStrategy(), new IngressWakeup(), durable), 0);
         ring = disruptor.start();
         final ExpandableArrayBuffer out = new ExpandableArrayBuffer();
-        final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, 0, 0, (short)0,
+        final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, CLIENT, 0, (short)0,
             "/projects/show/seq010/shot010", "render/frames", Value.of("v".repeat(100)));
         request = new byte[length];
         out.getBytes(0, request);
@@ -99,8 +103,10 @@ public class RingJournalBenchmark
         event.reset();
         System.arraycopy(request, 0, event.record, JournalRecord.HEADER_LENGTH, request.length);
         event.requestLength = request.length;
+        event.clientId = CLIENT;
+        event.sequence = ++published;
+        event.buffer.putLong(JournalRecord.HEADER_LENGTH + SEQUENCE_OFFSET, published, ByteOrder.LITTLE_ENDIAN);
         ring.publish(sequence);
-        published++;
     }
 
     /**

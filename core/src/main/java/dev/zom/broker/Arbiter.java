@@ -18,10 +18,8 @@ import java.util.zip.CRC32C;
  * record, so replay applies the same result and never decides again. This is where RFC13's "who wins" is answered:
  * <ul>
  * <li>A write whose (client id, client sequence) was already journaled is a retry, acknowledged again with its
- * original index and not journaled twice. Client id 0 is anonymous and never deduplicated. A different write under
- * a (client id, client sequence) already journaled (a client restarted with a fixed id and counts from 1 again) is
- * refused, not acknowledged as a retry: that would acknowledge a write never journaled. Writes are told apart by
- * a {@link #fingerprint} of their type, location, metapath and value.</li>
+ * original index and not journaled twice, once the journal handler has checked that it is the same write
+ * ({@link RetryCheck}). Client id 0 is anonymous and never deduplicated.</li>
  * <li>A write to an entry that another client wrote less than the conflict window ago (broker time) is a conflict.
  * If its priority is lower than the standing write's, it is superseded: journaled, not applied, kept in history.
  * Otherwise it wins (the later write wins between equal priorities) and the value it replaced goes to history.
@@ -41,8 +39,6 @@ final class Arbiter
      * every client's in-flight window at full rate, small enough to cost ~10 ms before the first write.
      */
     static final int REBUILD_RECORDS = 1 << 16;
-    /** What {@link #duplicateOf} answers for a sequence already journaled with a different write. */
-    static final long SEQUENCE_REUSED = -2;
     private final int windowSize;
     private final int maxRecordLength;
     private final long conflictWindowMillis;
@@ -115,7 +111,7 @@ final class Arbiter
                 {
                     loaded.into(this);
                     journaled(loaded.clientId(), loaded.sequence(), loaded.index(),
-                        JournalRecord.timeMillis(view, 0), fingerprint(record, length, crc));
+                        JournalRecord.timeMillis(view, 0));
                     return 1 + scan(reader, record, view, request, crc);
                 }
             }
@@ -154,46 +150,23 @@ final class Arbiter
             {
                 request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
                 journaled(request.clientId(), request.sequence(), reader.lastIndex(),
-                    JournalRecord.timeMillis(view, 0), fingerprint(record, length, crc));
+                    JournalRecord.timeMillis(view, 0));
             }
         }
         return read;
     }
 
     /**
-     * What tells two writes apart when they come with the same client id and sequence: a CRC-32C of the request's
-     * type, lengths, location, metapath and value (not its priority, flags, client id or sequence).
-     *
-     * @param record a journal record, or a ring slot laid out as one.
-     * @param length the record's length.
-     * @param crc    a CRC-32C to reuse.
-     * @return the fingerprint.
+     * The journal index of an earlier write with the same client id and sequence, or {@link Checkpoint#NONE}.
      */
-    static int fingerprint(final byte[] record, final int length, final CRC32C crc)
-    {
-        crc.reset();
-        crc.update(record[JournalRecord.HEADER_LENGTH + 2]);
-        crc.update(record, JournalRecord.HEADER_LENGTH + 24, length - JournalRecord.HEADER_LENGTH - 24);
-        return (int)crc.getValue();
-    }
-
-    /**
-     * The journal index of an earlier write with the same client id and sequence, {@link Checkpoint#NONE} when there
-     * is none, or {@link #SEQUENCE_REUSED} when that write was a different one.
-     */
-    long duplicateOf(final long clientId, final long sequence, final int fingerprint)
+    long duplicateOf(final long clientId, final long sequence)
     {
         if (clientId == 0)
         {
             return Checkpoint.NONE;
         }
         final ClientWindow window = windows.get(clientId);
-        if (window == null)
-        {
-            return Checkpoint.NONE;
-        }
-        final long index = window.indexOf(sequence);
-        return index == Checkpoint.NONE || window.fingerprintOf(sequence) == fingerprint ? index : SEQUENCE_REUSED;
+        return window == null ? Checkpoint.NONE : window.indexOf(sequence);
     }
 
     /**
@@ -224,9 +197,9 @@ final class Arbiter
      * Remembers a decided and journaled write: for retries, and, unless it was superseded, as the entry's standing
      * write. Call right after {@link #decide} for the same write.
      */
-    void journaled(final WriteEvent event, final RequestDecoder request, final long nowMillis, final int fingerprint)
+    void journaled(final WriteEvent event, final RequestDecoder request, final long nowMillis)
     {
-        journaled(event.clientId, event.sequence, event.journalIndex, nowMillis, fingerprint);
+        journaled(event.clientId, event.sequence, event.journalIndex, nowMillis);
         if ((conflictWindowMillis > 0 || historyOfEveryOverwrite) &&
             event.decision != JournalRecord.DECISION_SUPERSEDED)
         {
@@ -242,8 +215,7 @@ final class Arbiter
     /**
      * Remembers a journaled write for retries.
      */
-    void journaled(
-        final long clientId, final long sequence, final long index, final long timeMillis, final int fingerprint)
+    void journaled(final long clientId, final long sequence, final long index, final long timeMillis)
     {
         lastIndex = index;
         lastClient = clientId;
@@ -256,7 +228,7 @@ final class Arbiter
                 window = new ClientWindow(windowSize);
                 windows.put(clientId, window);
             }
-            window.put(sequence, index, fingerprint);
+            window.put(sequence, index);
             window.lastMillis = Math.max(window.lastMillis, timeMillis);
         }
     }
@@ -294,17 +266,22 @@ final class Arbiter
         return windowSize;
     }
 
+    int maxRecordLength()
+    {
+        return maxRecordLength;
+    }
+
     Long2ObjectHashMap<ClientWindow> windows()
     {
         return windows;
     }
 
     /**
-     * The sequences, journal indices and fingerprints of one client's most recent writes, in slots by sequence. It
-     * starts with {@link #FIRST_SIZE} slots and doubles, up to the dedup window, whenever a write would take the slot
-     * of one less than a window behind it: so it keeps every write within a window of the newest, as a full-size
-     * window does, while a client that writes a few times (a render task with a client of its own) costs a few
-     * slots, not the 20 KiB of a full window of 1,024 (twenty thousand such clients filled a 64 MiB broker).
+     * The sequences and journal indices of one client's most recent writes, in slots by sequence. It starts with
+     * {@link #FIRST_SIZE} slots and doubles, up to the dedup window, whenever a write would take the slot of one
+     * less than a window behind it: so it keeps every write within a window of the newest, as a full-size window
+     * does, while a client that writes a few times (a render task with a client of its own) costs a few slots, not
+     * the 16 KiB of a full window of 1,024 (twenty thousand such clients filled a 64 MiB broker).
      */
     static final class ClientWindow
     {
@@ -313,7 +290,6 @@ final class Arbiter
         private final int maxSize;
         private long[] sequences;
         private long[] indices;
-        private int[] fingerprints;
         private int mask;
         private long lastMillis;
 
@@ -327,7 +303,6 @@ final class Arbiter
         {
             sequences = new long[size];
             indices = new long[size];
-            fingerprints = new int[size];
             mask = size - 1;
             Arrays.fill(sequences, -1);
         }
@@ -336,11 +311,6 @@ final class Arbiter
         {
             final int slot = (int)(sequence & mask);
             return sequences[slot] == sequence ? indices[slot] : Checkpoint.NONE;
-        }
-
-        int fingerprintOf(final long sequence)
-        {
-            return fingerprints[(int)(sequence & mask)];
         }
 
         int size()
@@ -363,12 +333,7 @@ final class Arbiter
             return indices[slot];
         }
 
-        int fingerprintAt(final int slot)
-        {
-            return fingerprints[slot];
-        }
-
-        void put(final long sequence, final long index, final int fingerprint)
+        void put(final long sequence, final long index)
         {
             int slot = (int)(sequence & mask);
             while (sequences.length < maxSize && withinWindow(sequences[slot], sequence))
@@ -378,7 +343,6 @@ final class Arbiter
             }
             sequences[slot] = sequence;
             indices[slot] = index;
-            fingerprints[slot] = fingerprint;
         }
 
         private boolean withinWindow(final long held, final long sequence)
@@ -394,7 +358,6 @@ final class Arbiter
         {
             final long[] oldSequences = sequences;
             final long[] oldIndices = indices;
-            final int[] oldFingerprints = fingerprints;
             allocate(sequences.length * 2);
             for (int i = 0; i < oldSequences.length; i++)
             {
@@ -403,7 +366,6 @@ final class Arbiter
                     final int slot = (int)(oldSequences[i] & mask);
                     sequences[slot] = oldSequences[i];
                     indices[slot] = oldIndices[i];
-                    fingerprints[slot] = oldFingerprints[i];
                 }
             }
         }

@@ -25,9 +25,8 @@ import java.util.zip.CRC32C;
  *
  * <p>Layout, little-endian: magic {@code ZOMD}, version (u32), window size (u32), index, client id and sequence of
  * the last record it covers (3 × i64), client count (u32), then per client its id and the broker time of its last
- * write (2 × i64), slot count (u32) and each slot's sequence and journal index (2 × i64) and the write's fingerprint
- * (u32, {@link Arbiter#fingerprint}); then a CRC-32C of everything before it (u32). A snapshot of another version is
- * ignored like a damaged one (version 2 had no fingerprints).
+ * write (2 × i64), slot count (u32) and each slot's sequence and journal index (2 × i64); then a CRC-32C of
+ * everything before it (u32).
  */
 final class DedupSnapshot
 {
@@ -35,8 +34,7 @@ final class DedupSnapshot
     static final int EVERY_RECORDS = 1 << 16;
     static final String FILE = "dedup.snapshot";
     private static final int MAGIC = 0x444D_4F5A;
-    private static final int VERSION = 3;
-    private static final int SLOT_LENGTH = 20;
+    private static final int VERSION = 2;
     private static final int HEADER_LENGTH = 40;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
@@ -76,9 +74,8 @@ final class DedupSnapshot
                 offset += 20;
                 for (int s = 0; s < slots; s++)
                 {
-                    arbiter.journaled(client, bytes.getLong(offset, LE), bytes.getLong(offset + 8, LE), lastMillis,
-                        bytes.getInt(offset + 16, LE));
-                    offset += SLOT_LENGTH;
+                    arbiter.journaled(client, bytes.getLong(offset, LE), bytes.getLong(offset + 8, LE), lastMillis);
+                    offset += 16;
                 }
             }
         }
@@ -135,8 +132,7 @@ final class DedupSnapshot
             {
                 buffer.putLong(at, window.sequenceAt(slot), LE);
                 buffer.putLong(at + 8, window.indexAt(slot), LE);
-                buffer.putInt(at + 16, window.fingerprintAt(slot), LE);
-                at += SLOT_LENGTH;
+                at += 16;
                 slots++;
             }
         }

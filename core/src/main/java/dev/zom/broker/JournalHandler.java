@@ -19,7 +19,9 @@ import java.util.zip.CRC32C;
  * The first ring stage: lets the {@link Arbiter} decide and appends accepted writes to the journal. In mode
  * {@code batch} the {@link GroupCommit} stage after it makes them durable; in modes {@code none} (never synced) and
  * {@code every} (synced at each append) it publishes at the end of each batch the ring sequence that counts as
- * durable, which the ack handler checks before acknowledging. When the journal's disk is
+ * durable, which the ack handler checks before acknowledging. A write the arbiter finds already journaled is
+ * acknowledged again if it is a retry, and refused if it is another write under the same client id and sequence
+ * ({@link RetryCheck}). When the journal's disk is
  * nearly full it refuses writes with {@code unavailable} instead of appending them. Runs on the ring thread that
  * owns the appender.
  */
@@ -36,6 +38,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
     private final DedupSnapshot snapshot;
     private final boolean groupCommitted;
     private JournalAppender appender;
+    private RetryCheck retries;
     private long journaledInBatch;
     private long syncsReported;
     private long sinceSnapshot;
@@ -62,6 +65,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
     public void onStart()
     {
         appender = journal.appender();
+        retries = new RetryCheck(journal, arbiter.maxRecordLength());
         sinceSnapshot = arbiter.rebuild(journal, snapshot);
     }
 
@@ -124,9 +128,8 @@ final class JournalHandler implements EventHandler<WriteEvent>
 
     private void decideAndAppend(final WriteEvent event)
     {
-        final int fingerprint = event.clientId == 0 ? 0 : Arbiter.fingerprint(event.record, event.recordLength(), crc);
-        final long original = arbiter.duplicateOf(event.clientId, event.sequence, fingerprint);
-        if (original == Arbiter.SEQUENCE_REUSED)
+        final long original = arbiter.duplicateOf(event.clientId, event.sequence);
+        if (original != Checkpoint.NONE && !retries.isRetryOf(original, event.record, event.recordLength()))
         {
             event.reject(ErrorCode.SEQUENCE_REUSED, "sequence " + event.sequence + " of this client id was already " +
                 "journaled with another write; a client that counts from 1 again needs a new client id");
@@ -153,7 +156,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
             event.reject(ErrorCode.UNAVAILABLE, "the journal cannot take writes now");
             return;
         }
-        arbiter.journaled(event, request, now, fingerprint);
+        arbiter.journaled(event, request, now);
         journaledInBatch++;
         sinceSnapshot++;
     }
@@ -165,6 +168,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
         {
             saveSnapshot();
             appender.close();
+            retries.close();
         }
     }
 }

@@ -13,7 +13,7 @@ class ClientWindowTest
     void aClientThatWritesOnceShouldCostAFewSlotsNotAWholeWindow()
     {
         final Arbiter.ClientWindow window = new Arbiter.ClientWindow(WINDOW);
-        window.put(1, 100, 0);
+        window.put(1, 100);
         assertThat(window.size()).isEqualTo(Arbiter.ClientWindow.FIRST_SIZE);
         assertThat(window.indexOf(1)).isEqualTo(100);
     }
@@ -25,7 +25,7 @@ class ClientWindowTest
         final int newest = 3 * WINDOW + 17;
         for (int sequence = 1; sequence <= newest; sequence++)
         {
-            window.put(sequence, 10_000 + sequence, 0);
+            window.put(sequence, 10_000 + sequence);
         }
         for (int sequence = newest - WINDOW + 1; sequence <= newest; sequence++)
         {
@@ -41,7 +41,7 @@ class ClientWindowTest
         final Arbiter.ClientWindow window = new Arbiter.ClientWindow(WINDOW);
         for (long sequence = 5; sequence <= 5 + 100L * 40; sequence += 100)
         {
-            window.put(sequence, sequence * 2, 0);
+            window.put(sequence, sequence * 2);
         }
         final long newest = 5 + 100L * 40;
         for (long sequence = newest; newest - sequence < WINDOW; sequence -= 100)
@@ -55,9 +55,9 @@ class ClientWindowTest
     void aRetryOfAnOlderSequenceShouldNotPushOutANewerOneWithinTheWindow()
     {
         final Arbiter.ClientWindow window = new Arbiter.ClientWindow(WINDOW);
-        window.put(9, 90, 0);
-        window.put(5, 50, 0);
-        window.put(1, 10, 0);
+        window.put(9, 90);
+        window.put(5, 50);
+        window.put(1, 10);
         assertThat(window.indexOf(9)).isEqualTo(90);
         assertThat(window.indexOf(5)).isEqualTo(50);
         assertThat(window.indexOf(1)).isEqualTo(10);
