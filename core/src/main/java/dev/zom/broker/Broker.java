@@ -19,6 +19,7 @@ import org.zeromq.ZContext;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -96,11 +97,13 @@ public final class Broker implements AutoCloseable
         journal = Journal.open(context.journalContext());
         final Stores stores = new Stores(context.roots(), context.storeNames());
         final int maxRecord = JournalRecord.HEADER_LENGTH + context.maxRequestLength();
+        final Map<Stores.Store, WriterProgress> progress = new HashMap<>();
         for (final Stores.Store store : stores.all())
         {
             final WriterRest rest = new WriterRest(context.writerRest(), counters, THREAD_CPU::getCurrentThreadCpuTime);
+            progress.put(store, new WriterProgress(journal.checkpoint(store.checkpointName()).get()));
             final DiskWriter writer = new DiskWriter(stores, store, journal, counters, errors, context.writerBatch(),
-                context.writerNice(), rest, maxRecord);
+                context.writerNice(), rest, maxRecord, progress.get(store));
             writers.add(writer);
             writerRunners.add(new AgentRunner(new SleepingMillisIdleStrategy(1), this::agentError, null, writer));
         }
@@ -122,8 +125,8 @@ public final class Broker implements AutoCloseable
         zmq.setUncaughtExceptionHandler((thread, error) -> agentError(error));
         ingress = new IngressAgent(zmq, context, ring, replies, counters,
             new BackoffIdleStrategy(1, 1, 1_000, 200_000), wakeup,
-            () -> new Queries(journal, stores, new RequestValidator(context.roots(),
-                context.maxRequestLength()), this::statText, maxRecord));
+            () -> new Queries(journal, stores, progress, new RequestValidator(context.roots(),
+                context.maxRequestLength()), this::statText, counters, maxRecord));
         ingressRunner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::agentError, null, ingress);
         AgentRunner.startOnThread(ingressRunner);
         writerRunners.forEach(AgentRunner::startOnThread);

@@ -53,6 +53,8 @@ public enum BrokerCounter
     APPLY_WAITING("locations and entries waiting for their storage or a lock"),
     /** Reads, listings and stat requests answered. */
     QUERIES("queries answered"),
+    /** Journal records read to find the pending writes a read or listing answers with ({@link PendingScan}). */
+    QUERY_RECORDS_SCANNED("journal records scanned for pending writes to answer reads and listings"),
     /** Writes in the ring, not yet through the ack handler (a gauge). */
     RING_DEPTH("ring depth");
 

@@ -60,6 +60,7 @@ final class DiskWriter implements Agent
     private final Coalescer pending = new Coalescer();
     private final RecordNames names;
     private final WaitingWrites waiting = new WaitingWrites();
+    private final WriterProgress progress;
     private JournalReader reader;
     private WriteApplier applier;
     private FirstWrites firstWrites;
@@ -76,7 +77,8 @@ final class DiskWriter implements Agent
         final int batchLimit,
         final int nice,
         final WriterRest rest,
-        final int maxRecordLength)
+        final int maxRecordLength,
+        final WriterProgress progress)
     {
         this.names = new RecordNames(stores);
         this.store = store;
@@ -89,6 +91,7 @@ final class DiskWriter implements Agent
         this.rest = rest;
         this.buffer = new byte[maxRecordLength];
         this.view = new UnsafeBuffer(buffer);
+        this.progress = progress;
     }
 
     @Override
@@ -129,6 +132,10 @@ final class DiskWriter implements Agent
         {
             applyPending(batchStart);
             rest.batchEnded(read, System.nanoTime());
+            if (stoppedBefore == Long.MAX_VALUE)
+            {
+                progress.publish(Math.max(progress.appliedThrough(), lastRead), waiting.waitingAfter());
+            }
         }
         return read;
     }

@@ -15,7 +15,8 @@ import java.util.zip.CRC32C;
 /**
  * Read-your-writes: finds, in the journal after a disk writer's checkpoint, the writes that are journaled but not
  * yet applied to a location, so reads and listings answer with the newest journaled values. Owned by the ingress
- * thread. The cost is a scan of the writer's backlog (tailer reads run at tens of millions per second).
+ * thread. The cost is a scan of the writer's backlog from what it has applied ({@link WriterProgress}; tailer reads
+ * run at tens of millions per second), counted in {@link BrokerCounter#QUERY_RECORDS_SCANNED}.
  */
 final class PendingScan implements AutoCloseable
 {
@@ -24,6 +25,7 @@ final class PendingScan implements AutoCloseable
     private final UnsafeBuffer view;
     private final RequestDecoder request = new RequestDecoder();
     private final CRC32C crc = new CRC32C();
+    private final Counters counters;
 
     /**
      * The newest pending write of one entry: its record (copied) and the offset of the request in it.
@@ -35,8 +37,9 @@ final class PendingScan implements AutoCloseable
     {
     }
 
-    PendingScan(final Journal journal, final int maxRecordLength)
+    PendingScan(final Journal journal, final Counters counters, final int maxRecordLength)
     {
+        this.counters = counters;
         reader = journal.reader();
         buffer = new byte[maxRecordLength];
         view = new UnsafeBuffer(buffer);
@@ -94,6 +97,7 @@ final class PendingScan implements AutoCloseable
 
     private boolean matches(final int length, final String location)
     {
+        counters.add(BrokerCounter.QUERY_RECORDS_SCANNED, 1);
         if (JournalRecord.check(buffer, view, length, crc) != null ||
             JournalRecord.decision(view, 0) == JournalRecord.DECISION_SUPERSEDED)
         {

@@ -31,8 +31,8 @@ import java.util.function.Supplier;
  */
 final class Queries implements AutoCloseable
 {
-    private final Journal journal;
     private final Stores stores;
+    private final Map<Stores.Store, WriterProgress> progress;
     private final RequestValidator validator;
     private final Supplier<String> stats;
     private final PendingScan scan;
@@ -41,15 +41,17 @@ final class Queries implements AutoCloseable
     Queries(
         final Journal journal,
         final Stores stores,
+        final Map<Stores.Store, WriterProgress> progress,
         final RequestValidator validator,
         final Supplier<String> stats,
+        final Counters counters,
         final int maxRecordLength)
     {
-        this.journal = journal;
         this.stores = stores;
+        this.progress = progress;
         this.validator = validator;
         this.stats = stats;
-        this.scan = new PendingScan(journal, maxRecordLength);
+        this.scan = new PendingScan(journal, counters, maxRecordLength);
     }
 
     /**
@@ -82,7 +84,8 @@ final class Queries implements AutoCloseable
             return error(request, reply, invalid, validator.reason());
         }
         final String location = request.location();
-        final PendingScan.Pending pending = scan.latest(checkpointOf(location), location, request.metapath());
+        final PendingScan.Pending pending = scan.latest(scanAfter(location, EntryKey.of(location, request.metapath())),
+            location, request.metapath());
         final int payload = Protocol.REPLY_HEADER_LENGTH;
         final int length;
         if (pending != null)
@@ -128,7 +131,7 @@ final class Queries implements AutoCloseable
                 throw ex;
             }
         }
-        scan.children(checkpointOf(location), location, group, entries);
+        scan.children(scanAfter(location, null), location, group, entries);
         if (entries.isEmpty())
         {
             return error(request, reply, ErrorCode.NOT_FOUND, "no entries at that location and group");
@@ -148,10 +151,14 @@ final class Queries implements AutoCloseable
         return validator.checkMetapath(request.buffer(), request.metapathOffset(), request.metapathLength(), null);
     }
 
-    private long checkpointOf(final String location)
+    /**
+     * Where pending writes of an entry (or, with a null key, of a location) may begin: what its store's disk writer
+     * has applied, or where the location or entry began to wait.
+     */
+    private long scanAfter(final String location, final String entryKey)
     {
         final Stores.Store store = stores.storeOf(location);
-        return store == null ? Checkpoint.NONE : journal.checkpoint(store.checkpointName()).get();
+        return store == null ? Checkpoint.NONE : progress.get(store).scanAfter(location, entryKey);
     }
 
     private static int text(final RequestDecoder request, final ExpandableArrayBuffer reply, final String text)

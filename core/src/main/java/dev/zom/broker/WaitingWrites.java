@@ -1,10 +1,9 @@
 package dev.zom.broker;
 
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -14,7 +13,8 @@ import java.util.function.Predicate;
  * reads the journal again from there and this says which records to apply: those of the locations and entries
  * written again, up to where the writer had read. Memory stays one record per location or entry that waits, however
  * long it waits and however much is written to it meanwhile; the journal holds the rest (the writer's checkpoint
- * stays at or before where each began to wait, so none of it can be deleted). Not thread-safe.
+ * stays at or before where each began to wait, so none of it can be deleted). What reads must still scan the journal
+ * for is published through {@link #waitingAfter()}. Not thread-safe.
  */
 final class WaitingWrites
 {
@@ -22,9 +22,11 @@ final class WaitingWrites
     static final long NOTHING_TO_REREAD = Long.MIN_VALUE;
 
     private final Map<String, Waiting> byKey = new LinkedHashMap<>();
-    private final Set<String> rereading = new HashSet<>();
+    private final Map<String, Long> rereading = new HashMap<>();
     private long rereadUpTo;
     private long retryAtNanos;
+    private Map<String, Long> waitingAfter = Map.of();
+    private boolean changed;
 
     /**
      * One location or entry that waits: the record it failed on (alone in its coalescer) and where to read again.
@@ -59,6 +61,7 @@ final class WaitingWrites
         byKey.put(key, new Waiting(failed, rereadAfter));
         rereading.remove(key);
         retryAtNanos = retryAt;
+        changed = true;
     }
 
     /**
@@ -100,7 +103,7 @@ final class WaitingWrites
             if (write.test(key.getValue().record()))
             {
                 keys.remove();
-                rereading.add(key.getKey());
+                rereading.put(key.getKey(), key.getValue().rereadAfter);
                 rereadAfter = rereadAfter == NOTHING_TO_REREAD ? key.getValue().rereadAfter :
                     Math.min(rereadAfter, key.getValue().rereadAfter);
             }
@@ -128,9 +131,10 @@ final class WaitingWrites
      */
     void readUpTo(final long lastRead)
     {
-        if (lastRead >= rereadUpTo)
+        if (lastRead >= rereadUpTo && !rereading.isEmpty())
         {
             rereading.clear();
+            changed = true;
         }
     }
 
@@ -141,7 +145,7 @@ final class WaitingWrites
      */
     boolean isRereading(final String location, final String entryKey)
     {
-        return rereading.contains(location) || rereading.contains(entryKey);
+        return rereading.containsKey(location) || rereading.containsKey(entryKey);
     }
 
     /**
@@ -155,6 +159,24 @@ final class WaitingWrites
             safe = Math.min(safe, waiting.rereadAfter);
         }
         return safe;
+    }
+
+    /**
+     * What read-your-writes must scan the journal for ({@link WriterProgress}): per location or entry key that waits
+     * or is being read again, the index after which its records may be unapplied.
+     *
+     * @return an immutable map, the same one while nothing changed.
+     */
+    Map<String, Long> waitingAfter()
+    {
+        if (changed)
+        {
+            final Map<String, Long> all = new HashMap<>(rereading);
+            byKey.forEach((key, waiting) -> all.put(key, waiting.rereadAfter));
+            waitingAfter = Map.copyOf(all);
+            changed = false;
+        }
+        return waitingAfter;
     }
 
     /**

@@ -149,6 +149,54 @@ class DiskFaultTest
         }
     }
 
+    /**
+     * A location that waits holds its writer's checkpoint back; reads elsewhere on the same file store must still
+     * scan only what the writer has not applied, not everything since that location began to wait.
+     */
+    @Test
+    @Timeout(120)
+    void readsShouldScanOnlyWhatIsUnappliedWhileALocationWaits() throws Exception
+    {
+        final String blocked = dir.resolve("data/blocked").toString();
+        final String open = dir.resolve("data/open").toString();
+        final int writes = 3_000;
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir));
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            client.writeAcked(blocked, "first", Value.of(0L));
+            Await.applied(broker);
+            assertThat(Commands.run("chattr", "+i", blocked + "/.meta")).as("chattr +i").isTrue();
+            try
+            {
+                client.writeAcked(blocked, "status", Value.of("waiting"));
+                for (int i = 0; i < writes; i++)
+                {
+                    client.send(open, "e" + (i % 100), Value.of((long)i));
+                    client.receiveAck();
+                }
+                Await.until("the open location applied", 20_000,
+                    () -> Await.contentOf(Path.of(open, ".meta/e99.int")).equals(String.valueOf(writes - 1)));
+                Await.until("a read of the open location scanning only what is unapplied", 20_000, () ->
+                {
+                    final long before = broker.counters().get(BrokerCounter.QUERY_RECORDS_SCANNED);
+                    return client.read(open, "e0").equals(Value.of((long)writes - 100)) &&
+                        broker.counters().get(BrokerCounter.QUERY_RECORDS_SCANNED) - before < writes / 10;
+                });
+                assertThat(broker.appliedIndices().values().iterator().next()).as("the checkpoint held back")
+                    .isLessThan(broker.journaledIndex() - writes);
+                assertThat(client.read(blocked, "status")).as("read-your-writes where it waits")
+                    .isEqualTo(Value.of("waiting"));
+                assertThat(client.ls(blocked, null)).extracting(e -> e[0]).contains("first", "status");
+            }
+            finally
+            {
+                Commands.run("chattr", "-i", blocked + "/.meta");
+            }
+            Await.applied(broker);
+        }
+        assertThat(Await.contentOf(Path.of(blocked, ".meta/status.string"))).isEqualTo("\"waiting\"");
+    }
+
     @Test
     @Timeout(120)
     void aFullFileSystemShouldMakeItsEntriesWaitUntilThereIsRoom() throws Exception

@@ -4,6 +4,7 @@ import dev.zom.protocol.JournalRecord;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +37,8 @@ class WaitingWritesTest
         assertThat(waiting.safeCheckpoint()).as("b still waits").isEqualTo(5);
         assertThat(waiting.retryDue(NOW + 20)).as("no retry while reading again").isFalse();
 
+        assertThat(waiting.waitingAfter()).as("what reads must scan for, until read again")
+            .isEqualTo(Map.of("/show/a", 9L, "/show/b", 5L, "/show/c", 25L));
         assertThat(waiting.rereading(50)).isTrue();
         assertThat(waiting.isRereading("/show/a", "/show/a\u0000x")).isTrue();
         assertThat(waiting.isRereading("/show/c", "/show/c\u0000x")).isTrue();
@@ -46,6 +49,7 @@ class WaitingWritesTest
         assertThat(waiting.rereading(101)).as("past where the writer had read").isFalse();
         waiting.readUpTo(100);
         assertThat(waiting.rereading(100)).isFalse();
+        assertThat(waiting.waitingAfter()).isEqualTo(Map.of("/show/b", 5L));
         assertThat(waiting.retryDue(NOW + 20)).isTrue();
     }
 
