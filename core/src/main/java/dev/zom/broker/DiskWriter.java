@@ -29,10 +29,11 @@ import java.util.zip.CRC32C;
  * Once the retried record is written, the writer reads the journal again from the start of the batch that failed
  * and applies that location's records alone, as a restart would ({@link WaitingWrites}). So a location that fails
  * for days costs one record of memory, not one per write. The checkpoint never passes the start of that batch, so
- * nothing is lost across a restart either. It runs at a lower CPU priority than the ring and the ingress
- * ({@link ThreadNice}) and rests while writes arrive faster than it reads them ({@link WriterRest}). Asked to
- * {@link #stop()}, it stops between two records, its checkpoint where the batch it was applying began (a restart
- * writes that batch again, with every value its records replaced).
+ * nothing is lost across a restart either. With {@link WaitingWrites#MAX_WAITING} locations waiting (a whole volume
+ * gone while writes go on to new folders) it stops reading and only retries them until fewer wait. It runs at a
+ * lower CPU priority than the ring and the ingress ({@link ThreadNice}) and rests while writes arrive faster than it
+ * reads them ({@link WriterRest}). Asked to {@link #stop()}, it stops between two records, its checkpoint where the
+ * batch it was applying began (a restart writes that batch again, with every value its records replaced).
  */
 final class DiskWriter implements Agent
 {
@@ -145,6 +146,7 @@ final class DiskWriter implements Agent
         int read = 0;
         int length;
         while (read < batchLimit * READ_FACTOR && pending.size() < batchLimit && pending.bytes() < MAX_BATCH_BYTES &&
+            waiting.size() + pending.size() < WaitingWrites.MAX_WAITING &&
             (length = reader.next(buffer)) >= 0)
         {
             if (++read == 1)
@@ -196,7 +198,7 @@ final class DiskWriter implements Agent
             {
                 continue;
             }
-            final Outcome outcome = applyOne(entry);
+            final Outcome outcome = applyOne(entry, false);
             if (outcome != Outcome.DONE)
             {
                 waiting.add(outcome == Outcome.LOCKED ? entryKey : entry.location(), entry, batchStart,
@@ -213,7 +215,7 @@ final class DiskWriter implements Agent
      */
     private int retryWaiting()
     {
-        final long rereadAfter = waiting.retry(entry -> applyOne(entry) == Outcome.DONE, lastRead,
+        final long rereadAfter = waiting.retry(entry -> applyOne(entry, true) == Outcome.DONE, lastRead,
             System.nanoTime() + RETRY_NANOS);
         counters.set(BrokerCounter.APPLY_WAITING, waiting.size());
         if (rereadAfter == WaitingWrites.NOTHING_TO_REREAD)
@@ -238,7 +240,11 @@ final class DiskWriter implements Agent
         STORAGE_FAILED
     }
 
-    private Outcome applyOne(final Coalescer.Entry entry)
+    /**
+     * Applies one record; a storage failure is logged when a location begins to wait, not at each retry (a volume
+     * gone for a day would log every waiting location twice a second).
+     */
+    private Outcome applyOne(final Coalescer.Entry entry, final boolean retry)
     {
         if (LockFile.isHeld(Path.of(entry.location()), entry.metapath()))
         {
@@ -256,7 +262,10 @@ final class DiskWriter implements Agent
             if (ex.code() == ErrorCode.STORAGE || ex.code() == ErrorCode.STORAGE_SPACE)
             {
                 counters.add(BrokerCounter.APPLY_FAILURES, 1);
-                errors.log(roleName(), "storage failure, the location waits and is retried: " + ex.getMessage());
+                if (!retry)
+                {
+                    errors.log(roleName(), "storage failure, the location waits and is retried: " + ex.getMessage());
+                }
                 return Outcome.STORAGE_FAILED;
             }
             counters.add(BrokerCounter.APPLY_REFUSED, 1);

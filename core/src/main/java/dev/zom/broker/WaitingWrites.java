@@ -18,6 +18,11 @@ import java.util.function.Predicate;
  */
 final class WaitingWrites
 {
+    /**
+     * How many locations and entries may wait at once (about a kilobyte each): past that the writer stops reading
+     * until some are written; its file store has failed as a whole, and the journal keeps everything meanwhile.
+     */
+    static final int MAX_WAITING = 10_000;
     /** What {@link #retry} answers when nothing was written. */
     static final long NOTHING_TO_REREAD = Long.MIN_VALUE;
 

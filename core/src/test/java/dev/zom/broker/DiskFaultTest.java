@@ -197,6 +197,58 @@ class DiskFaultTest
         assertThat(Await.contentOf(Path.of(blocked, ".meta/status.string"))).isEqualTo("\"waiting\"");
     }
 
+    /**
+     * A whole volume gone while writes go on to new folders: every new location waits, but at most
+     * {@link WaitingWrites#MAX_WAITING} of them are held in memory; the writer then stops reading until the volume is
+     * back, and the journal keeps the rest.
+     */
+    @Test
+    @Timeout(300)
+    void aVolumeFailingWhileWritesGoToNewFoldersShouldHoldABoundedNumberWaiting() throws Exception
+    {
+        final Path volume = Files.createDirectories(dir.resolve("data/volume"));
+        final int locations = WaitingWrites.MAX_WAITING + 500;
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir));
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            assertThat(Commands.run("chattr", "+i", volume.toString())).as("chattr +i").isTrue();
+            try
+            {
+                for (int i = 0; i < locations; i++)
+                {
+                    client.send(volume.resolve("shot" + i).toString(), "frames", Value.of((long)i));
+                    if (i >= 256)
+                    {
+                        client.receiveAck();
+                    }
+                }
+                for (int i = 0; i < 256; i++)
+                {
+                    client.receiveAck();
+                }
+                Await.until("the bound reached", 120_000,
+                    () -> broker.counters().get(BrokerCounter.APPLY_WAITING) == WaitingWrites.MAX_WAITING);
+                final long failures = broker.counters().get(BrokerCounter.APPLY_FAILURES);
+                Await.until("two more rounds of retries", 60_000,
+                    () -> broker.counters().get(BrokerCounter.APPLY_FAILURES) >= failures + 2L * locations);
+                assertThat(broker.counters().get(BrokerCounter.APPLY_WAITING)).as("locations waiting")
+                    .isEqualTo(WaitingWrites.MAX_WAITING);
+            }
+            finally
+            {
+                Commands.run("chattr", "-i", volume.toString());
+            }
+            Await.until("every location applied", 120_000, () -> broker.appliedIndices().values().stream()
+                .allMatch(applied -> applied >= broker.journaledIndex()));
+        }
+        for (int i = 0; i < locations; i += 997)
+        {
+            assertThat(Await.contentOf(volume.resolve("shot" + i + "/.meta/frames.int"))).isEqualTo(String.valueOf(i));
+        }
+        assertThat(Await.contentOf(volume.resolve("shot" + (locations - 1) + "/.meta/frames.int")))
+            .isEqualTo(String.valueOf(locations - 1));
+    }
+
     @Test
     @Timeout(120)
     void aFullFileSystemShouldMakeItsEntriesWaitUntilThereIsRoom() throws Exception

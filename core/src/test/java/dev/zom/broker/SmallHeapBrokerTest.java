@@ -187,7 +187,8 @@ class SmallHeapBrokerTest
                 {
                     for (int r = i - i % 1000; r <= i; r++)
                     {
-                        assertThat(dealer.recv()).as("reply to request %d", r).isNotNull();
+                        assertThat(dealer.recv()).as("reply to request %d (broker alive: %s)", r, child.isAlive())
+                            .isNotNull();
                     }
                 }
             }
