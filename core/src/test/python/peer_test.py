@@ -2,7 +2,7 @@
 """A non-Java zom client, written from docs/PROTOCOL.md alone, on libzmq (Debian's python3-zmq).
 
 Usage: peer_test.py ROUTER_ENDPOINT PULL_ENDPOINT LOCATION
-Sends acknowledged and fire-and-forget writes and write batches, reads them back, checks a refusal and a retry,
+Sends acknowledged and fire-and-forget writes and write batches, reads them back, checks refusals and a retry,
 prints "ok".
 """
 import struct
@@ -71,6 +71,11 @@ def main(router, pull, location):
     dealer.send(request(WRITE, 1, location, "count", INT, struct.pack("<q", -42)))
     r = reply(dealer)
     assert r["status"] == 0 and r["flags"] & 1 and r["index"] == indices[0], r
+
+    # another write under sequence 1 is not a retry: refused with SEQUENCE_REUSED (26), nothing journaled
+    dealer.send(request(WRITE, 1, location, "count", INT, struct.pack("<q", 7)))
+    r = reply(dealer)
+    assert r["status"] == 1 and r["code"] == 26 and r["payload"], r
 
     # a write batch: one frame, one reply holding each write's own reply, in order
     dealer.send(batch(request(WRITE, 10, location, "batch/b1", INT, struct.pack("<q", 1)),

@@ -1,5 +1,6 @@
 package dev.zom.broker;
 
+import dev.zom.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A client written in Python on libzmq (Debian's python3-zmq, installed by .ci/run) speaks the protocol from
- * docs/PROTOCOL.md to a real broker: acked and fire-and-forget writes, a retry, a refusal, reads, ls, stat, REQ.
+ * docs/PROTOCOL.md to a real broker: acked and fire-and-forget writes, a retry, refusals (one a reused sequence),
+ * reads, ls, stat, REQ.
  */
 class PythonPeerTest
 {
@@ -44,6 +46,7 @@ class PythonPeerTest
             assertThat(Files.readString(Path.of(shot, ".meta/pushed.dict/q2.int"))).isEqualTo("2");
             assertThat(Files.readString(Path.of(shot, ".meta/batch.dict/b2.int"))).isEqualTo("2");
             assertThat(broker.counters().get(BrokerCounter.DUPLICATES)).isEqualTo(1);
+            assertThat(broker.counters().rejectedFor(ErrorCode.SEQUENCE_REUSED)).isEqualTo(1);
             assertThat(broker.errorCount()).isZero();
         }
     }
