@@ -21,9 +21,8 @@ import java.util.zip.CRC32C;
  * {@code every} (synced at each append) it publishes at the end of each batch the ring sequence that counts as
  * durable, which the ack handler checks before acknowledging. A write the arbiter finds already journaled is
  * acknowledged again if it is a retry, and refused if it is another write under the same client id and sequence
- * ({@link RetryCheck}). When the journal's disk is
- * nearly full it refuses writes with {@code unavailable} instead of appending them. Runs on the ring thread that
- * owns the appender.
+ * ({@link RetryCheck}). When the journal's disk is nearly full it refuses writes with {@code unavailable} instead of
+ * appending them. Runs on the ring thread that owns the appender.
  */
 final class JournalHandler implements EventHandler<WriteEvent>
 {
