@@ -59,13 +59,17 @@ final class WaitingWrites
      * @param key         the location, or the entry's key.
      * @param failed      the record that could not be written (copied).
      * @param rereadAfter the index after which the journal holds every later record of it.
-     * @param retryAt     when to retry, in {@link System#nanoTime()} time.
+     * @param retryAt     when to retry, in {@link System#nanoTime()} time, if nothing else waits already (a stream
+     *                    of new failures must not keep putting off the retries of the first).
      */
     void add(final String key, final Coalescer.Entry failed, final long rereadAfter, final long retryAt)
     {
+        if (byKey.isEmpty())
+        {
+            retryAtNanos = retryAt;
+        }
         byKey.put(key, new Waiting(failed, rereadAfter));
         rereading.remove(key);
-        retryAtNanos = retryAt;
         changed = true;
     }
 

@@ -69,6 +69,16 @@ class WaitingWritesTest
     }
 
     @Test
+    void newFailuresShouldNotPutOffTheRetryOfThoseWaitingAlready()
+    {
+        final WaitingWrites waiting = new WaitingWrites();
+        waiting.add("/show/a", entry("/show/a", 10), 9, NOW);
+        waiting.add("/show/b", entry("/show/b", 20), 19, NOW + 400);
+        waiting.add("/show/c", entry("/show/c", 30), 29, NOW + 800);
+        assertThat(waiting.retryDue(NOW)).isTrue();
+    }
+
+    @Test
     void aLocationFailingAgainWhileReadAgainShouldWaitAgainFromWhereItFailed()
     {
         final WaitingWrites waiting = new WaitingWrites();
