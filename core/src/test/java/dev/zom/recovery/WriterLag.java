@@ -5,13 +5,13 @@ import dev.zom.client.ZomClient;
 /**
  * Waits, through a broker's stat reply, until every disk writer has caught up with the journal.
  */
-final class WriterLag
+public final class WriterLag
 {
     private WriterLag()
     {
     }
 
-    static boolean caughtUp(final String stat)
+    public static boolean caughtUp(final String stat)
     {
         boolean sawWriter = false;
         for (final String line : stat.split("\n"))
@@ -28,7 +28,7 @@ final class WriterLag
         return sawWriter && stat.contains("zom_apply_waiting 0");
     }
 
-    static void await(final ZomClient client, final long timeoutMillis) throws InterruptedException
+    public static void await(final ZomClient client, final long timeoutMillis) throws InterruptedException
     {
         final long deadline = System.currentTimeMillis() + timeoutMillis;
         while (!caughtUp(client.stat()))
