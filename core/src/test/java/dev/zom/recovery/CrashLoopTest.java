@@ -2,7 +2,6 @@ package dev.zom.recovery;
 
 import dev.zom.ChildJvm;
 import dev.zom.JournalContents;
-import dev.zom.client.ZomClient;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,7 +63,7 @@ class CrashLoopTest
             }
         }
         assertThat(acked).hasSizeGreaterThan(KILLS * 10);
-        drainWithOneMoreRun();
+        WriterLag.drainWithOneMoreRun(dir);
         final Map<Long, String> journal = JournalContents.records(dir.resolve("journal"));
         for (final Map.Entry<Long, String> ack : acked.entrySet())
         {
@@ -82,22 +81,6 @@ class CrashLoopTest
         for (final Map.Entry<String, String> entry : latest.entrySet())
         {
             assertThat(tree.get("shot/.meta/" + entry.getKey() + ".string")).isEqualTo("\"" + entry.getValue() + "\"");
-        }
-    }
-
-    /**
-     * Starts the broker once more and waits until its disk writer has applied the whole journal.
-     */
-    private void drainWithOneMoreRun() throws Exception
-    {
-        try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
-        {
-            final String router = broker.readLine(60_000).split(" ")[2];
-            try (ZomClient client = ZomClient.connect(router, null))
-            {
-                WriterLag.await(client, 600_000);
-                assertThat(client.stat()).contains("zom_corrupt_records_total 0");
-            }
         }
     }
 

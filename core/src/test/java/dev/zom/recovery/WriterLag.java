@@ -1,9 +1,15 @@
 package dev.zom.recovery;
 
+import dev.zom.ChildJvm;
 import dev.zom.client.ZomClient;
 
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * Waits, through a broker's stat reply, until every disk writer has caught up with the journal.
+ * Waits, through a broker's stat reply, until every disk writer has caught up with the journal; or runs a broker
+ * once more until they have.
  */
 public final class WriterLag
 {
@@ -38,6 +44,25 @@ public final class WriterLag
                 throw new AssertionError("the disk writers did not catch up: " + client.stat());
             }
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Starts a broker on a folder once more (a child JVM, durability {@code batch}), waits until its disk writers have
+     * applied the whole journal and checks it found no damaged record, then stops it.
+     *
+     * @param dir the folder holding {@code data/} and {@code journal/}.
+     */
+    public static void drainWithOneMoreRun(final Path dir) throws Exception
+    {
+        try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
+        {
+            final String router = broker.readLine(60_000).split(" ")[2];
+            try (ZomClient client = ZomClient.connect(router, null))
+            {
+                await(client, 600_000);
+                assertThat(client.stat()).contains("zom_corrupt_records_total 0");
+            }
         }
     }
 }
