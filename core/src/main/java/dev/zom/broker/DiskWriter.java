@@ -156,14 +156,13 @@ final class DiskWriter implements Agent
             lastRead = reader.lastIndex();
             final boolean reread = waiting.rereading(lastRead);
             final String damage = JournalRecord.check(buffer, view, length, crc);
-            if (damage != null && reread)
-            {
-                continue;
-            }
             if (damage != null)
             {
-                counters.add(BrokerCounter.CORRUPT_RECORDS, 1);
-                errors.log(roleName(), "skipped a journal record at index=" + lastRead + ": " + damage);
+                if (!reread)
+                {
+                    counters.add(BrokerCounter.CORRUPT_RECORDS, 1);
+                    errors.log(roleName(), "skipped a journal record at index=" + lastRead + ": " + damage);
+                }
                 continue;
             }
             request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
@@ -193,16 +192,16 @@ final class DiskWriter implements Agent
                 stoppedBefore = Math.min(stoppedBefore, batchStart);
                 break;
             }
-            final String entryKey = EntryKey.of(entry.location(), entry.metapath());
-            if (waiting.isWaiting(entry.location(), entryKey))
+            if (waiting.size() > 0 &&
+                waiting.isWaiting(entry.location(), EntryKey.of(entry.location(), entry.metapath())))
             {
                 continue;
             }
             final Outcome outcome = applyOne(entry, false);
             if (outcome != Outcome.DONE)
             {
-                waiting.add(outcome == Outcome.LOCKED ? entryKey : entry.location(), entry, batchStart,
-                    System.nanoTime() + RETRY_NANOS);
+                waiting.add(outcome == Outcome.LOCKED ? EntryKey.of(entry.location(), entry.metapath()) :
+                    entry.location(), entry, batchStart, System.nanoTime() + RETRY_NANOS);
                 counters.set(BrokerCounter.APPLY_WAITING, waiting.size());
             }
         }

@@ -10,8 +10,9 @@ import java.nio.channels.Selector;
 /**
  * How the idle ingress blocks: one selector, set up once, on the ZeroMQ sockets' signalling channels and the
  * {@link IngressWakeup}, whose pipe it empties whenever it finds it readable. JeroMQ's own poll builds and registers
- * its maps on every call, which cost the ingress a third of its time once batches made it idle between frames. A ZeroMQ socket's channel signals changes, not
- * readiness, so each wait first asks every socket whether a message is already waiting.
+ * its maps on every call, which cost the ingress a third of its time once batches made it idle between frames. A
+ * ZeroMQ socket's channel signals changes, not readiness, so each wait first asks every socket whether a message is
+ * already waiting.
  *
  * <p>After a duty cycle that found work ({@link #busy()}) the first {@link #YIELDS_BEFORE_BLOCKING} waits only yield
  * the CPU. An ingress that blocks as soon as it has drained a socket must be signalled by JeroMQ's I/O thread (a
