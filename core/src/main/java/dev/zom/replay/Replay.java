@@ -100,7 +100,7 @@ public final class Replay
      * Runs the replay.
      *
      * @param progress told how many matching records are done, now and then.
-     * @param out      where a dry run prints what it would write.
+     * @param out      where a dry run prints what it would write, and every run the damaged records it skips.
      * @return what it did.
      */
     public Summary run(final LongConsumer progress, final PrintWriter out)
@@ -119,6 +119,7 @@ public final class Replay
                 if (!entry.isSound())
                 {
                     totals[4]++;
+                    out.println("skipped damaged record at index " + entry.index() + ": " + entry.damage());
                     continue;
                 }
                 if (!matches(entry))

@@ -34,7 +34,8 @@ final class JournalStatCommand implements Callable<Integer>
         {
             final List<File> cycles = open.cycleFiles();
             out.printf("journal %s%n", open.directory().toAbsolutePath());
-            out.printf("size %d bytes on disk in %d cycle files%n",
+            out.printf("size %d bytes in %d cycle files (their lengths: the files are sparse, `du` shows the " +
+                "disk they use)%n",
                 cycles.stream().mapToLong(File::length).sum(), cycles.size());
             out.printf("first index %d, last index %d%n", open.firstIndex(), open.lastIndex());
             for (final File cycle : cycles)

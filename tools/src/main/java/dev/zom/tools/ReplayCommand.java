@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = {"Rebuild or repair Open Metadata trees from a journal, with the broker's own apply code.",
         "In place (--root, the broker's roots) or re-rooted --into DIR (/a/b goes to DIR/a/b).",
-        "Refuses to write into the roots of a live broker on the same journal."})
+        "Refuses to write into the roots of a live broker on the same journal.",
+        "Exit 1 when it skipped damaged journal records (it still applies every sound one)."})
 final class ReplayCommand implements Callable<Integer>
 {
     private static final long PROGRESS_FROM = 10_000;
@@ -83,6 +84,12 @@ final class ReplayCommand implements Callable<Integer>
             "in %.1f s (%.0f records/s)%n", dryRun ? "dry run" : "replayed", summary.read(), summary.matched(),
             summary.written(), dryRun ? "would be written" : "written", summary.coalesced(), summary.damaged(),
             summary.refused(), seconds, summary.read() / Math.max(seconds, 1e-9));
+        if (summary.damaged() > 0)
+        {
+            spec.commandLine().getErr().println("zom: " + summary.damaged() + " damaged journal records skipped: " +
+                "their writes are not in the tree (listed above; `zom journal dump` shows the records around them)");
+            return 1;
+        }
         return 0;
     }
 }

@@ -9,9 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -131,6 +133,47 @@ class ReplayAndJournalCommandsTest
         assertThat(stat.exitCode()).isZero();
         assertThat(stat.out()).contains("last index " + (secondIndex + 1), "checkpoint writer-", "cycle ",
             "retention (PT168H) may delete 0 cycle files");
+    }
+
+    /**
+     * On a bad day: a record damaged on disk. Verify and dump name it; replay applies every sound record, lists the
+     * one it skipped and exits 1, so that a script does not take the rebuilt tree for whole.
+     */
+    @Test
+    void aDamagedRecordShouldBeNamedAndMakeReplayExitOne() throws Exception
+    {
+        damageTheRecordOf(shotB);
+        final CommandResult verify = CommandResult.run("journal", "verify", "--journal", journal.toString());
+        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.out()).contains("damaged record at index " + (secondIndex + 1), "3 records, 1 damaged");
+        assertThat(CommandResult.run("journal", "dump", "--journal", journal.toString()).out())
+            .contains((secondIndex + 1) + " DAMAGED checksum mismatch");
+        final Path into = dir.resolve("rebuilt");
+        final CommandResult replay = CommandResult.run("replay", "--journal", journal.toString(), "--into",
+            into.toString());
+        assertThat(replay.exitCode()).as(replay.out()).isEqualTo(1);
+        assertThat(replay.out()).contains("skipped damaged record at index " + (secondIndex + 1),
+            "read 3 records, 2 matched, 1 written, 1 coalesced, 1 damaged skipped");
+        assertThat(replay.err()).contains("1 damaged journal records skipped");
+        assertThat(Files.readString(into.resolve(shotA.substring(1)).resolve(".meta/frames.int"))).isEqualTo("2");
+        assertThat(into.resolve(shotB.substring(1))).doesNotExist();
+    }
+
+    /**
+     * Changes one byte of the location of the record written to {@code location}, as a bad sector or a stray write
+     * would: its checksum no longer matches.
+     */
+    private void damageTheRecordOf(final String location) throws Exception
+    {
+        try (Stream<Path> files = Files.list(journal))
+        {
+            final Path cycle = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+            final byte[] bytes = Files.readAllBytes(cycle);
+            final int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(location);
+            assertThat(at).as("the record in the journal").isNotNegative();
+            bytes[at + location.length() - 1] ^= 1;
+            Files.write(cycle, bytes);
+        }
     }
 
     @Test
