@@ -67,6 +67,8 @@ final class DiskWriter implements Agent
     private FirstWrites firstWrites;
     private long lastRead;
     private long stoppedBefore = Long.MAX_VALUE;
+    private long unreadableReported = Checkpoint.NONE;
+    private long blockedReported = Checkpoint.NONE;
     private volatile boolean stopping;
 
     DiskWriter(
@@ -154,6 +156,10 @@ final class DiskWriter implements Agent
                 rest.batchStarts();
             }
             lastRead = reader.lastIndex();
+            if (reader.unreadableThrough() > unreadableReported)
+            {
+                reportUnreadable();
+            }
             final boolean reread = waiting.rereading(lastRead);
             final String damage = JournalRecord.check(buffer, view, length, crc);
             if (damage != null)
@@ -173,8 +179,27 @@ final class DiskWriter implements Agent
                 counters.add(BrokerCounter.COALESCED, 1);
             }
         }
+        if (reader.blockedAt() != Checkpoint.NONE && reader.blockedAt() != blockedReported)
+        {
+            blockedReported = reader.blockedAt();
+            errors.log(roleName(), "the journal record at index=" + reader.blockedAt() + " has a damaged length: " +
+                "the records after it are read once the journal holds the next record its index names (at most " +
+                "128 writes on) or a new cycle begins");
+        }
         waiting.readUpTo(lastRead);
         return read;
+    }
+
+    /**
+     * Counts and logs the records a damaged length hid from the reader; once each, however often they are read past
+     * again (a waiting location's reread, a restart).
+     */
+    private void reportUnreadable()
+    {
+        unreadableReported = reader.unreadableThrough();
+        counters.add(BrokerCounter.CORRUPT_RECORDS, reader.unreadableThrough() - reader.unreadableFrom() + 1);
+        errors.log(roleName(), "skipped journal records from index=" + reader.unreadableFrom() + " through " +
+            reader.unreadableThrough() + ": the first has a damaged length, which hides where the others begin");
     }
 
     /**

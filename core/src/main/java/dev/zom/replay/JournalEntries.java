@@ -16,19 +16,24 @@ import java.util.zip.CRC32C;
 
 /**
  * Reads a journal's records in order, each decoded into a {@link JournalEntry} (allocates: for tools, not the hot
- * path), reporting torn, corrupt or undecodable records instead of stopping at them. Not thread-safe.
+ * path), reporting torn, corrupt or undecodable records instead of stopping at them, and as one damaged entry each
+ * run of records a damaged length hides ({@link JournalReader}). Not thread-safe.
  */
 public final class JournalEntries implements AutoCloseable
 {
     /** The largest record the reader accepts. */
     public static final int MAX_RECORD = 16 * 1024 * 1024 + JournalRecord.HEADER_LENGTH;
 
+    private final Journal journal;
     private final JournalReader reader;
     private final byte[] record = new byte[MAX_RECORD];
     private final UnsafeBuffer view = new UnsafeBuffer(record);
     private final RequestDecoder request = new RequestDecoder();
     private final CRC32C crc = new CRC32C();
     private int length;
+    private boolean held;
+    private long unreadableReported = Checkpoint.NONE;
+    private long blockedReported = Checkpoint.NONE;
 
     /**
      * A reader over a journal, from its first record.
@@ -37,6 +42,7 @@ public final class JournalEntries implements AutoCloseable
      */
     public JournalEntries(final Journal journal)
     {
+        this.journal = journal;
         reader = journal.reader().startAfter(Checkpoint.NONE);
     }
 
@@ -62,9 +68,29 @@ public final class JournalEntries implements AutoCloseable
      */
     public JournalEntry next()
     {
-        length = reader.next(record);
+        if (!held)
+        {
+            length = reader.next(record);
+        }
+        held = false;
+        if (reader.unreadableThrough() > unreadableReported)
+        {
+            unreadableReported = reader.unreadableThrough();
+            held = length >= 0;
+            final long records = reader.unreadableThrough() - reader.unreadableFrom() + 1;
+            return damaged(reader.unreadableFrom(), "damaged length, which hides where the records after it begin: " +
+                "the " + records + " records from here through index " + reader.unreadableThrough() +
+                " cannot be read", records);
+        }
         if (length < 0)
         {
+            if (reader.blockedAt() != Checkpoint.NONE && reader.blockedAt() != blockedReported)
+            {
+                blockedReported = reader.blockedAt();
+                final long records = Math.max(1, journal.lastIndex() - reader.blockedAt() + 1);
+                return damaged(reader.blockedAt(), "damaged length, which hides where the records after it begin: " +
+                    "the " + records + " records from here through the journal's last index cannot be read", records);
+            }
             return null;
         }
         final long index = reader.lastIndex();
@@ -85,7 +111,7 @@ public final class JournalEntries implements AutoCloseable
             final Value value = WireValues.decode(type, view, request.valueOffset(), request.valueLength());
             return new JournalEntry(index, JournalRecord.timeMillis(view, 0), request.clientId(), request.sequence(),
                 request.priority(), request.location(), request.metapath(), type, value,
-                JournalRecord.decision(view, 0), null);
+                JournalRecord.decision(view, 0), null, 1);
         }
         catch (final ZomException | IllegalArgumentException ex)
         {
@@ -115,7 +141,12 @@ public final class JournalEntries implements AutoCloseable
 
     private JournalEntry damaged(final long index, final String damage)
     {
-        return new JournalEntry(index, 0, 0, 0, (short)0, null, null, null, null, (byte)0, damage);
+        return damaged(index, damage, 1);
+    }
+
+    private JournalEntry damaged(final long index, final String damage, final long records)
+    {
+        return new JournalEntry(index, 0, 0, 0, (short)0, null, null, null, null, (byte)0, damage, records);
     }
 
     @Override

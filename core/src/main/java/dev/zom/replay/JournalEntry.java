@@ -17,6 +17,8 @@ import dev.zom.format.Value;
  * @param value      the value (null when damaged).
  * @param decision   the broker's decision (0 = apply).
  * @param damage     what is wrong with the record, or null when it is sound.
+ * @param records    how many journal records the entry stands for: 1, or for a run of records a damaged length
+ *                   hides, the run's length.
  */
 public record JournalEntry(
     long index,
@@ -29,7 +31,8 @@ public record JournalEntry(
     OmType type,
     Value value,
     byte decision,
-    String damage)
+    String damage,
+    long records)
 {
     /**
      * Whether the record is sound.

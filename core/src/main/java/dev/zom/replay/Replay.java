@@ -115,10 +115,10 @@ public final class Replay
             JournalEntry entry;
             while ((entry = entries.next()) != null && entry.index() <= options.toIndex())
             {
-                totals[0]++;
+                totals[0] += entry.records();
                 if (!entry.isSound())
                 {
-                    totals[4]++;
+                    totals[4] += entry.records();
                     out.println("skipped damaged record at index " + entry.index() + ": " + entry.damage());
                     continue;
                 }

@@ -5,14 +5,20 @@ import dev.zom.client.Ack;
 import dev.zom.client.WriteRefusedException;
 import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
+import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.RandomAccessFile;
+import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.Protocol;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,15 +99,7 @@ class RestartTest
             client.writeAcked(shot, "good2", Value.of("second"));
             Await.applied(broker);
         }
-        Files.delete(Path.of(shot, ".meta/bad.string"));
-        Files.delete(Path.of(shot, ".meta/good2.string"));
-        try (var checkpoints = Files.list(dir.resolve("journal/checkpoints")))
-        {
-            for (final Path checkpoint : checkpoints.toList())
-            {
-                Files.write(checkpoint, new byte[] {-1, -1, -1, -1, -1, -1, -1, -1});
-            }
-        }
+        forgetTheTreeAndCheckpoints(shot);
         corrupt(dir.resolve("journal"), "CORRUPT-ME");
         try (Broker broker = Broker.launch(context))
         {
@@ -113,7 +111,77 @@ class RestartTest
         assertThat(Files.exists(Path.of(shot, ".meta/bad.string"))).isFalse();
     }
 
+    /**
+     * A record whose length header is damaged hides where the records after it begin, up to the next record
+     * Chronicle's index names (every 128th): the disk writer skips them, counts them, and applies the rest, then
+     * goes on with new writes (it stopped at the damage for good, applying nothing more on that store).
+     */
+    @Test
+    void recordsADamagedLengthHidesShouldBeSkippedAndCountedAndTheRestApplied() throws Exception
+    {
+        final String shot = dir.resolve("data/shot").toString();
+        final BrokerContext context = BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk");
+        try (Broker broker = Broker.launch(context); ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                client.writeAcked(shot, String.format("entry%03d", i), Value.of((long)i));
+            }
+            Await.applied(broker);
+        }
+        forgetTheTreeAndCheckpoints(shot);
+        final int toHeader = JournalRecord.HEADER_LENGTH + Protocol.REQUEST_HEADER_LENGTH +
+            shot.getBytes(StandardCharsets.UTF_8).length + Integer.BYTES;
+        damage(dir.resolve("journal"), "entry005", at -> ByteBuffer.wrap(at.bytes(), at.offset() - toHeader,
+            Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(0x3FFF_FFF0));
+        try (Broker broker = Broker.launch(context); ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            Await.until("records 5 to 127 counted", 30_000,
+                () -> broker.counters().get(BrokerCounter.CORRUPT_RECORDS) == 123);
+            client.writeAcked(shot, "after", Value.of(1L));
+            Await.applied(broker);
+        }
+        final Path meta = Path.of(shot, ".meta");
+        assertThat(meta.resolve("entry004.int")).exists();
+        assertThat(meta.resolve("entry005.int")).doesNotExist();
+        assertThat(meta.resolve("entry127.int")).doesNotExist();
+        assertThat(Files.readString(meta.resolve("entry128.int"))).isEqualTo("128");
+        assertThat(meta.resolve("entry199.int")).exists();
+        assertThat(meta.resolve("after.int")).exists();
+    }
+
+    /**
+     * Deletes the tree's files and sets every writer's checkpoint to nothing applied, so that a restarted broker
+     * applies the journal from its start.
+     */
+    private void forgetTheTreeAndCheckpoints(final String shot) throws Exception
+    {
+        try (Stream<Path> files = Files.list(Path.of(shot, ".meta")))
+        {
+            for (final Path file : files.toList())
+            {
+                Files.delete(file);
+            }
+        }
+        try (Stream<Path> checkpoints = Files.list(dir.resolve("journal/checkpoints")))
+        {
+            for (final Path checkpoint : checkpoints.toList())
+            {
+                Files.write(checkpoint, new byte[] {-1, -1, -1, -1, -1, -1, -1, -1});
+            }
+        }
+    }
+
     private static void corrupt(final Path journal, final String marker) throws Exception
+    {
+        damage(journal, marker, at -> at.bytes()[at.offset()] = 'X');
+    }
+
+    /**
+     * Finds {@code marker} in the journal's cycle files and lets {@code damage} change the bytes around it.
+     */
+    private static void damage(final Path journal, final String marker, final Consumer<Found> damage)
+        throws Exception
     {
         final byte[] needle = marker.getBytes(StandardCharsets.US_ASCII);
         try (Stream<Path> files = Files.list(journal))
@@ -125,17 +193,19 @@ class RestartTest
                 {
                     if (matches(bytes, i, needle))
                     {
-                        try (RandomAccessFile file = new RandomAccessFile(cycle.toFile(), "rw"))
-                        {
-                            file.seek(i);
-                            file.write('X');
-                        }
+                        damage.accept(new Found(bytes, i));
+                        Files.write(cycle, bytes);
                         return;
                     }
                 }
             }
         }
         throw new AssertionError("marker not found in the journal");
+    }
+
+    /** A marker found in a cycle file's bytes. */
+    private record Found(byte[] bytes, int offset)
+    {
     }
 
     private static boolean matches(final byte[] bytes, final int at, final byte[] needle)

@@ -98,7 +98,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalReader reader()
     {
-        return new JournalReader(queue.createTailer());
+        return new JournalReader(queue);
     }
 
     /**

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +130,67 @@ class JournalTest
         }
     }
 
+    /**
+     * A record whose length header is damaged hides where the next records begin: the reader goes on at the next
+     * record Chronicle's index names (every 128th here), counts those between as unreadable, and waits at the damage
+     * while no such record exists yet.
+     */
+    @Test
+    void aDamagedLengthShouldBeSkippedToTheNextIndexedRecord() throws Exception
+    {
+        try (Journal journal = open(DurabilityMode.NONE); JournalAppender appender = journal.appender())
+        {
+            appendNumbered(appender, 0, 300);
+        }
+        damageLengthOf("record-5|");
+        damageLengthOf("record-290|");
+        try (Journal journal = open(DurabilityMode.NONE); JournalReader reader = journal.reader())
+        {
+            final List<String> read = readAll(reader);
+            assertThat(read).hasSize(5 + 290 - 128).startsWith("record-0|").endsWith("record-289|")
+                .containsSubsequence("record-4|", "record-128|").doesNotContain("record-5|", "record-127|");
+            assertThat(reader.unreadable()).as("records 5 to 127").isEqualTo(123);
+            final long cycleStart = journal.firstIndex();
+            assertThat(reader.unreadableFrom()).isEqualTo(cycleStart + 5);
+            assertThat(reader.unreadableThrough()).isEqualTo(cycleStart + 127);
+            assertThat(reader.blockedAt()).as("no indexed record after 290 yet").isEqualTo(cycleStart + 290);
+            assertThat(reader.lastIndex()).isEqualTo(cycleStart + 289);
+            try (JournalAppender appender = journal.appender())
+            {
+                appendNumbered(appender, 300, 400);
+            }
+            assertThat(readAll(reader)).hasSize(400 - 384).startsWith("record-384|");
+            assertThat(reader.unreadable()).as("and 290 to 383").isEqualTo(123 + 94);
+            assertThat(reader.blockedAt()).isEqualTo(Checkpoint.NONE);
+        }
+    }
+
+    private static void appendNumbered(final JournalAppender appender, final int from, final int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            final byte[] record = ("record-" + i + "|").getBytes(StandardCharsets.US_ASCII);
+            appender.append(record, 0, record.length);
+        }
+    }
+
+    /**
+     * Overwrites the length header in front of the record starting with {@code start} with a length no record has.
+     */
+    private void damageLengthOf(final String start) throws Exception
+    {
+        try (Stream<Path> files = Files.list(dir.resolve("journal")))
+        {
+            final Path cycle = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+            final byte[] bytes = Files.readAllBytes(cycle);
+            final int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(start) - Integer.BYTES;
+            assertThat(at).as("the record's header").isPositive();
+            ByteBuffer.wrap(bytes, at, Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(0x3FFF_FFF0);
+            Files.write(cycle, bytes);
+        }
+    }
+
     private List<Path> cycleFiles() throws Exception
     {
         try (Stream<Path> files = Files.list(dir.resolve("j")))
@@ -138,16 +201,20 @@ class JournalTest
 
     private static List<String> readAll(final Journal journal, final long after)
     {
-        final List<String> records = new ArrayList<>();
         try (JournalReader reader = journal.reader())
         {
-            reader.startAfter(after);
-            final byte[] buffer = new byte[1024];
-            int length;
-            while ((length = reader.next(buffer)) >= 0)
-            {
-                records.add(new String(buffer, 0, length, StandardCharsets.US_ASCII));
-            }
+            return readAll(reader.startAfter(after));
+        }
+    }
+
+    private static List<String> readAll(final JournalReader reader)
+    {
+        final List<String> records = new ArrayList<>();
+        final byte[] buffer = new byte[1024];
+        int length;
+        while ((length = reader.next(buffer)) >= 0)
+        {
+            records.add(new String(buffer, 0, length, StandardCharsets.US_ASCII));
         }
         return records;
     }

@@ -35,10 +35,10 @@ final class JournalVerifyCommand implements Callable<Integer>
             JournalEntry entry;
             while ((entry = entries.next()) != null)
             {
-                records++;
+                records += entry.records();
                 if (!entry.isSound())
                 {
-                    damaged++;
+                    damaged += entry.records();
                     out.println("damaged record at index " + entry.index() + ": " + entry.damage());
                 }
             }

@@ -4,15 +4,20 @@ import dev.zom.broker.Broker;
 import dev.zom.broker.BrokerContext;
 import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
+import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.Protocol;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class ReplayAndJournalCommandsTest
 {
+    /** Where a record's location begins, from the start of the record (after Chronicle's 4-byte length header). */
+    private static final int RECORD_TO_LOCATION = JournalRecord.HEADER_LENGTH + Protocol.REQUEST_HEADER_LENGTH;
+
     @TempDir
     Path dir;
 
@@ -160,18 +168,49 @@ class ReplayAndJournalCommandsTest
     }
 
     /**
+     * A damaged length header (here the second record's) hides where the records after it begin, up to the next
+     * record Chronicle's index names; with none yet, to the journal's end. The tools name the run and go on (they
+     * stopped at it with an exception), replay applying what comes before it.
+     */
+    @Test
+    void aDamagedLengthShouldBeNamedAndReplayShouldApplyTheRest() throws Exception
+    {
+        damageTheJournalAt(shotA, (bytes, at) -> ByteBuffer.wrap(bytes, at - RECORD_TO_LOCATION - Integer.BYTES,
+            Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(0x3FFF_FFF0));
+        final CommandResult verify = CommandResult.run("journal", "verify", "--journal", journal.toString());
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(1);
+        assertThat(verify.out()).contains("damaged record at index " + secondIndex + ": damaged length",
+            "the 2 records from here through the journal's last index cannot be read", "3 records, 2 damaged");
+        final Path into = dir.resolve("rebuilt");
+        final CommandResult replay = CommandResult.run("replay", "--journal", journal.toString(), "--into",
+            into.toString());
+        assertThat(replay.exitCode()).as(replay.out() + replay.err()).isEqualTo(1);
+        assertThat(replay.out()).contains("read 3 records, 1 matched, 1 written, 0 coalesced, 2 damaged skipped");
+        assertThat(Files.readString(into.resolve(shotA.substring(1)).resolve(".meta/frames.int"))).isEqualTo("1");
+    }
+
+    /**
      * Changes one byte of the location of the record written to {@code location}, as a bad sector or a stray write
      * would: its checksum no longer matches.
      */
     private void damageTheRecordOf(final String location) throws Exception
     {
+        damageTheJournalAt(location, (bytes, at) -> bytes[at + location.length() - 1] ^= 1);
+    }
+
+    /**
+     * Finds the last occurrence of {@code text} in the journal's cycle file and lets {@code damage} change the bytes
+     * around it.
+     */
+    private void damageTheJournalAt(final String text, final BiConsumer<byte[], Integer> damage) throws Exception
+    {
         try (Stream<Path> files = Files.list(journal))
         {
             final Path cycle = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
             final byte[] bytes = Files.readAllBytes(cycle);
-            final int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(location);
+            final int at = new String(bytes, StandardCharsets.ISO_8859_1).lastIndexOf(text);
             assertThat(at).as("the record in the journal").isNotNegative();
-            bytes[at + location.length() - 1] ^= 1;
+            damage.accept(bytes, at);
             Files.write(cycle, bytes);
         }
     }
