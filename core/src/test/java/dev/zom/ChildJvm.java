@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +83,25 @@ public final class ChildJvm implements AutoCloseable
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Prints the child's threads (JDK's {@code jcmd PID Thread.print}) to this JVM's standard error, for a test that
+     * is about to give up on it; a failure to do so is printed too, never thrown.
+     */
+    public void printThreads()
+    {
+        try
+        {
+            final Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            System.err.write(jcmd.getInputStream().readAllBytes());
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            System.err.println("cannot print the child's threads: " + ex);
         }
     }
 

@@ -50,7 +50,7 @@ class SmallHeapBrokerTest
             final String shot = dir.resolve("data/shot").toString();
             try (ZContext zmq = new ZContext(1))
             {
-                final ZMQ.Socket dealer = dealer(zmq, endpoints[2]);
+                final ZMQ.Socket dealer = dealer(child, zmq, endpoints[2]);
                 for (int i = 0; i < 2_000_000; i++)
                 {
                     send(child, dealer, i, RawPeer.write(i + 1, shot + (i % 10), "e" + (i % 1000), Value.of((long)i)));
@@ -170,9 +170,10 @@ class SmallHeapBrokerTest
      * A DEALER whose connection is known to work: a probe write is answered first. Three times in some hundred runs
      * the first connection to a fresh child broker never carried a message (the client queued its 1,000-message HWM
      * and waited, the broker alive); the cause is not found. Then a new socket is tried, and the retry is printed so
-     * that it stays visible; a broker that answers no new connection either still fails the test.
+     * that it stays visible, with the child's threads; a broker that answers no new connection either still fails
+     * the test.
      */
-    private ZMQ.Socket dealer(final ZContext zmq, final String router)
+    private ZMQ.Socket dealer(final ChildJvm child, final ZContext zmq, final String router)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -189,7 +190,8 @@ class SmallHeapBrokerTest
                 return dealer;
             }
             System.err.println("SmallHeapBrokerTest: no reply to a probe write on a new connection within 10 s " +
-                "(attempt " + attempt + "); trying a new socket");
+                "(attempt " + attempt + "); trying a new socket. The child broker's threads:");
+            child.printThreads();
             dealer.close();
             assertThat(attempt).as("connections tried").isLessThan(3);
         }
@@ -203,7 +205,7 @@ class SmallHeapBrokerTest
     {
         try (ZContext zmq = new ZContext(1))
         {
-            final ZMQ.Socket dealer = dealer(zmq, router);
+            final ZMQ.Socket dealer = dealer(child, zmq, router);
             for (int i = 0; i < count; i++)
             {
                 send(child, dealer, i, request.apply(i));
