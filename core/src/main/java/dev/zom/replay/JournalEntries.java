@@ -24,6 +24,8 @@ public final class JournalEntries implements AutoCloseable
     /** The largest record the reader accepts. */
     public static final int MAX_RECORD = 16 * 1024 * 1024 + JournalRecord.HEADER_LENGTH;
 
+    private static final String DAMAGED_LENGTH = "damaged length, which hides where the records after it begin: ";
+
     private final Journal journal;
     private final JournalReader reader;
     private final byte[] record = new byte[MAX_RECORD];
@@ -78,9 +80,8 @@ public final class JournalEntries implements AutoCloseable
             unreadableReported = reader.unreadableThrough();
             held = length >= 0;
             final long records = reader.unreadableThrough() - reader.unreadableFrom() + 1;
-            return damaged(reader.unreadableFrom(), "damaged length, which hides where the records after it begin: " +
-                "the " + records + " records from here through index " + reader.unreadableThrough() +
-                " cannot be read", records);
+            return damaged(reader.unreadableFrom(), DAMAGED_LENGTH + "the " + records +
+                " records from here through index " + reader.unreadableThrough() + " cannot be read", records);
         }
         if (length < 0)
         {
@@ -88,8 +89,8 @@ public final class JournalEntries implements AutoCloseable
             {
                 blockedReported = reader.blockedAt();
                 final long records = Math.max(1, journal.lastIndex() - reader.blockedAt() + 1);
-                return damaged(reader.blockedAt(), "damaged length, which hides where the records after it begin: " +
-                    "the " + records + " records from here through the journal's last index cannot be read", records);
+                return damaged(reader.blockedAt(), DAMAGED_LENGTH + "the " + records +
+                    " records from here through the journal's last index cannot be read", records);
             }
             return null;
         }

@@ -11,14 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.zom.protocol.JournalRecord;
-import dev.zom.protocol.Protocol;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,7 +119,8 @@ class RestartTest
     {
         final String shot = dir.resolve("data/shot").toString();
         final BrokerContext context = BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk");
-        try (Broker broker = Broker.launch(context); ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        try (Broker broker = Broker.launch(context);
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
         {
             for (int i = 0; i < 200; i++)
             {
@@ -132,9 +131,10 @@ class RestartTest
         forgetTheTreeAndCheckpoints(shot);
         final int toHeader = JournalRecord.HEADER_LENGTH + Protocol.REQUEST_HEADER_LENGTH +
             shot.getBytes(StandardCharsets.UTF_8).length + Integer.BYTES;
-        damage(dir.resolve("journal"), "entry005", at -> ByteBuffer.wrap(at.bytes(), at.offset() - toHeader,
-            Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(0x3FFF_FFF0));
-        try (Broker broker = Broker.launch(context); ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        damage(dir.resolve("journal"), "entry005", (bytes, at) -> ByteBuffer.wrap(bytes, at - toHeader, Integer.BYTES)
+            .order(ByteOrder.LITTLE_ENDIAN).putInt(0x3FFF_FFF0));
+        try (Broker broker = Broker.launch(context);
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
         {
             Await.until("records 5 to 127 counted", 30_000,
                 () -> broker.counters().get(BrokerCounter.CORRUPT_RECORDS) == 123);
@@ -174,49 +174,29 @@ class RestartTest
 
     private static void corrupt(final Path journal, final String marker) throws Exception
     {
-        damage(journal, marker, at -> at.bytes()[at.offset()] = 'X');
+        damage(journal, marker, (bytes, at) -> bytes[at] = 'X');
     }
 
     /**
      * Finds {@code marker} in the journal's cycle files and lets {@code damage} change the bytes around it.
      */
-    private static void damage(final Path journal, final String marker, final Consumer<Found> damage)
+    private static void damage(final Path journal, final String marker, final ObjIntConsumer<byte[]> damage)
         throws Exception
     {
-        final byte[] needle = marker.getBytes(StandardCharsets.US_ASCII);
         try (Stream<Path> files = Files.list(journal))
         {
             for (final Path cycle : files.filter(p -> p.toString().endsWith(".cq4")).toList())
             {
                 final byte[] bytes = Files.readAllBytes(cycle);
-                for (int i = 0; i + needle.length <= bytes.length; i++)
+                final int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(marker);
+                if (at >= 0)
                 {
-                    if (matches(bytes, i, needle))
-                    {
-                        damage.accept(new Found(bytes, i));
-                        Files.write(cycle, bytes);
-                        return;
-                    }
+                    damage.accept(bytes, at);
+                    Files.write(cycle, bytes);
+                    return;
                 }
             }
         }
         throw new AssertionError("marker not found in the journal");
-    }
-
-    /** A marker found in a cycle file's bytes. */
-    private record Found(byte[] bytes, int offset)
-    {
-    }
-
-    private static boolean matches(final byte[] bytes, final int at, final byte[] needle)
-    {
-        for (int k = 0; k < needle.length; k++)
-        {
-            if (bytes[at + k] != needle[k])
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

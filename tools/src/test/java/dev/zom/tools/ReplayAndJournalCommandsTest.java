@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.function.BiConsumer;
+import java.util.function.ObjIntConsumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -202,7 +202,7 @@ class ReplayAndJournalCommandsTest
      * Finds the last occurrence of {@code text} in the journal's cycle file and lets {@code damage} change the bytes
      * around it.
      */
-    private void damageTheJournalAt(final String text, final BiConsumer<byte[], Integer> damage) throws Exception
+    private void damageTheJournalAt(final String text, final ObjIntConsumer<byte[]> damage) throws Exception
     {
         try (Stream<Path> files = Files.list(journal))
         {
