@@ -143,7 +143,7 @@ final class Arbiter
     {
         long read = 0;
         int length;
-        while ((length = reader.next(record)) >= 0)
+        while ((length = reader.nextUntilEnd(record)) >= 0)
         {
             read++;
             if (JournalRecord.check(record, view, length, crc) == null)

@@ -182,9 +182,9 @@ final class DiskWriter implements Agent
         if (reader.blockedAt() != Checkpoint.NONE && reader.blockedAt() != blockedReported)
         {
             blockedReported = reader.blockedAt();
-            errors.log(roleName(), "the journal record at index=" + reader.blockedAt() + " has a damaged length: " +
-                "the records after it are read once the journal holds the next record its index names (at most " +
-                "128 writes on) or a new cycle begins");
+            errors.log(roleName(), "the journal record at index=" + reader.blockedAt() + " cannot be read: a " +
+                "damaged length (its own or the one before) hides where it begins; the writer goes on once the " +
+                "journal holds a record after it");
         }
         waiting.readUpTo(lastRead);
         return read;
@@ -199,7 +199,7 @@ final class DiskWriter implements Agent
         unreadableReported = reader.unreadableThrough();
         counters.add(BrokerCounter.CORRUPT_RECORDS, reader.unreadableThrough() - reader.unreadableFrom() + 1);
         errors.log(roleName(), "skipped journal records from index=" + reader.unreadableFrom() + " through " +
-            reader.unreadableThrough() + ": the first has a damaged length, which hides where the others begin");
+            reader.unreadableThrough() + ": a damaged length (the first's or the one before) hides where they begin");
     }
 
     /**

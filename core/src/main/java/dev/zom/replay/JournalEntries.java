@@ -24,7 +24,8 @@ public final class JournalEntries implements AutoCloseable
     /** The largest record the reader accepts. */
     public static final int MAX_RECORD = 16 * 1024 * 1024 + JournalRecord.HEADER_LENGTH;
 
-    private static final String DAMAGED_LENGTH = "damaged length, which hides where the records after it begin: ";
+    private static final String DAMAGED_LENGTH = "damaged length (this record's or the one before) hides where " +
+        "records begin: ";
 
     private final Journal journal;
     private final JournalReader reader;
@@ -72,7 +73,7 @@ public final class JournalEntries implements AutoCloseable
     {
         if (!held)
         {
-            length = reader.next(record);
+            length = reader.nextUntilEnd(record);
         }
         held = false;
         if (reader.unreadableThrough() > unreadableReported)
@@ -80,8 +81,8 @@ public final class JournalEntries implements AutoCloseable
             unreadableReported = reader.unreadableThrough();
             held = length >= 0;
             final long records = reader.unreadableThrough() - reader.unreadableFrom() + 1;
-            return damaged(reader.unreadableFrom(), DAMAGED_LENGTH + "the " + records +
-                " records from here through index " + reader.unreadableThrough() + " cannot be read", records);
+            return damaged(reader.unreadableFrom(), DAMAGED_LENGTH + "the " + records(records) +
+                " from here through index " + reader.unreadableThrough() + " cannot be read", records);
         }
         if (length < 0)
         {
@@ -89,8 +90,8 @@ public final class JournalEntries implements AutoCloseable
             {
                 blockedReported = reader.blockedAt();
                 final long records = Math.max(1, journal.lastIndex() - reader.blockedAt() + 1);
-                return damaged(reader.blockedAt(), DAMAGED_LENGTH + "the " + records +
-                    " records from here through the journal's last index cannot be read", records);
+                return damaged(reader.blockedAt(), DAMAGED_LENGTH + "the " + records(records) +
+                    " from here through the journal's last index cannot be read", records);
             }
             return null;
         }
@@ -138,6 +139,11 @@ public final class JournalEntries implements AutoCloseable
     public int recordLength()
     {
         return length;
+    }
+
+    private static String records(final long records)
+    {
+        return records == 1 ? "1 record" : records + " records";
     }
 
     private JournalEntry damaged(final long index, final String damage)

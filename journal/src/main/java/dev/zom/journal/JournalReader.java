@@ -8,26 +8,43 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.text.ParseException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reads records in journal order from any index, into a caller's buffer so that reading allocates nothing.
  * Not thread-safe: owned by the reading thread.
  *
- * <p>A record whose length header is damaged (longer than any record, as a bad sector or a stray write leaves it)
- * hides where the records after it begin: Chronicle finds a record by the lengths before it, back to the nearest
- * record its index names (every {@code indexSpacing}-th; 128 by default). The reader then goes on at the next
- * indexed record, or at the next cycle when there is none in this one, and counts what it could not read
- * ({@link #unreadable()}); until such a record exists it waits there ({@link #blockedAt()}).
+ * <p>A record whose length header is damaged (a bad sector or a stray write) hides where the records after it begin:
+ * Chronicle finds a record by the lengths before it, back to the nearest record its index names (every
+ * {@code indexSpacing}-th; 128 by default). A length longer than any record is seen at once; a smaller wrong one
+ * leaves the reader inside a record (the damaged record itself fails its checksum, which the caller checks), where
+ * it finds nothing, as at the end of the journal, although the journal's last index lies beyond it: a gap. After
+ * {@link #GAP_PATIENCE_NANOS} at the same gap (time for a record being appended to be completed) the reader takes
+ * it for damage too. Either way it goes on at the next record Chronicle can find without those lengths (the next
+ * indexed record, the cycle's newest, the next cycle's first) and counts what it could not read
+ * ({@link #unreadable()}); while there is none (the damaged record is the newest) it waits there
+ * ({@link #blockedAt()}).
  */
 public final class JournalReader implements AutoCloseable
 {
-    private final ExcerptTailer tailer;
+    /** How long the reader finds nothing at an index below the journal's last before taking it for damage. */
+    public static final long GAP_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static final long GAP_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final SingleChronicleQueue queue;
+    private ExcerptTailer tailer;
+    private ExcerptTailer probe;
     private long lastIndex = Checkpoint.NONE;
     private long unreadable;
     private long unreadableFrom = Checkpoint.NONE;
     private long unreadableThrough = Checkpoint.NONE;
     private long blockedAt = Checkpoint.NONE;
+    private long blockedTriedAt;
+    private long gapAt = Checkpoint.NONE;
+    private long gapSince;
+    private long gapCheckedAt = System.nanoTime() - GAP_WAIT_NANOS;
 
     JournalReader(final SingleChronicleQueue queue)
     {
@@ -44,6 +61,7 @@ public final class JournalReader implements AutoCloseable
      */
     public JournalReader startAfter(final long index)
     {
+        blockedAt = Checkpoint.NONE;
         tailer.toStart();
         if (index == Checkpoint.NONE)
         {
@@ -83,11 +101,13 @@ public final class JournalReader implements AutoCloseable
      */
     public boolean moveTo(final long index)
     {
+        blockedAt = Checkpoint.NONE;
         return tailer.moveToIndex(index);
     }
 
     /**
      * Reads the next record into {@code dst}, going on past a record whose length is damaged (see the class comment).
+     * For a reader that tails a journal being written: it never waits.
      *
      * @param dst a buffer large enough for any record.
      * @return the record's length, or -1 when there is no record yet.
@@ -96,56 +116,150 @@ public final class JournalReader implements AutoCloseable
     {
         while (true)
         {
-            final long damaged;
+            long tooLong = Checkpoint.NONE;
             try (DocumentContext dc = tailer.readingDocument())
             {
-                if (!dc.isPresent())
+                if (dc.isPresent())
                 {
-                    return -1;
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    final long length = bytes.readRemaining();
+                    if (length <= dst.length)
+                    {
+                        bytes.read(dst, 0, (int)length);
+                        lastIndex = dc.index();
+                        blockedAt = Checkpoint.NONE;
+                        gapAt = Checkpoint.NONE;
+                        return (int)length;
+                    }
+                    tooLong = dc.index();
+                    dc.rollbackOnClose();
                 }
-                final Bytes<?> bytes = dc.wire().bytes();
-                final long length = bytes.readRemaining();
-                if (length <= dst.length)
-                {
-                    bytes.read(dst, 0, (int)length);
-                    lastIndex = dc.index();
-                    blockedAt = Checkpoint.NONE;
-                    return (int)length;
-                }
-                damaged = dc.index();
-                dc.rollbackOnClose();
             }
-            if (!skipPast(damaged))
+            final long from = tooLong != Checkpoint.NONE ? tooLong :
+                blockedAt != Checkpoint.NONE ? blockedAt : gapPastPatience();
+            if (from == Checkpoint.NONE || from == blockedAt && System.nanoTime() - blockedTriedAt < GAP_WAIT_NANOS)
             {
-                blockedAt = damaged;
-                tailer.moveToIndex(damaged);
+                return -1;
+            }
+            if (!skipFrom(from, tooLong != Checkpoint.NONE ? tooLong + 1 : from))
+            {
+                blockedAt = from;
+                blockedTriedAt = System.nanoTime();
                 return -1;
             }
         }
     }
 
     /**
-     * Moves to the first record Chronicle can find after a damaged one: the next indexed record in its cycle, else
-     * the first record of the next cycle.
+     * Reads the next record into {@code dst} as {@link #next} does, but waits out a gap (see the class comment): for a
+     * reader of a whole journal, such as the tools', which must not take a gap for the end.
+     *
+     * @param dst a buffer large enough for any record.
+     * @return the record's length, or -1 at the end of the journal or when the reader is blocked at damage.
      */
-    private boolean skipPast(final long damaged)
+    public int nextUntilEnd(final byte[] dst)
     {
-        final RollCycle rollCycle = queue.rollCycle();
-        final int cycle = rollCycle.toCycle(damaged);
-        final long spacing = queue.indexSpacing();
-        final long resume = rollCycle.toIndex(cycle, (rollCycle.toSequenceNumber(damaged) / spacing + 1) * spacing);
-        if (tailer.moveToIndex(resume))
+        int length;
+        while ((length = next(dst)) < 0 && blockedAt == Checkpoint.NONE && tailer.index() < endIndex())
         {
-            skipped(damaged, resume - 1);
-            return true;
+            LockSupport.parkNanos(GAP_WAIT_NANOS);
+        }
+        return length;
+    }
+
+    /**
+     * The index the reader found nothing at although the journal's last index lies beyond it, once it has found
+     * nothing there for {@link #GAP_PATIENCE_NANOS}; otherwise {@link Checkpoint#NONE}. Looks at most once per
+     * {@link #GAP_WAIT_NANOS}.
+     */
+    private long gapPastPatience()
+    {
+        final long now = System.nanoTime();
+        if (now - gapCheckedAt < GAP_WAIT_NANOS)
+        {
+            return Checkpoint.NONE;
+        }
+        gapCheckedAt = now;
+        final long expected = tailer.index();
+        if (expected >= endIndex())
+        {
+            gapAt = Checkpoint.NONE;
+            return Checkpoint.NONE;
+        }
+        if (gapAt != expected)
+        {
+            gapAt = expected;
+            gapSince = now;
+            return Checkpoint.NONE;
+        }
+        return now - gapSince >= GAP_PATIENCE_NANOS ? expected : Checkpoint.NONE;
+    }
+
+    /**
+     * The index the next record appended will have, found by the second tailer (a fraction of a microsecond;
+     * {@code queue.lastIndex()} creates a tailer each time, tens of microseconds).
+     */
+    private long endIndex()
+    {
+        return probe().toEnd().index();
+    }
+
+    private ExcerptTailer probe()
+    {
+        if (probe == null)
+        {
+            probe = queue.createTailer();
+        }
+        return probe;
+    }
+
+    /**
+     * Moves to the first record Chronicle can find at or after {@code candidatesFrom}, counting the records from
+     * {@code from} up to it as unreadable: the next indexed record in the cycle, else the cycle's newest record
+     * (Chronicle knows where it begins without the lengths before it), else the first record of the next cycle. A
+     * second tailer tries each, so that the reader stays where it was when none exists yet; when one does, the two
+     * swap (moving this one after it could miss, if the newest record changed in between).
+     */
+    private boolean skipFrom(final long from, final long candidatesFrom)
+    {
+        final ExcerptTailer probe = probe();
+        final RollCycle rollCycle = queue.rollCycle();
+        final int cycle = rollCycle.toCycle(from);
+        final long spacing = queue.indexSpacing();
+        final long indexed = rollCycle.toIndex(cycle,
+            (rollCycle.toSequenceNumber(candidatesFrom) + spacing - 1) / spacing * spacing);
+        if (probe.moveToIndex(indexed))
+        {
+            return resumeWithProbe(from, indexed - 1);
+        }
+        final long newest = rollCycle.toIndex(cycle, probe.excerptsInCycle(cycle) - 1);
+        if (newest >= candidatesFrom && probe.moveToIndex(newest))
+        {
+            return resumeWithProbe(from, newest - 1);
         }
         final int nextCycle = nextCycle(cycle);
-        if (nextCycle >= 0 && tailer.moveToCycle(nextCycle))
+        if (nextCycle >= 0 && probe.moveToCycle(nextCycle))
         {
-            skipped(damaged, rollCycle.toIndex(cycle, Math.max(tailer.excerptsInCycle(cycle), 1) - 1));
-            return true;
+            return resumeWithProbe(from, newest);
         }
         return false;
+    }
+
+    private boolean resumeWithProbe(final long from, final long through)
+    {
+        final ExcerptTailer swapped = tailer;
+        tailer = probe;
+        probe = swapped;
+        if (through >= from)
+        {
+            unreadable += through - from + 1;
+            unreadableFrom = from;
+            unreadableThrough = through;
+            lastIndex = through;
+        }
+        blockedAt = Checkpoint.NONE;
+        gapAt = Checkpoint.NONE;
+        return true;
     }
 
     private int nextCycle(final int cycle)
@@ -158,16 +272,6 @@ public final class JournalReader implements AutoCloseable
         {
             return -1;
         }
-    }
-
-    private void skipped(final long from, final long through)
-    {
-        final long last = Math.max(from, through);
-        unreadable += last - from + 1;
-        unreadableFrom = from;
-        unreadableThrough = last;
-        lastIndex = last;
-        blockedAt = Checkpoint.NONE;
     }
 
     /**
@@ -201,8 +305,8 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * A record with a damaged length this reader waits at, since nothing after it can be found yet (no indexed
-     * record follows it in its cycle, and no later cycle exists).
+     * Where this reader waits because nothing after a damaged length can be found yet (the damaged record is the
+     * journal's newest): the record with the damaged length, or the first one it hides.
      *
      * @return its index, or {@link Checkpoint#NONE} when the reader is not blocked.
      */
@@ -225,5 +329,9 @@ public final class JournalReader implements AutoCloseable
     public void close()
     {
         tailer.close();
+        if (probe != null)
+        {
+            probe.close();
+        }
     }
 }

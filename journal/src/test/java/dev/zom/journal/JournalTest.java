@@ -4,6 +4,8 @@ import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class JournalTest
 {
+    private static final int PADDED_LENGTH = 100;
+
     @TempDir
     Path dir;
 
@@ -132,11 +139,11 @@ class JournalTest
 
     /**
      * A record whose length header is damaged hides where the next records begin: the reader goes on at the next
-     * record Chronicle's index names (every 128th here), counts those between as unreadable, and waits at the damage
-     * while no such record exists yet.
+     * record Chronicle can find without those lengths (the next one its index names, every 128th here, else the
+     * cycle's newest) and counts those between as unreadable.
      */
     @Test
-    void aDamagedLengthShouldBeSkippedToTheNextIndexedRecord() throws Exception
+    void aDamagedLengthShouldBeSkippedToTheNextRecordChronicleCanFind() throws Exception
     {
         try (Journal journal = open(DurabilityMode.NONE); JournalAppender appender = journal.appender())
         {
@@ -146,22 +153,99 @@ class JournalTest
         damageLengthOf("record-290|");
         try (Journal journal = open(DurabilityMode.NONE); JournalReader reader = journal.reader())
         {
-            final List<String> read = readAll(reader);
-            assertThat(read).hasSize(5 + 290 - 128).startsWith("record-0|").endsWith("record-289|")
-                .containsSubsequence("record-4|", "record-128|").doesNotContain("record-5|", "record-127|");
-            assertThat(reader.unreadable()).as("records 5 to 127").isEqualTo(123);
-            final long cycleStart = journal.firstIndex();
-            assertThat(reader.unreadableFrom()).isEqualTo(cycleStart + 5);
-            assertThat(reader.unreadableThrough()).isEqualTo(cycleStart + 127);
-            assertThat(reader.blockedAt()).as("no indexed record after 290 yet").isEqualTo(cycleStart + 290);
-            assertThat(reader.lastIndex()).isEqualTo(cycleStart + 289);
+            final long start = journal.firstIndex();
+            assertThat(readAll(reader)).as("0-4, 128-289 and the newest").hasSize(5 + 290 - 128 + 1)
+                .startsWith("record-0|").containsSubsequence("record-4|", "record-128|", "record-289|", "record-299|")
+                .doesNotContain("record-5|", "record-127|", "record-290|", "record-298|");
+            assertThat(reader.unreadable()).as("records 5 to 127 and 290 to 298").isEqualTo(123 + 9);
+            assertThat(reader.unreadableFrom()).isEqualTo(start + 290);
+            assertThat(reader.unreadableThrough()).isEqualTo(start + 298);
+            assertThat(reader.lastIndex()).isEqualTo(start + 299);
             try (JournalAppender appender = journal.appender())
             {
                 appendNumbered(appender, 300, 400);
             }
-            assertThat(readAll(reader)).hasSize(400 - 384).startsWith("record-384|");
-            assertThat(reader.unreadable()).as("and 290 to 383").isEqualTo(123 + 94);
+            assertThat(readAll(reader)).hasSize(100).startsWith("record-300|");
+            assertThat(reader.unreadable()).isEqualTo(132);
             assertThat(reader.blockedAt()).isEqualTo(Checkpoint.NONE);
+        }
+    }
+
+    /**
+     * When the record with the damaged length is the newest, nothing after it can be found yet: the reader waits
+     * there, and a whole-journal read ends there instead of waiting for good.
+     */
+    @Test
+    void aDamagedNewestRecordShouldBlockTheReaderThere() throws Exception
+    {
+        try (Journal journal = open(DurabilityMode.NONE); JournalAppender appender = journal.appender())
+        {
+            appendNumbered(appender, 0, 300);
+        }
+        damageLengthOf("record-299|");
+        try (Journal journal = open(DurabilityMode.NONE); JournalReader reader = journal.reader())
+        {
+            assertThat(readAllUntilEnd(reader)).hasSize(299).endsWith("record-298|");
+            assertThat(reader.blockedAt()).isEqualTo(journal.firstIndex() + 299);
+            assertThat(reader.unreadable()).isZero();
+        }
+    }
+
+    /**
+     * A length a little wrong (as most bit flips leave it) lands the reader inside a record, where it finds nothing
+     * although the journal's last index lies beyond it: the reader returned "no record yet" there for good, so that
+     * a store's disk writer applied nothing more and replay stopped as if at the journal's end. After the patience
+     * the reader takes the gap for damage and goes on as after a length too long; a whole-journal read waits that
+     * out instead of stopping.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {-40, 4, 60})
+    void aLengthALittleWrongShouldBeSkippedAfterThePatience(final int delta) throws Exception
+    {
+        try (Journal journal = open(DurabilityMode.NONE); JournalAppender appender = journal.appender())
+        {
+            appendPadded(appender, 0, 300);
+        }
+        changeLengthOf("record-5|", delta);
+        changeLengthOf("record-290|", delta);
+        try (Journal journal = open(DurabilityMode.NONE); JournalReader reader = journal.reader())
+        {
+            final long start = journal.firstIndex();
+            assertThat(readAllUntilEnd(reader)).as("0-5, 128-290 and the newest").hasSize(6 + 163 + 1)
+                .containsSubsequence("record-5|", "record-128|", "record-290|", "record-299|")
+                .doesNotContain("record-6|", "record-127|", "record-291|", "record-298|");
+            assertThat(reader.unreadable()).as("records 6 to 127 and 291 to 298").isEqualTo(122 + 8);
+            assertThat(reader.unreadableFrom()).isEqualTo(start + 291);
+            assertThat(reader.unreadableThrough()).isEqualTo(start + 298);
+            assertThat(reader.blockedAt()).isEqualTo(Checkpoint.NONE);
+        }
+        try (Journal journal = open(DurabilityMode.NONE); JournalReader tailing = journal.reader())
+        {
+            final byte[] buffer = new byte[1024];
+            int length = 0;
+            for (int i = 0; i <= 5; i++)
+            {
+                length = tailing.next(buffer);
+            }
+            assertThat(length).as("record 5, its length wrong").isEqualTo(PADDED_LENGTH + delta);
+            assertThat(tailing.next(buffer)).as("a tailing reader does not wait out the gap").isEqualTo(-1);
+            final long deadline = System.nanoTime() + 10 * JournalReader.GAP_PATIENCE_NANOS;
+            while (tailing.next(buffer) < 0 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            assertThat(new String(buffer, 0, 11, StandardCharsets.US_ASCII)).as("the gap taken for damage")
+                .isEqualTo("record-128|");
+        }
+    }
+
+    private static void appendPadded(final JournalAppender appender, final int from, final int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            final byte[] number = ("record-" + i + "|").getBytes(StandardCharsets.US_ASCII);
+            final byte[] record = Arrays.copyOf(number, PADDED_LENGTH);
+            appender.append(record, 0, record.length);
         }
     }
 
@@ -179,14 +263,27 @@ class JournalTest
      */
     private void damageLengthOf(final String start) throws Exception
     {
+        changeLength(start, length -> 0x3FFF_FFF0);
+    }
+
+    /**
+     * Adds {@code delta} to the length header in front of the record starting with {@code start}.
+     */
+    private void changeLengthOf(final String start, final int delta) throws Exception
+    {
+        changeLength(start, length -> length + delta);
+    }
+
+    private void changeLength(final String start, final IntUnaryOperator change) throws Exception
+    {
         try (Stream<Path> files = Files.list(dir.resolve("journal")))
         {
             final Path cycle = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
             final byte[] bytes = Files.readAllBytes(cycle);
             final int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(start) - Integer.BYTES;
             assertThat(at).as("the record's header").isPositive();
-            ByteBuffer.wrap(bytes, at, Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN)
-                .putInt(0x3FFF_FFF0);
+            final ByteBuffer header = ByteBuffer.wrap(bytes, at, Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            header.putInt(at, change.applyAsInt(header.getInt(at)));
             Files.write(cycle, bytes);
         }
     }
@@ -209,12 +306,27 @@ class JournalTest
 
     private static List<String> readAll(final JournalReader reader)
     {
+        return readAll(reader::next);
+    }
+
+    private static List<String> readAllUntilEnd(final JournalReader reader)
+    {
+        return readAll(reader::nextUntilEnd);
+    }
+
+    /**
+     * The records up to where {@code next} returns -1, each up to its first NUL.
+     */
+    private static List<String> readAll(final ToIntFunction<byte[]> next)
+    {
         final List<String> records = new ArrayList<>();
         final byte[] buffer = new byte[1024];
         int length;
-        while ((length = reader.next(buffer)) >= 0)
+        while ((length = next.applyAsInt(buffer)) >= 0)
         {
-            records.add(new String(buffer, 0, length, StandardCharsets.US_ASCII));
+            final String record = new String(buffer, 0, length, StandardCharsets.US_ASCII);
+            final int nul = record.indexOf(0);
+            records.add(nul < 0 ? record : record.substring(0, nul));
         }
         return records;
     }

@@ -169,8 +169,8 @@ class ReplayAndJournalCommandsTest
 
     /**
      * A damaged length header (here the second record's) hides where the records after it begin, up to the next
-     * record Chronicle's index names; with none yet, to the journal's end. The tools name the run and go on (they
-     * stopped at it with an exception), replay applying what comes before it.
+     * record Chronicle can find without it (the next indexed one, else the newest: here the third). The tools name
+     * the run and go on (they stopped at it with an exception), replay applying the rest and exiting 1.
      */
     @Test
     void aDamagedLengthShouldBeNamedAndReplayShouldApplyTheRest() throws Exception
@@ -180,13 +180,42 @@ class ReplayAndJournalCommandsTest
         final CommandResult verify = CommandResult.run("journal", "verify", "--journal", journal.toString());
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(1);
         assertThat(verify.out()).contains("damaged record at index " + secondIndex + ": damaged length",
-            "the 2 records from here through the journal's last index cannot be read", "3 records, 2 damaged");
+            "the 1 record from here through index " + secondIndex + " cannot be read", "3 records, 1 damaged");
+        assertTheReplaySkipsOnlyTheSecond();
+    }
+
+    /**
+     * A length header 4 bytes short (here the second record's) fails that record's checksum and leaves the reader on
+     * its last four bytes, where it finds nothing, as at the end of the journal: verify and replay stopped there and
+     * said nothing of the third record. They now wait a moment (a record being appended would be completed), take
+     * it for damage, and go on at the next record Chronicle can find (here the third, the newest).
+     */
+    @Test
+    void aLengthALittleShortShouldNotEndTheJournalThere() throws Exception
+    {
+        damageTheJournalAt(shotA, (bytes, at) ->
+        {
+            final ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            final int lengthAt = at - RECORD_TO_LOCATION - Integer.BYTES;
+            header.putInt(lengthAt, header.getInt(lengthAt) - Integer.BYTES);
+        });
+        final CommandResult verify = CommandResult.run("journal", "verify", "--journal", journal.toString());
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(1);
+        assertThat(verify.out()).contains("damaged record at index " + secondIndex + ": checksum mismatch",
+            "3 records, 1 damaged");
+        assertTheReplaySkipsOnlyTheSecond();
+    }
+
+    private void assertTheReplaySkipsOnlyTheSecond() throws Exception
+    {
         final Path into = dir.resolve("rebuilt");
         final CommandResult replay = CommandResult.run("replay", "--journal", journal.toString(), "--into",
             into.toString());
         assertThat(replay.exitCode()).as(replay.out() + replay.err()).isEqualTo(1);
-        assertThat(replay.out()).contains("read 3 records, 1 matched, 1 written, 0 coalesced, 2 damaged skipped");
+        assertThat(replay.out()).contains("skipped damaged record at index " + secondIndex,
+            "read 3 records, 2 matched, 2 written, 0 coalesced, 1 damaged skipped");
         assertThat(Files.readString(into.resolve(shotA.substring(1)).resolve(".meta/frames.int"))).isEqualTo("1");
+        assertThat(Files.readString(into.resolve(shotB.substring(1)).resolve(".meta/name.string"))).isEqualTo("\"b\"");
     }
 
     /**
