@@ -68,6 +68,7 @@ final class DiskWriter implements Agent
     private long lastRead;
     private long stoppedBefore = Long.MAX_VALUE;
     private long unreadableReported = Checkpoint.NONE;
+    private long misplacedReported = Checkpoint.NONE;
     private long blockedReported = Checkpoint.NONE;
     private volatile boolean stopping;
 
@@ -160,6 +161,10 @@ final class DiskWriter implements Agent
             {
                 reportUnreadable();
             }
+            if (reader.misplacedAt() > misplacedReported)
+            {
+                reportMisplaced();
+            }
             final boolean reread = waiting.rereading(lastRead);
             final String damage = JournalRecord.check(buffer, view, length, crc);
             if (damage != null)
@@ -200,6 +205,19 @@ final class DiskWriter implements Agent
         counters.add(BrokerCounter.CORRUPT_RECORDS, reader.unreadableThrough() - reader.unreadableFrom() + 1);
         errors.log(roleName(), "skipped journal records from index=" + reader.unreadableFrom() + " through " +
             reader.unreadableThrough() + ": a damaged length (the first's or the one before) hides where they begin");
+    }
+
+    /**
+     * Counts and logs, once, the records between where a damaged length led the reader and where the journal's index
+     * put the next indexed record (read twice or not at all).
+     */
+    private void reportMisplaced()
+    {
+        misplacedReported = reader.misplacedAt();
+        counters.add(BrokerCounter.CORRUPT_RECORDS, reader.misplacedRecords());
+        errors.log(roleName(), "went back to where the journal's index puts index=" + reader.misplacedAt() + ": a " +
+            "damaged length before it had led elsewhere, " + reader.misplacedRecords() + " records away (those were " +
+            "read twice or not at all)");
     }
 
     /**

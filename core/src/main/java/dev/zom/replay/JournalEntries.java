@@ -37,6 +37,7 @@ public final class JournalEntries implements AutoCloseable
     private boolean held;
     private long unreadableReported = Checkpoint.NONE;
     private long blockedReported = Checkpoint.NONE;
+    private long misplacedReported = Checkpoint.NONE;
 
     /**
      * A reader over a journal, from its first record.
@@ -83,6 +84,14 @@ public final class JournalEntries implements AutoCloseable
             final long records = reader.unreadableThrough() - reader.unreadableFrom() + 1;
             return damaged(reader.unreadableFrom(), DAMAGED_LENGTH + "the " + records(records) +
                 " from here through index " + reader.unreadableThrough() + " cannot be read", records);
+        }
+        if (reader.misplacedAt() > misplacedReported)
+        {
+            misplacedReported = reader.misplacedAt();
+            held = length >= 0;
+            return damaged(reader.misplacedAt(), "a damaged length before this record led " +
+                records(reader.misplacedRecords()) + " away from where the journal's index puts it; the records " +
+                "between were read twice or not at all", reader.misplacedRecords());
         }
         if (length < 0)
         {

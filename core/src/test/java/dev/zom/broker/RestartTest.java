@@ -159,6 +159,55 @@ class RestartTest
     }
 
     /**
+     * A damaged length that ends exactly where a later record begins (here record 5's, grown over record 6) shifts
+     * the index the reader gives every record after it; the reader goes back to Chronicle's index at the next indexed
+     * record (128), so that the disk writer's checkpoint means the same record to a restarted writer, which goes by
+     * the index. The writer counts record 5 (its checksum) and the one record between the two places, and applies
+     * the rest, record 128 twice.
+     */
+    @Test
+    void aLengthEndingAtTheNextRecordShouldCostOnlyThatRecord() throws Exception
+    {
+        final String shot = dir.resolve("data/shot").toString();
+        final BrokerContext context = BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk");
+        try (Broker broker = Broker.launch(context);
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                client.writeAcked(shot, String.format("entry%03d", i), Value.of((long)i));
+            }
+            Await.applied(broker);
+        }
+        forgetTheTreeAndCheckpoints(shot);
+        final int toHeader = JournalRecord.HEADER_LENGTH + Protocol.REQUEST_HEADER_LENGTH +
+            shot.getBytes(StandardCharsets.UTF_8).length + Integer.BYTES;
+        damage(dir.resolve("journal"), "entry005", (bytes, at) ->
+        {
+            final int recordAndHeader = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("entry006") - at;
+            final ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            header.putInt(at - toHeader, header.getInt(at - toHeader) + recordAndHeader);
+        });
+        try (Broker broker = Broker.launch(context);
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            Await.until("record 5 and the one misplaced counted", 30_000,
+                () -> broker.counters().get(BrokerCounter.CORRUPT_RECORDS) == 2);
+            client.writeAcked(shot, "after", Value.of(1L));
+            Await.applied(broker);
+            assertThat(broker.appliedIndices().values()).containsOnly(broker.journaledIndex());
+        }
+        final Path meta = Path.of(shot, ".meta");
+        assertThat(meta.resolve("entry005.int")).doesNotExist();
+        assertThat(meta.resolve("entry006.int")).doesNotExist();
+        for (final int i : new int[] {4, 7, 127, 128, 129, 199})
+        {
+            assertThat(Files.readString(meta.resolve(String.format("entry%03d.int", i)))).isEqualTo(String.valueOf(i));
+        }
+        assertThat(meta.resolve("after.int")).exists();
+    }
+
+    /**
      * Deletes the tree's files and sets every writer's checkpoint to nothing applied, so that a restarted broker
      * applies the journal from its start.
      */

@@ -24,7 +24,11 @@ import java.util.concurrent.locks.LockSupport;
  * it for damage too. Either way it goes on at the next record Chronicle can find without those lengths (the next
  * indexed record, the cycle's newest, the next cycle's first) and counts what it could not read
  * ({@link #unreadable()}); while there is none (the damaged record is the newest) it waits there
- * ({@link #blockedAt()}).
+ * ({@link #blockedAt()}). A wrong length can also end where a later record begins, or frame the rest of its record
+ * as one more: the reader then finds records, but each at an index shifted by the records skipped or invented. At
+ * every indexed record the reader checks that it stands where Chronicle's index puts that record, and goes back
+ * there when not ({@link #misplaced()}), so that an index means the same record to it as to a reader positioned by
+ * index (a restart at a checkpoint); a check costs a few hundred nanoseconds, once per {@code indexSpacing} records.
  */
 public final class JournalReader implements AutoCloseable
 {
@@ -34,6 +38,8 @@ public final class JournalReader implements AutoCloseable
     private static final long GAP_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final SingleChronicleQueue queue;
+    private final RollCycle rollCycle;
+    private final long indexSpacing;
     private ExcerptTailer tailer;
     private ExcerptTailer probe;
     private long lastIndex = Checkpoint.NONE;
@@ -45,10 +51,16 @@ public final class JournalReader implements AutoCloseable
     private long gapAt = Checkpoint.NONE;
     private long gapSince;
     private long gapCheckedAt = System.nanoTime() - GAP_WAIT_NANOS;
+    private long indexedPosition;
+    private long misplaced;
+    private long misplacedAt = Checkpoint.NONE;
+    private long misplacedRecords;
 
     JournalReader(final SingleChronicleQueue queue)
     {
         this.queue = queue;
+        this.rollCycle = queue.rollCycle();
+        this.indexSpacing = queue.indexSpacing();
         this.tailer = queue.createTailer();
     }
 
@@ -117,13 +129,21 @@ public final class JournalReader implements AutoCloseable
         while (true)
         {
             long tooLong = Checkpoint.NONE;
+            long walkedIndex = Checkpoint.NONE;
+            long walkedTo = Checkpoint.NONE;
             try (DocumentContext dc = tailer.readingDocument())
             {
                 if (dc.isPresent())
                 {
                     final Bytes<?> bytes = dc.wire().bytes();
                     final long length = bytes.readRemaining();
-                    if (length <= dst.length)
+                    if (isIndexed(dc.index()) && !isWhereTheIndexSays(dc.index(), bytes.readPosition()))
+                    {
+                        walkedIndex = dc.index();
+                        walkedTo = bytes.readPosition();
+                        dc.rollbackOnClose();
+                    }
+                    else if (length <= dst.length)
                     {
                         bytes.read(dst, 0, (int)length);
                         lastIndex = dc.index();
@@ -131,9 +151,17 @@ public final class JournalReader implements AutoCloseable
                         gapAt = Checkpoint.NONE;
                         return (int)length;
                     }
-                    tooLong = dc.index();
-                    dc.rollbackOnClose();
+                    else
+                    {
+                        tooLong = dc.index();
+                        dc.rollbackOnClose();
+                    }
                 }
+            }
+            if (walkedTo != Checkpoint.NONE)
+            {
+                resync(walkedIndex, walkedTo);
+                continue;
             }
             final long from = tooLong != Checkpoint.NONE ? tooLong :
                 blockedAt != Checkpoint.NONE ? blockedAt : gapPastPatience();
@@ -195,6 +223,67 @@ public final class JournalReader implements AutoCloseable
         return now - gapSince >= GAP_PATIENCE_NANOS ? expected : Checkpoint.NONE;
     }
 
+    private boolean isIndexed(final long index)
+    {
+        return rollCycle.toSequenceNumber(index) % indexSpacing == 0;
+    }
+
+    /**
+     * Whether the record this reader found at an indexed index, by the lengths before it, begins where Chronicle's
+     * index puts that index. Leaves the second tailer on the indexed record.
+     */
+    private boolean isWhereTheIndexSays(final long index, final long dataPosition)
+    {
+        final ExcerptTailer probe = probe();
+        if (!probe.moveToIndex(index))
+        {
+            return true;
+        }
+        try (DocumentContext dc = probe.readingDocument())
+        {
+            indexedPosition = dc.isPresent() ? dc.wire().bytes().readPosition() : dataPosition;
+            dc.rollbackOnClose();
+        }
+        return indexedPosition == dataPosition;
+    }
+
+    /**
+     * Goes back to where Chronicle's index puts the record the lengths led elsewhere (the second tailer is there),
+     * counting the records between the two places as misplaced: lengths that skipped records (a damaged length
+     * spanning more than its record) or found records that are not (one spanning less) shifted every index after
+     * them by that many. Without this the shift would last to the end of the cycle, while a reader positioned by
+     * index (a restart at a checkpoint) goes by the index and would miss or repeat that many records.
+     */
+    private void resync(final long index, final long walkedTo)
+    {
+        final boolean walkedPast = walkedTo > indexedPosition;
+        final ExcerptTailer counter = walkedPast ? probe : tailer;
+        final long to = Math.max(walkedTo, indexedPosition);
+        long between = 0;
+        while (true)
+        {
+            try (DocumentContext dc = counter.readingDocument())
+            {
+                if (!dc.isPresent() || dc.wire().bytes().readPosition() >= to)
+                {
+                    dc.rollbackOnClose();
+                    break;
+                }
+                between++;
+            }
+        }
+        if (walkedPast)
+        {
+            probe.moveToIndex(index);
+        }
+        final ExcerptTailer swapped = tailer;
+        tailer = probe;
+        probe = swapped;
+        misplaced += between;
+        misplacedAt = index;
+        misplacedRecords = between;
+    }
+
     /**
      * The index the next record appended will have, found by the second tailer (a fraction of a microsecond;
      * {@code queue.lastIndex()} creates a tailer each time, tens of microseconds).
@@ -223,11 +312,9 @@ public final class JournalReader implements AutoCloseable
     private boolean skipFrom(final long from, final long candidatesFrom)
     {
         final ExcerptTailer probe = probe();
-        final RollCycle rollCycle = queue.rollCycle();
         final int cycle = rollCycle.toCycle(from);
-        final long spacing = queue.indexSpacing();
         final long indexed = rollCycle.toIndex(cycle,
-            (rollCycle.toSequenceNumber(candidatesFrom) + spacing - 1) / spacing * spacing);
+            (rollCycle.toSequenceNumber(candidatesFrom) + indexSpacing - 1) / indexSpacing * indexSpacing);
         if (probe.moveToIndex(indexed))
         {
             return resumeWithProbe(from, indexed - 1);
@@ -302,6 +389,38 @@ public final class JournalReader implements AutoCloseable
     public long unreadableThrough()
     {
         return unreadableThrough;
+    }
+
+    /**
+     * How many records this reader found misplaced, in all: records between where the lengths before an indexed
+     * record led and where Chronicle's index puts it (see {@link #resync}), read twice or not at all.
+     *
+     * @return the count.
+     */
+    public long misplaced()
+    {
+        return misplaced;
+    }
+
+    /**
+     * The indexed record at which this reader last went back to Chronicle's index because the lengths before it
+     * led elsewhere.
+     *
+     * @return its index, or {@link Checkpoint#NONE} if never.
+     */
+    public long misplacedAt()
+    {
+        return misplacedAt;
+    }
+
+    /**
+     * How many records lay between the two places at {@link #misplacedAt()}.
+     *
+     * @return the count (0 before any).
+     */
+    public long misplacedRecords()
+    {
+        return misplacedRecords;
     }
 
     /**

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntUnaryOperator;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
@@ -239,6 +241,54 @@ class JournalTest
         }
     }
 
+    /**
+     * A damaged length that happens to end where a later record begins (here record 5's grown by 104 bytes, over
+     * record 6) or leaves the rest of its record looking like one more record (here 5's cut to 40 bytes, the other
+     * 56 framed as a record) shifts the index of every record after it: sequential reading carried the shift to the
+     * end of the cycle (record 200 was read as index 199 or 201), while a reader positioned by index goes by
+     * Chronicle's index from each indexed record on, so that a disk writer restarted at its checkpoint missed or
+     * repeated records. The reader now goes back to the index at the next indexed record and counts what lay between.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aLengthEndingAtAnotherRecordShouldShiftIndicesOnlyUpToTheNextIndexedRecord(final boolean grown)
+        throws Exception
+    {
+        try (Journal journal = open(DurabilityMode.NONE); JournalAppender appender = journal.appender())
+        {
+            appendPadded(appender, 0, 300);
+        }
+        if (grown)
+        {
+            changeLengthOf("record-5|", PADDED_LENGTH + Integer.BYTES);
+        }
+        else
+        {
+            changeLength("record-5|", length -> 40);
+            changeLength("record-5|", 40 + Integer.BYTES, length -> PADDED_LENGTH - 40 - Integer.BYTES);
+        }
+        try (Journal journal = open(DurabilityMode.NONE); JournalReader reader = journal.reader())
+        {
+            final long start = journal.firstIndex();
+            final Map<Long, String> byIndex = new HashMap<>();
+            final byte[] buffer = new byte[1024];
+            int length;
+            while ((length = reader.next(buffer)) >= 0)
+            {
+                byIndex.put(reader.lastIndex() - start, untilNul(buffer, length));
+            }
+            assertThat(byIndex.get(127L)).as("still shifted").isEqualTo(grown ? "record-128|" : "record-126|");
+            assertThat(byIndex.get(128L)).isEqualTo("record-128|");
+            assertThat(byIndex.get(200L)).isEqualTo("record-200|");
+            assertThat(byIndex.get(299L)).isEqualTo("record-299|");
+            assertThat(reader.misplacedAt()).isEqualTo(start + 128);
+            assertThat(reader.misplacedRecords()).as(grown ? "record 128, read twice" : "record 127").isEqualTo(1);
+            assertThat(reader.misplaced()).isEqualTo(1);
+            assertThat(reader.startAfter(start + 199).next(buffer)).as("positioned by index").isPositive();
+            assertThat(untilNul(buffer, PADDED_LENGTH)).isEqualTo("record-200|");
+        }
+    }
+
     private static void appendPadded(final JournalAppender appender, final int from, final int to)
     {
         for (int i = from; i < to; i++)
@@ -276,11 +326,19 @@ class JournalTest
 
     private void changeLength(final String start, final IntUnaryOperator change) throws Exception
     {
+        changeLength(start, 0, change);
+    }
+
+    /**
+     * Changes the 4 bytes {@code offset} bytes into the record starting with {@code start}, less 4 (its header).
+     */
+    private void changeLength(final String start, final int offset, final IntUnaryOperator change) throws Exception
+    {
         try (Stream<Path> files = Files.list(dir.resolve("journal")))
         {
             final Path cycle = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
             final byte[] bytes = Files.readAllBytes(cycle);
-            final int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(start) - Integer.BYTES;
+            final int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(start) - Integer.BYTES + offset;
             assertThat(at).as("the record's header").isPositive();
             final ByteBuffer header = ByteBuffer.wrap(bytes, at, Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             header.putInt(at, change.applyAsInt(header.getInt(at)));
@@ -324,11 +382,16 @@ class JournalTest
         int length;
         while ((length = next.applyAsInt(buffer)) >= 0)
         {
-            final String record = new String(buffer, 0, length, StandardCharsets.US_ASCII);
-            final int nul = record.indexOf(0);
-            records.add(nul < 0 ? record : record.substring(0, nul));
+            records.add(untilNul(buffer, length));
         }
         return records;
+    }
+
+    private static String untilNul(final byte[] buffer, final int length)
+    {
+        final String record = new String(buffer, 0, length, StandardCharsets.US_ASCII);
+        final int nul = record.indexOf(0);
+        return nul < 0 ? record : record.substring(0, nul);
     }
 
     private Journal open(final DurabilityMode mode)

@@ -206,6 +206,44 @@ class ReplayAndJournalCommandsTest
         assertTheReplaySkipsOnlyTheSecond();
     }
 
+    /**
+     * A damaged length that ends where the next record begins shifts the indices the reader gives the records after
+     * it up to the next indexed record, where the reader goes back to Chronicle's index: verify names that record
+     * and counts the one between, and replay applies every other record.
+     */
+    @Test
+    void aLengthEndingAtTheNextRecordShouldBeNamedWhereTheReaderGoesBackToTheIndex() throws Exception
+    {
+        final String shot = dir.resolve("data/c/shot").toString();
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir));
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            for (int i = 0; i < 140; i++)
+            {
+                client.writeAcked(shot, String.format("e%03d", i), Value.of((long)i));
+            }
+        }
+        damageTheJournalAt(shot + "e005", (bytes, at) ->
+        {
+            final int recordAndHeader = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(shot + "e006") - at;
+            final ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            final int lengthAt = at - RECORD_TO_LOCATION - Integer.BYTES;
+            header.putInt(lengthAt, header.getInt(lengthAt) + recordAndHeader);
+        });
+        final CommandResult verify = CommandResult.run("journal", "verify", "--journal", journal.toString());
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(1);
+        assertThat(verify.out()).contains(": checksum mismatch", "a damaged length before this record led 1 record " +
+            "away from where the journal's index puts it", "2 damaged");
+        final Path into = dir.resolve("rebuilt");
+        final CommandResult replay = CommandResult.run("replay", "--journal", journal.toString(), "--into",
+            into.toString());
+        assertThat(replay.exitCode()).as(replay.out() + replay.err()).isEqualTo(1);
+        final Path meta = into.resolve(shot.substring(1)).resolve(".meta");
+        assertThat(meta.resolve("e005.int")).doesNotExist();
+        assertThat(meta.resolve("e006.int")).doesNotExist();
+        assertThat(Files.readString(meta.resolve("e139.int"))).isEqualTo("139");
+    }
+
     private void assertTheReplaySkipsOnlyTheSecond() throws Exception
     {
         final Path into = dir.resolve("rebuilt");
