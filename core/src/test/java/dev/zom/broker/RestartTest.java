@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.ObjIntConsumer;
+import java.util.function.ToIntBiFunction;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,23 +125,7 @@ class RestartTest
     {
         final String shot = dir.resolve("data/shot").toString();
         final BrokerContext context = BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk");
-        try (Broker broker = Broker.launch(context);
-            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
-        {
-            for (int i = 0; i < 200; i++)
-            {
-                client.writeAcked(shot, String.format("entry%03d", i), Value.of((long)i));
-            }
-            Await.applied(broker);
-        }
-        forgetTheTreeAndCheckpoints(shot);
-        final int toHeader = JournalRecord.HEADER_LENGTH + Protocol.REQUEST_HEADER_LENGTH +
-            shot.getBytes(StandardCharsets.UTF_8).length + Integer.BYTES;
-        damage(dir.resolve("journal"), "entry005", (bytes, at) ->
-        {
-            final ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            header.putInt(at - toHeader, header.getInt(at - toHeader) + delta);
-        });
+        writeTwoHundredThenChangeTheFifthsLength(context, shot, (bytes, at) -> delta);
         try (Broker broker = Broker.launch(context);
             ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
         {
@@ -170,24 +155,8 @@ class RestartTest
     {
         final String shot = dir.resolve("data/shot").toString();
         final BrokerContext context = BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk");
-        try (Broker broker = Broker.launch(context);
-            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
-        {
-            for (int i = 0; i < 200; i++)
-            {
-                client.writeAcked(shot, String.format("entry%03d", i), Value.of((long)i));
-            }
-            Await.applied(broker);
-        }
-        forgetTheTreeAndCheckpoints(shot);
-        final int toHeader = JournalRecord.HEADER_LENGTH + Protocol.REQUEST_HEADER_LENGTH +
-            shot.getBytes(StandardCharsets.UTF_8).length + Integer.BYTES;
-        damage(dir.resolve("journal"), "entry005", (bytes, at) ->
-        {
-            final int recordAndHeader = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("entry006") - at;
-            final ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            header.putInt(at - toHeader, header.getInt(at - toHeader) + recordAndHeader);
-        });
+        writeTwoHundredThenChangeTheFifthsLength(context, shot,
+            (bytes, at) -> new String(bytes, StandardCharsets.ISO_8859_1).indexOf("entry006") - at);
         try (Broker broker = Broker.launch(context);
             ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
         {
@@ -205,6 +174,35 @@ class RestartTest
             assertThat(Files.readString(meta.resolve(String.format("entry%03d.int", i)))).isEqualTo(String.valueOf(i));
         }
         assertThat(meta.resolve("after.int")).exists();
+    }
+
+    /**
+     * Has a broker journal and apply entry000 to entry199 in {@code shot}, forgets the tree and the checkpoints, and
+     * adds to the length header of entry005's record what {@code delta} gives for the cycle file's bytes and where
+     * the record's metapath is in them.
+     */
+    private void writeTwoHundredThenChangeTheFifthsLength(
+        final BrokerContext context,
+        final String shot,
+        final ToIntBiFunction<byte[], Integer> delta) throws Exception
+    {
+        try (Broker broker = Broker.launch(context);
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                client.writeAcked(shot, String.format("entry%03d", i), Value.of((long)i));
+            }
+            Await.applied(broker);
+        }
+        forgetTheTreeAndCheckpoints(shot);
+        final int toHeader = JournalRecord.HEADER_LENGTH + Protocol.REQUEST_HEADER_LENGTH +
+            shot.getBytes(StandardCharsets.UTF_8).length + Integer.BYTES;
+        damage(dir.resolve("journal"), "entry005", (bytes, at) ->
+        {
+            final ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            header.putInt(at - toHeader, header.getInt(at - toHeader) + delta.applyAsInt(bytes, at));
+        });
     }
 
     /**
