@@ -39,7 +39,10 @@ public enum BrokerCounter
     COALESCED("writes coalesced"),
     /** Journaled writes a disk writer refused to apply (e.g. a symbolic link out of the roots). */
     APPLY_REFUSED("writes refused at apply"),
-    /** Journal records skipped because they were torn or corrupted (checksum or structure). */
+    /**
+     * Journal records skipped because they were torn or corrupted (checksum or structure), hidden by a damaged length,
+     * or misplaced by one (read twice or not at all; see {@code JournalReader}).
+     */
     CORRUPT_RECORDS("torn or corrupt journal records skipped"),
     /** Storage failures while applying (permission denied, full file system); the location's entries wait. */
     APPLY_FAILURES("storage failures while applying"),
