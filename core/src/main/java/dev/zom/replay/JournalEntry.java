@@ -18,7 +18,7 @@ import dev.zom.format.Value;
  * @param decision   the broker's decision (0 = apply).
  * @param damage     what is wrong with the record, or null when it is sound.
  * @param records    how many journal records the entry stands for: 1, or for a run of records a damaged length
- *                   hides, the run's length.
+ *                   hides or misplaces, the run's length.
  */
 public record JournalEntry(
     long index,

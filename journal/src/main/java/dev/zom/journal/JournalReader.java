@@ -47,11 +47,9 @@ public final class JournalReader implements AutoCloseable
     private long unreadableFrom = Checkpoint.NONE;
     private long unreadableThrough = Checkpoint.NONE;
     private long blockedAt = Checkpoint.NONE;
-    private long blockedTriedAt;
     private long gapAt = Checkpoint.NONE;
     private long gapSince;
-    private long gapCheckedAt = System.nanoTime() - GAP_WAIT_NANOS;
-    private long indexedPosition;
+    private long lookedAt = System.nanoTime() - GAP_WAIT_NANOS;
     private long misplaced;
     private long misplacedAt = Checkpoint.NONE;
     private long misplacedRecords;
@@ -129,8 +127,7 @@ public final class JournalReader implements AutoCloseable
         while (true)
         {
             long tooLong = Checkpoint.NONE;
-            long walkedIndex = Checkpoint.NONE;
-            long walkedTo = Checkpoint.NONE;
+            long misplacedIndex = Checkpoint.NONE;
             try (DocumentContext dc = tailer.readingDocument())
             {
                 if (dc.isPresent())
@@ -139,8 +136,7 @@ public final class JournalReader implements AutoCloseable
                     final long length = bytes.readRemaining();
                     if (isIndexed(dc.index()) && !isWhereTheIndexSays(dc.index(), bytes.readPosition()))
                     {
-                        walkedIndex = dc.index();
-                        walkedTo = bytes.readPosition();
+                        misplacedIndex = dc.index();
                         dc.rollbackOnClose();
                     }
                     else if (length <= dst.length)
@@ -158,21 +154,21 @@ public final class JournalReader implements AutoCloseable
                     }
                 }
             }
-            if (walkedTo != Checkpoint.NONE)
+            if (misplacedIndex != Checkpoint.NONE)
             {
-                resync(walkedIndex, walkedTo);
+                resync(misplacedIndex);
                 continue;
             }
             final long from = tooLong != Checkpoint.NONE ? tooLong :
                 blockedAt != Checkpoint.NONE ? blockedAt : gapPastPatience();
-            if (from == Checkpoint.NONE || from == blockedAt && System.nanoTime() - blockedTriedAt < GAP_WAIT_NANOS)
+            if (from == Checkpoint.NONE || from == blockedAt && !mayLookAgain())
             {
                 return -1;
             }
             if (!skipFrom(from, tooLong != Checkpoint.NONE ? tooLong + 1 : from))
             {
                 blockedAt = from;
-                blockedTriedAt = System.nanoTime();
+                lookedAt = System.nanoTime();
                 return -1;
             }
         }
@@ -196,18 +192,26 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
+     * Whether {@link #GAP_WAIT_NANOS} have passed since the reader last looked past damage (for a gap, or for a record
+     * after the one it is blocked at); a reader finding nothing looks at most that often.
+     */
+    private boolean mayLookAgain()
+    {
+        return System.nanoTime() - lookedAt >= GAP_WAIT_NANOS;
+    }
+
+    /**
      * The index the reader found nothing at although the journal's last index lies beyond it, once it has found
-     * nothing there for {@link #GAP_PATIENCE_NANOS}; otherwise {@link Checkpoint#NONE}. Looks at most once per
-     * {@link #GAP_WAIT_NANOS}.
+     * nothing there for {@link #GAP_PATIENCE_NANOS}; otherwise {@link Checkpoint#NONE}.
      */
     private long gapPastPatience()
     {
-        final long now = System.nanoTime();
-        if (now - gapCheckedAt < GAP_WAIT_NANOS)
+        if (!mayLookAgain())
         {
             return Checkpoint.NONE;
         }
-        gapCheckedAt = now;
+        final long now = System.nanoTime();
+        lookedAt = now;
         final long expected = tailer.index();
         if (expected >= endIndex())
         {
@@ -234,17 +238,12 @@ public final class JournalReader implements AutoCloseable
      */
     private boolean isWhereTheIndexSays(final long index, final long dataPosition)
     {
-        final ExcerptTailer probe = probe();
-        if (!probe.moveToIndex(index))
+        if (!probe().moveToIndex(index))
         {
             return true;
         }
-        try (DocumentContext dc = probe.readingDocument())
-        {
-            indexedPosition = dc.isPresent() ? dc.wire().bytes().readPosition() : dataPosition;
-            dc.rollbackOnClose();
-        }
-        return indexedPosition == dataPosition;
+        final long indexedTo = positionOfNext(probe);
+        return indexedTo < 0 || indexedTo == dataPosition;
     }
 
     /**
@@ -254,34 +253,53 @@ public final class JournalReader implements AutoCloseable
      * them by that many. Without this the shift would last to the end of the cycle, while a reader positioned by
      * index (a restart at a checkpoint) goes by the index and would miss or repeat that many records.
      */
-    private void resync(final long index, final long walkedTo)
+    private void resync(final long index)
     {
-        final boolean walkedPast = walkedTo > indexedPosition;
+        final long walkedTo = positionOfNext(tailer);
+        final long indexedTo = positionOfNext(probe);
+        final boolean walkedPast = walkedTo > indexedTo;
         final ExcerptTailer counter = walkedPast ? probe : tailer;
-        final long to = Math.max(walkedTo, indexedPosition);
+        final long to = Math.max(walkedTo, indexedTo);
         long between = 0;
-        while (true)
+        for (long at = positionOfNext(counter); at >= 0 && at < to; at = positionOfNext(counter))
         {
-            try (DocumentContext dc = counter.readingDocument())
-            {
-                if (!dc.isPresent() || dc.wire().bytes().readPosition() >= to)
-                {
-                    dc.rollbackOnClose();
-                    break;
-                }
-                between++;
-            }
+            counter.readingDocument().close();
+            between++;
         }
         if (walkedPast)
         {
             probe.moveToIndex(index);
         }
-        final ExcerptTailer swapped = tailer;
-        tailer = probe;
-        probe = swapped;
+        swapTailers();
         misplaced += between;
         misplacedAt = index;
         misplacedRecords = between;
+    }
+
+    /**
+     * Where the data of the next record {@code reader} would read begins, without reading it; -1 when there is none.
+     */
+    private static long positionOfNext(final ExcerptTailer reader)
+    {
+        try (DocumentContext dc = reader.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return -1;
+            }
+            dc.rollbackOnClose();
+            return dc.wire().bytes().readPosition();
+        }
+    }
+
+    /**
+     * Makes the second tailer, positioned where this reader goes on, the reader's own.
+     */
+    private void swapTailers()
+    {
+        final ExcerptTailer swapped = tailer;
+        tailer = probe;
+        probe = swapped;
     }
 
     /**
@@ -334,9 +352,7 @@ public final class JournalReader implements AutoCloseable
 
     private boolean resumeWithProbe(final long from, final long through)
     {
-        final ExcerptTailer swapped = tailer;
-        tailer = probe;
-        probe = swapped;
+        swapTailers();
         if (through >= from)
         {
             unreadable += through - from + 1;
