@@ -95,6 +95,10 @@ public final class Broker implements AutoCloseable
     {
         lock = BrokerLock.acquire(context.journalDirectory(), context.roots());
         journal = Journal.open(context.journalContext());
+        if (journal.repaired() != null)
+        {
+            errors.log("zom-journal", journal.repaired());
+        }
         final Stores stores = new Stores(context.roots(), context.storeNames());
         final int maxRecord = JournalRecord.HEADER_LENGTH + context.maxRequestLength();
         final Map<Stores.Store, WriterProgress> progress = new HashMap<>();

@@ -2,6 +2,7 @@ package dev.zom.broker;
 
 import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
+import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
 
 import java.nio.file.Path;
@@ -146,7 +147,7 @@ public final class BrokerContext
         }
         require(journalDirectory != null, "journal=null");
         require(Integer.bitCount(ringSize) == 1 && ringSize >= 16, "ring.size=" + ringSize + " (a power of two >= 16)");
-        require(maxRequestLength >= 256 && maxRequestLength <= 16 * 1024 * 1024, "max.request=" + maxRequestLength);
+        require(maxRequestLength >= 256 && maxRequestLength <= Protocol.MAX_REQUEST_LENGTH, "max.request=" + maxRequestLength);
         require(maxBatch == -1 || maxBatch >= 1 && maxBatch <= Math.min(ringSize / 2, 65535),
             "max.batch=" + maxBatch + " (1 to half the ring size, at most 65535)");
         require(writerBatch >= 1, "writer.batch=" + writerBatch);
@@ -181,7 +182,8 @@ public final class BrokerContext
      */
     public Journal.Context journalContext()
     {
-        return new Journal.Context().directory(journalDirectory).durability(durability).retention(retention);
+        return new Journal.Context().directory(journalDirectory).durability(durability).retention(retention)
+            .recordLength(JournalRecord::lengthOf, JournalRecord.MAX_LENGTH);
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.zom.protocol;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
@@ -26,6 +28,8 @@ public final class JournalRecord
 {
     /** The record header's length; the request starts here. */
     public static final int HEADER_LENGTH = 32;
+    /** The longest record: the header and the longest request a broker can take. */
+    public static final int MAX_LENGTH = HEADER_LENGTH + Protocol.MAX_REQUEST_LENGTH;
     /** The record layout version. */
     public static final byte VERSION = 2;
     /** Decision: apply the write. */
@@ -123,6 +127,31 @@ public final class JournalRecord
             return "checksum mismatch (torn or corrupted)";
         }
         return null;
+    }
+
+    /**
+     * The length of the record whose bytes begin at {@code record}'s position, as its request's declared lengths give
+     * it, when its checksum matches over that length: the journal restores the length Chronicle keeps in front of its
+     * newest record from this (see {@code Journal.Context#recordLength}).
+     *
+     * @param record the bytes from the record's start; read, not changed.
+     * @return the record's length, or -1 when its bytes do not vouch for one.
+     */
+    public static int lengthOf(final ByteBuffer record)
+    {
+        final UnsafeBuffer view = new UnsafeBuffer(record.slice());
+        if (view.capacity() < HEADER_LENGTH + Protocol.REQUEST_HEADER_LENGTH || version(view, 0) != VERSION)
+        {
+            return -1;
+        }
+        final long length = HEADER_LENGTH + new RequestDecoder().wrap(view, HEADER_LENGTH, 0).declaredLength();
+        if (length > view.capacity())
+        {
+            return -1;
+        }
+        final CRC32C crc = new CRC32C();
+        crc.update(record.slice().position(HEADER_LENGTH).limit((int)length));
+        return view.getInt(4, LE) == (int)crc.getValue() ? (int)length : -1;
     }
 
     private static int checksum(final CRC32C crc, final byte[] record, final int requestLength)

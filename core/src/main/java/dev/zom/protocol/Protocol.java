@@ -49,6 +49,8 @@ public final class Protocol
 
     /** Length of the request header; location, metapath and value follow it. */
     public static final int REQUEST_HEADER_LENGTH = 32;
+    /** The longest request a broker can be configured to take. */
+    public static final int MAX_REQUEST_LENGTH = 16 * 1024 * 1024;
     /** Length of a write batch's header; its writes follow it back to back. */
     public static final int BATCH_HEADER_LENGTH = 8;
     /**

@@ -58,14 +58,19 @@ public final class RequestDecoder
         {
             return ErrorCode.MALFORMED;
         }
-        final long declared = (long)Protocol.REQUEST_HEADER_LENGTH + locationLength() + metapathLength() +
-            (valueLength() & 0xFFFF_FFFFL);
-        if (declared != length || valueLength() < 0)
+        if (declaredLength() != length || valueLength() < 0)
         {
             return ErrorCode.MALFORMED;
         }
         final byte op = operation();
         return op >= Protocol.OP_WRITE && op <= Protocol.OP_STAT ? null : ErrorCode.UNKNOWN_OPERATION;
+    }
+
+    /** @return the length the header declares: its own, the location's, the metapath's and the value's. */
+    public long declaredLength()
+    {
+        return (long)Protocol.REQUEST_HEADER_LENGTH + locationLength() + metapathLength() +
+            (valueLength() & 0xFFFF_FFFFL);
     }
 
     /** @return the protocol version. */

@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
 public final class JournalEntries implements AutoCloseable
 {
     /** The largest record the reader accepts. */
-    public static final int MAX_RECORD = 16 * 1024 * 1024 + JournalRecord.HEADER_LENGTH;
+    public static final int MAX_RECORD = JournalRecord.MAX_LENGTH;
 
     private static final String DAMAGED_LENGTH = "damaged length (this record's or the one before) hides where " +
         "records begin: ";

@@ -125,7 +125,7 @@ class RestartTest
     {
         final String shot = dir.resolve("data/shot").toString();
         final BrokerContext context = BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk");
-        writeTwoHundredThenChangeTheFifthsLength(context, shot, (bytes, at) -> delta);
+        writeTwoHundredThenChangeALength(context, shot, "entry005", (bytes, at) -> delta);
         try (Broker broker = Broker.launch(context);
             ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
         {
@@ -155,7 +155,7 @@ class RestartTest
     {
         final String shot = dir.resolve("data/shot").toString();
         final BrokerContext context = BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk");
-        writeTwoHundredThenChangeTheFifthsLength(context, shot,
+        writeTwoHundredThenChangeALength(context, shot, "entry005",
             (bytes, at) -> new String(bytes, StandardCharsets.ISO_8859_1).indexOf("entry006") - at);
         try (Broker broker = Broker.launch(context);
             ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
@@ -177,13 +177,48 @@ class RestartTest
     }
 
     /**
-     * Has a broker journal and apply entry000 to entry199 in {@code shot}, forgets the tree and the checkpoints, and
-     * adds to the length header of entry005's record what {@code delta} gives for the cycle file's bytes and where
-     * the record's metapath is in them.
+     * Chronicle's appender finds where to append after a restart through the length in front of the journal's newest
+     * record: damaged (bit rot), it appended where readers going by lengths could not find the acknowledged writes
+     * up to the next indexed record (a length far too long), or left that record unreadable (a little wrong). The
+     * broker restores the length from the record's own bytes when it opens the journal, and nothing is lost.
      */
-    private void writeTwoHundredThenChangeTheFifthsLength(
+    @ParameterizedTest
+    @ValueSource(ints = {0x3FFF_0000, -4, 12})
+    void aDamagedLengthOnTheNewestRecordShouldBeRestoredAtARestart(final int delta) throws Exception
+    {
+        final String shot = dir.resolve("data/shot").toString();
+        final BrokerContext context = BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk");
+        writeTwoHundredThenChangeALength(context, shot, "entry199", (bytes, at) -> delta);
+        try (Broker broker = Broker.launch(context);
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                client.writeAcked(shot, String.format("after%03d", i), Value.of((long)i));
+            }
+            Await.applied(broker);
+            assertThat(broker.counters().get(BrokerCounter.CORRUPT_RECORDS)).isZero();
+        }
+        final Path meta = Path.of(shot, ".meta");
+        for (int i = 0; i < 200; i++)
+        {
+            assertThat(meta.resolve(String.format("entry%03d.int", i))).exists();
+        }
+        for (int i = 0; i < 100; i++)
+        {
+            assertThat(Files.readString(meta.resolve(String.format("after%03d.int", i)))).isEqualTo(String.valueOf(i));
+        }
+    }
+
+    /**
+     * Has a broker journal and apply entry000 to entry199 in {@code shot}, forgets the tree and the checkpoints, and
+     * adds to the length header of the record whose metapath is {@code metapath} what {@code delta} gives for the
+     * cycle file's bytes and where that metapath is in them.
+     */
+    private void writeTwoHundredThenChangeALength(
         final BrokerContext context,
         final String shot,
+        final String metapath,
         final ToIntBiFunction<byte[], Integer> delta) throws Exception
     {
         try (Broker broker = Broker.launch(context);
@@ -198,7 +233,7 @@ class RestartTest
         forgetTheTreeAndCheckpoints(shot);
         final int toHeader = JournalRecord.HEADER_LENGTH + Protocol.REQUEST_HEADER_LENGTH +
             shot.getBytes(StandardCharsets.UTF_8).length + Integer.BYTES;
-        damage(dir.resolve("journal"), "entry005", (bytes, at) ->
+        damage(dir.resolve("journal"), metapath, (bytes, at) ->
         {
             final ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
             header.putInt(at - toHeader, header.getInt(at - toHeader) + delta.applyAsInt(bytes, at));

@@ -29,6 +29,7 @@ public final class Journal implements AutoCloseable
     private final SingleChronicleQueue queue;
     private final Checkpoints checkpoints;
     private final JournalSyncer syncer;
+    private final String repaired;
     private volatile boolean closed;
 
     private Journal(final Context context)
@@ -41,6 +42,8 @@ public final class Journal implements AutoCloseable
         this.syncer = new JournalSyncer(context.directory());
         try
         {
+            this.repaired = context.recordLength() == null ? null :
+                NewestRecordRepair.restore(queue, context.recordLength(), context.maxRecordLength());
             this.checkpoints = new Checkpoints(context.directory().resolve("checkpoints"));
         }
         catch (final RuntimeException ex)
@@ -69,6 +72,16 @@ public final class Journal implements AutoCloseable
     public Context context()
     {
         return context;
+    }
+
+    /**
+     * What opening the journal repaired (see {@link Context#recordLength}), for the log.
+     *
+     * @return a sentence, or null when nothing was.
+     */
+    public String repaired()
+    {
+        return repaired;
     }
 
     /**
@@ -220,6 +233,8 @@ public final class Journal implements AutoCloseable
         private DurabilityMode durability = DurabilityMode.BATCH;
         private RollCycle rollCycle = LargeRollCycles.LARGE_DAILY;
         private Duration retention = Duration.ofDays(7);
+        private RecordLength recordLength;
+        private int maxRecordLength;
 
         /**
          * Checks the settings.
@@ -233,6 +248,10 @@ public final class Journal implements AutoCloseable
             if (retention.isNegative())
             {
                 throw new IllegalArgumentException("invalid retention=" + retention);
+            }
+            if (recordLength != null && maxRecordLength <= 0)
+            {
+                throw new IllegalArgumentException("invalid maxRecordLength=" + maxRecordLength);
             }
             return this;
         }
@@ -324,6 +343,43 @@ public final class Journal implements AutoCloseable
         public Duration retention()
         {
             return retention;
+        }
+
+        /**
+         * How a record's bytes give its length, and the longest record there can be. When set, opening the journal
+         * checks the length Chronicle keeps in front of the newest record and restores it when damaged, before
+         * anything is appended after it (see {@link Journal#repaired()}); for the process that appends. Left unset (the
+         * default), opening the journal changes nothing in it, as the tools need.
+         *
+         * @param recordLength the length a record's bytes give.
+         * @param maxLength    the longest record there can be, in bytes.
+         * @return this context.
+         */
+        public Context recordLength(final RecordLength recordLength, final int maxLength)
+        {
+            this.recordLength = Objects.requireNonNull(recordLength);
+            this.maxRecordLength = maxLength;
+            return this;
+        }
+
+        /**
+         * How a record's bytes give its length.
+         *
+         * @return the measure, or null when opening the journal checks nothing.
+         */
+        public RecordLength recordLength()
+        {
+            return recordLength;
+        }
+
+        /**
+         * The longest record there can be.
+         *
+         * @return bytes; 0 when {@link #recordLength()} is unset.
+         */
+        public int maxRecordLength()
+        {
+            return maxRecordLength;
         }
 
         @Override

@@ -289,6 +289,77 @@ class JournalTest
         }
     }
 
+    /**
+     * Chronicle's appender finds where to append through the length in front of the newest record: after a restart
+     * with that length damaged, it appended far past the record (a length longer than any), where readers found the
+     * new records only from the next indexed one on, or the damaged record itself could not be read. Opening the
+     * journal to append now restores the length the record's bytes vouch for.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0x3FFF_0000, -40, 4, 60})
+    void aDamagedLengthOnTheNewestRecordShouldBeRestoredBeforeAppendingAfterIt(final int delta) throws Exception
+    {
+        try (Journal journal = open(DurabilityMode.NONE); JournalAppender appender = journal.appender())
+        {
+            appendPadded(appender, 0, 300);
+        }
+        changeLengthOf("record-299|", delta);
+        try (Journal journal = open(DurabilityMode.NONE))
+        {
+            assertThat(journal.repaired()).as("opened as the tools open it").isNull();
+        }
+        try (Journal journal = openToAppend(record -> record.get(0) == 'r' ? PADDED_LENGTH : -1);
+             JournalAppender appender = journal.appender())
+        {
+            assertThat(journal.repaired()).contains("index=" + (journal.firstIndex() + 299))
+                .contains("was damaged, " + (PADDED_LENGTH + delta) + " bytes; restored to " + PADDED_LENGTH);
+            appendPadded(appender, 300, 400);
+        }
+        try (Journal journal = open(DurabilityMode.NONE); JournalReader reader = journal.reader())
+        {
+            final List<Integer> lengths = new ArrayList<>();
+            final List<String> records = readAll(buffer ->
+            {
+                final int length = reader.nextUntilEnd(buffer);
+                lengths.add(length);
+                return length;
+            });
+            assertThat(records).hasSize(400).containsSubsequence("record-299|", "record-300|", "record-399|");
+            assertThat(lengths).as("each record whole, then the end").containsOnly(PADDED_LENGTH, -1);
+            assertThat(reader.unreadable()).isZero();
+        }
+        try (Journal journal = openToAppend(record -> record.get(0) == 'r' ? PADDED_LENGTH : -1))
+        {
+            assertThat(journal.repaired()).as("nothing left to restore").isNull();
+        }
+    }
+
+    /**
+     * When the newest record's bytes vouch for no length (they are damaged too) and its length is longer than any
+     * record, the length is cut to where its non-zero bytes end: the record reads as damaged, and what is appended
+     * after it is found.
+     */
+    @Test
+    void anImpossibleLengthOnANewestRecordThatVouchesForNoneShouldEndAtItsLastNonZeroByte() throws Exception
+    {
+        try (Journal journal = open(DurabilityMode.NONE); JournalAppender appender = journal.appender())
+        {
+            appendPadded(appender, 0, 300);
+        }
+        damageLengthOf("record-299|");
+        try (Journal journal = openToAppend(record -> -1); JournalAppender appender = journal.appender())
+        {
+            assertThat(journal.repaired()).contains("restored to " + "record-299|".length());
+            appendPadded(appender, 300, 400);
+        }
+        try (Journal journal = open(DurabilityMode.NONE); JournalReader reader = journal.reader())
+        {
+            assertThat(readAllUntilEnd(reader)).hasSize(400).containsSubsequence("record-298|", "record-299|",
+                "record-300|", "record-399|");
+            assertThat(reader.unreadable()).isZero();
+        }
+    }
+
     private static void appendPadded(final JournalAppender appender, final int from, final int to)
     {
         for (int i = from; i < to; i++)
@@ -392,6 +463,12 @@ class JournalTest
         final String record = new String(buffer, 0, length, StandardCharsets.US_ASCII);
         final int nul = record.indexOf(0);
         return nul < 0 ? record : record.substring(0, nul);
+    }
+
+    private Journal openToAppend(final RecordLength recordLength)
+    {
+        return Journal.open(new Journal.Context().directory(dir.resolve("journal")).durability(DurabilityMode.NONE)
+            .recordLength(recordLength, 1024));
     }
 
     private Journal open(final DurabilityMode mode)
