@@ -96,7 +96,7 @@ public class WriterCatchUpBenchmark
         final Stores.Store store = stores.all().get(0);
         journal.checkpoint(store.checkpointName()).set(Checkpoint.NONE);
         final DiskWriter writer = new DiskWriter(stores, store, journal, counters, errors, 4096, 0,
-            new WriterRest(0, counters, () -> 0), 8192, new WriterProgress(Checkpoint.NONE));
+            new WriterRest(0, counters, () -> 0), 8192, new WriterProgress(Checkpoint.NONE), 1000);
         writer.onStart();
         while (writer.appliedIndex() < last)
         {

@@ -107,7 +107,7 @@ public final class Broker implements AutoCloseable
             final WriterRest rest = new WriterRest(context.writerRest(), counters, THREAD_CPU::getCurrentThreadCpuTime);
             progress.put(store, new WriterProgress(journal.checkpoint(store.checkpointName()).get()));
             final DiskWriter writer = new DiskWriter(stores, store, journal, counters, errors, context.writerBatch(),
-                context.writerNice(), rest, maxRecord, progress.get(store));
+                context.writerNice(), rest, maxRecord, progress.get(store), context.writerSyncMillis());
             writers.add(writer);
             writerRunners.add(new AgentRunner(new SleepingMillisIdleStrategy(1), this::agentError, null, writer));
         }

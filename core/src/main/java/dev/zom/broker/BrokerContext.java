@@ -42,6 +42,7 @@ public final class BrokerContext
     private int writerBatch = 4096;
     private int writerNice = 10;
     private int writerRest = 3;
+    private int writerSyncMillis = 1000;
     private int syncNice;
     private int dedupWindow = 1024;
     private int dedupExpiryMinutes = 24 * 60;
@@ -104,6 +105,7 @@ public final class BrokerContext
         writerBatch = intProperty(properties, "zom.broker.writer.batch", writerBatch);
         writerNice = intProperty(properties, "zom.broker.writer.nice", writerNice);
         writerRest = intProperty(properties, "zom.broker.writer.rest", writerRest);
+        writerSyncMillis = intProperty(properties, "zom.broker.writer.sync.ms", writerSyncMillis);
         syncNice = intProperty(properties, "zom.broker.sync.nice", syncNice);
         highWaterMark = intProperty(properties, "zom.broker.hwm", highWaterMark);
         replyHighWaterMark = intProperty(properties, "zom.broker.reply.hwm", replyHighWaterMark);
@@ -153,6 +155,7 @@ public final class BrokerContext
         require(writerBatch >= 1, "writer.batch=" + writerBatch);
         require(writerNice >= 0 && writerNice <= 19, "writer.nice=" + writerNice + " (0 to 19)");
         require(writerRest >= 0 && writerRest <= 100, "writer.rest=" + writerRest + " (0 to 100)");
+        require(writerSyncMillis >= 0, "writer.sync.ms=" + writerSyncMillis);
         require(syncNice >= -20 && syncNice <= 19, "sync.nice=" + syncNice + " (-20 to 19)");
         require(Integer.bitCount(dedupWindow) == 1, "dedup.window=" + dedupWindow + " (a power of two)");
         require(dedupExpiryMinutes > 0, "dedup.expiry.minutes=" + dedupExpiryMinutes);
@@ -442,6 +445,26 @@ public final class BrokerContext
     }
 
     /**
+     * How often, at most, a disk writer syncs its file store and moves its checkpoint past what the sync made durable
+     * (default 1000 ms; 0: after every batch). A restart after a power loss applies again what was written since the
+     * last sync; a longer period means fewer syncs and more to apply again. See {@link TreeSync}.
+     *
+     * @param writerSyncMillis the period in milliseconds.
+     * @return this context.
+     */
+    public BrokerContext writerSyncMillis(final int writerSyncMillis)
+    {
+        this.writerSyncMillis = writerSyncMillis;
+        return this;
+    }
+
+    /** @return how often, at most, a disk writer syncs its file store, in milliseconds. */
+    public int writerSyncMillis()
+    {
+        return writerSyncMillis;
+    }
+
+    /**
      * The Linux nice value of the group commit thread (durability {@code batch}), -20 to 19; default 0, the
      * process's own. A negative value lets the sync that gates every acknowledgement get the CPU back at once on a
      * busy host; it needs {@code CAP_SYS_NICE}, and without it the broker logs why and runs the thread at the
@@ -695,9 +718,10 @@ public final class BrokerContext
         return "roots=" + roots + " journal=" + journalDirectory + " pull=" + pullEndpoint + " router=" +
             routerEndpoint + " events=" + eventsEndpoint + " durability=" + durability + " ring.size=" + ringSize +
             " max.request=" + maxRequestLength + " max.batch=" + maxBatch() + " writer.batch=" + writerBatch +
-            " writer.nice=" + writerNice + " writer.rest=" + writerRest + " sync.nice=" + syncNice + " hwm=" +
-            highWaterMark + " reply.hwm=" + replyHighWaterMark + " linger.ms=" + lingerMillis + " metrics.port=" +
-            metricsPort + " retention=" + retention + " journal.reserve.mb=" + (journalReserveBytes >> 20) +
+            " writer.nice=" + writerNice + " writer.rest=" + writerRest + " writer.sync.ms=" + writerSyncMillis +
+            " sync.nice=" + syncNice + " hwm=" + highWaterMark + " reply.hwm=" + replyHighWaterMark + " linger.ms=" +
+            lingerMillis + " metrics.port=" + metricsPort + " retention=" + retention + " journal.reserve.mb=" +
+            (journalReserveBytes >> 20) +
             " conflict.window.ms=" + conflictWindowMillis + " max.priority=" + maxPriority;
     }
 }

@@ -11,7 +11,9 @@ import dev.zom.protocol.RequestDecoder;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 
 /**
@@ -21,7 +23,9 @@ import java.util.zip.CRC32C;
  * ends at the writer batch of distinct entries, {@link #MAX_BATCH_BYTES}, or {@link #READ_FACTOR} times the writer
  * batch in records read, so a large backlog is coalesced far more than live traffic is delayed. After a
  * crash it resumes from the checkpoint; applying a record again writes the same bytes and keeps no loser in history
- * twice ({@link WriteApplier}).
+ * twice ({@link WriteApplier}). The checkpoint waits for the files to be durable too: at most every sync period, and
+ * at a stop, the writer syncs its file store ({@link TreeSync}) and only then moves the checkpoint to what it had
+ * written before the sync, so that after a power loss a restart applies again whatever the disk may have lost.
  *
  * <p>A storage failure (permission denied, a full file system), or a lock file held by a writer that bypasses the
  * broker, makes that location (or that entry) wait: the writer keeps only the record that failed, retries it every
@@ -62,6 +66,11 @@ final class DiskWriter implements Agent
     private final RecordNames names;
     private final WaitingWrites waiting = new WaitingWrites();
     private final WriterProgress progress;
+    private final long syncPeriodNanos;
+    private TreeSync treeSync;
+    private long syncedAt;
+    private boolean syncFailed;
+    private volatile long applied;
     private JournalReader reader;
     private WriteApplier applier;
     private FirstWrites firstWrites;
@@ -82,7 +91,8 @@ final class DiskWriter implements Agent
         final int nice,
         final WriterRest rest,
         final int maxRecordLength,
-        final WriterProgress progress)
+        final WriterProgress progress,
+        final long syncPeriodMillis)
     {
         this.names = new RecordNames(stores);
         this.store = store;
@@ -96,6 +106,7 @@ final class DiskWriter implements Agent
         this.buffer = new byte[maxRecordLength];
         this.view = new UnsafeBuffer(buffer);
         this.progress = progress;
+        this.syncPeriodNanos = TimeUnit.MILLISECONDS.toNanos(syncPeriodMillis);
     }
 
     @Override
@@ -103,6 +114,9 @@ final class DiskWriter implements Agent
     {
         ThreadNice.setForCurrentThread(nice, errors, roleName());
         lastRead = checkpoint.get();
+        applied = lastRead;
+        syncedAt = System.nanoTime();
+        treeSync = new TreeSync(store.roots());
         reader = journal.reader().startAfter(lastRead);
         firstWrites = new FirstWrites(journal.directory().resolve(store.checkpointName() + ".first-writes"), lastRead);
         applier = new WriteApplier(store.roots(), false, new OverwrittenWrites(journal, buffer.length), firstWrites);
@@ -121,10 +135,7 @@ final class DiskWriter implements Agent
             work += retryWaiting();
         }
         final int read = rest.resting(System.nanoTime()) ? 0 : readAndApply();
-        if (work + read > 0)
-        {
-            advanceCheckpoint();
-        }
+        advanceCheckpoint(false);
         return work + read;
     }
 
@@ -316,14 +327,36 @@ final class DiskWriter implements Agent
         }
     }
 
-    private void advanceCheckpoint()
+    /**
+     * Moves the checkpoint to the last record whose files are written, once they are durable: when a sync period has
+     * passed since the last sync (or {@code now}), syncs the file store and then sets the checkpoint to what was
+     * written before the sync. After a failed sync the checkpoint stays for the rest of this life: Linux reports a
+     * writeback error once, so no later sync can vouch for what was lost; a restart applies again from here.
+     */
+    private void advanceCheckpoint(final boolean now)
     {
         final long safe = Math.min(Math.min(lastRead, stoppedBefore), waiting.safeCheckpoint());
-        if (safe != checkpoint.get())
+        applied = safe;
+        if (safe == checkpoint.get() || syncFailed || !now && System.nanoTime() - syncedAt < syncPeriodNanos)
         {
-            checkpoint.set(safe);
-            firstWrites.passed(safe);
+            return;
         }
+        try
+        {
+            treeSync.sync();
+        }
+        catch (final IOException ex)
+        {
+            syncFailed = true;
+            counters.add(BrokerCounter.TREE_SYNC_FAILURES, 1);
+            errors.log(roleName(), ex.getMessage() + "; the checkpoint stays at index=" + checkpoint.get() +
+                " until the broker is restarted, which applies again what was written since");
+            return;
+        }
+        syncedAt = System.nanoTime();
+        counters.add(BrokerCounter.TREE_SYNCS, 1);
+        checkpoint.set(safe);
+        firstWrites.passed(safe);
     }
 
     /**
@@ -336,11 +369,12 @@ final class DiskWriter implements Agent
     }
 
     /**
-     * The index of the last record this writer has finished with.
+     * The index of the last record this writer has finished with (its files written; the checkpoint follows once
+     * they are synced).
      */
     long appliedIndex()
     {
-        return checkpoint.get();
+        return applied;
     }
 
     Stores.Store store()
@@ -351,6 +385,14 @@ final class DiskWriter implements Agent
     @Override
     public void onClose()
     {
+        if (firstWrites != null)
+        {
+            advanceCheckpoint(true);
+        }
+        if (treeSync != null)
+        {
+            treeSync.close();
+        }
         if (reader != null)
         {
             reader.close();
