@@ -247,7 +247,8 @@ public final class LoadGenerator
         final Path dir, final int messages, final int clients, final int window, final int batch,
         final DurabilityMode durability, final Histogram latency) throws Exception
     {
-        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).durability(durability).syncNice(SYNC_NICE)))
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).fromProperties(System.getProperties())
+            .durability(durability).syncNice(SYNC_NICE)))
         {
             final String root = dir.resolve("data").toString();
             final int perClient = messages / clients;
