@@ -48,10 +48,10 @@ public enum BrokerCounter
     APPLY_FAILURES("storage failures while applying"),
     /** Times an entry waited because another writer held its lock file. */
     LOCK_WAITS("applies delayed by a lock held by another writer"),
-    /** File store syncs by the disk writers before they move their checkpoints ({@link TreeSync}). */
-    TREE_SYNCS("file store syncs by the disk writers"),
-    /** File store syncs that failed; that writer's checkpoint stays until a restart applies again from it. */
-    TREE_SYNC_FAILURES("file store syncs that failed"),
+    /** Syncs of the journal and their file stores by the disk writers before they move their checkpoints. */
+    TREE_SYNCS("journal and file store syncs by the disk writers"),
+    /** Disk writers' syncs that failed; that writer's checkpoint stays until a restart applies again from it. */
+    TREE_SYNC_FAILURES("journal and file store syncs by the disk writers that failed"),
     /** Times a disk writer rested because writes arrived faster than it read them ({@link WriterRest}). */
     WRITER_RESTS("disk writer rests, giving way to journaling"),
     /** Microseconds the disk writers rested ({@link WriterRest}). */

@@ -12,6 +12,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -23,9 +24,10 @@ import java.util.zip.CRC32C;
  * ends at the writer batch of distinct entries, {@link #MAX_BATCH_BYTES}, or {@link #READ_FACTOR} times the writer
  * batch in records read, so a large backlog is coalesced far more than live traffic is delayed. After a
  * crash it resumes from the checkpoint; applying a record again writes the same bytes and keeps no loser in history
- * twice ({@link WriteApplier}). The checkpoint waits for the files to be durable too: at most every sync period, and
- * at a stop, the writer syncs its file store ({@link TreeSync}) and only then moves the checkpoint to what it had
- * written before the sync, so that after a power loss a restart applies again whatever the disk may have lost.
+ * twice ({@link WriteApplier}). The checkpoint waits for the records and files to be durable too: at most every sync
+ * period, and at a stop, the writer syncs the journal and its file store ({@link TreeSync}) and only then moves the
+ * checkpoint to what it had written before, so that after a power loss a restart applies again whatever the disk
+ * may have lost.
  *
  * <p>A storage failure (permission denied, a full file system), or a lock file held by a writer that bypasses the
  * broker, makes that location (or that entry) wait: the writer keeps only the record that failed, retries it every
@@ -329,9 +331,12 @@ final class DiskWriter implements Agent
 
     /**
      * Moves the checkpoint to the last record whose files are written, once they are durable: when a sync period has
-     * passed since the last sync (or {@code now}), syncs the file store and then sets the checkpoint to what was
-     * written before the sync. After a failed sync the checkpoint stays for the rest of this life: Linux reports a
-     * writeback error once, so no later sync can vouch for what was lost; a restart applies again from here.
+     * passed since the last sync (or {@code now}), syncs the journal, then the file store, and then sets the
+     * checkpoint to what was written before. The journal first: the writer reads records as soon as they are
+     * appended, before a group commit syncs them (and in durability {@code none} nothing does), and a checkpoint past
+     * records a power loss takes from the journal would name the indices the next records appended there get, so a
+     * restarted writer would skip those. After a failed sync the checkpoint stays for the rest of this life: Linux
+     * reports a writeback error once, so no later sync can vouch for what was lost; a restart applies again from here.
      */
     private void advanceCheckpoint(final boolean now)
     {
@@ -343,9 +348,10 @@ final class DiskWriter implements Agent
         }
         try
         {
+            journal.syncer().sync();
             treeSync.sync();
         }
-        catch (final IOException ex)
+        catch (final IOException | UncheckedIOException ex)
         {
             syncFailed = true;
             counters.add(BrokerCounter.TREE_SYNC_FAILURES, 1);

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Thread-safe, so a sync can run on a thread of its own while the appender goes on appending: in mode
  * {@code batch} the broker's group-commit stage syncs here while the journal stage appends the next writes (the next
- * sync then covers everything appended meanwhile); in mode {@code every} the appender syncs after each record.
+ * sync then covers everything appended meanwhile); in mode {@code every} the appender syncs after each record; and
+ * in every mode the disk writers sync here before their checkpoints pass what they read.
  *
  * <p><b>Design note:</b> Chronicle's {@code SyncMode.ASYNC} default only issues {@code msync(MS_ASYNC)}, a no-op on
  * Linux, and its {@code MappedBytes.sync()} ({@code msync(MS_SYNC)} over the range written since the last one) must
@@ -33,6 +34,7 @@ public final class JournalSyncer implements AutoCloseable
     private final Queue<File> newFiles = new ConcurrentLinkedQueue<>();
     private FileChannel current;
     private Path currentPath;
+    private IOException failure;
     private volatile long syncs;
 
     JournalSyncer(final Path directory)
@@ -52,13 +54,19 @@ public final class JournalSyncer implements AutoCloseable
     }
 
     /**
-     * Forces everything appended so far to the disk.
+     * Forces everything appended so far to the disk. Once a sync has failed every later one fails too, from any
+     * thread: Linux reports a writeback error to one sync only, and a later sync that returns success does not vouch
+     * for the pages lost, so only a restart (which reads back what the journal holds) clears it.
      *
-     * @throws UncheckedIOException when the file system reports a failure; what was appended is then not known to be
-     *                              durable.
+     * @throws UncheckedIOException when the file system reports a failure, now or before; what was appended is then
+     *                              not known to be durable.
      */
     public synchronized void sync()
     {
+        if (failure != null)
+        {
+            throw new UncheckedIOException("an earlier sync of the journal in " + directory + " failed", failure);
+        }
         try
         {
             File next;
@@ -81,6 +89,7 @@ public final class JournalSyncer implements AutoCloseable
         }
         catch (final IOException ex)
         {
+            failure = ex;
             throw new UncheckedIOException("cannot sync the journal in " + directory, ex);
         }
     }

@@ -3,6 +3,8 @@ package dev.zom.broker;
 import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
 import dev.zom.journal.Checkpoint;
+import dev.zom.journal.DurabilityMode;
+import dev.zom.journal.Journal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,17 +15,18 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A disk writer's checkpoint names only records whose files a sync of their file store has made durable: it moved
- * as soon as the files were written, so that after a power loss (the page cache gone, the checkpoint's page perhaps
- * written back first) a restart resumed past writes the tree had lost, and nothing applied them again.
+ * A disk writer's checkpoint names only records that a sync of the journal and of their file store has made durable:
+ * it moved as soon as the files were written, so that after a power loss (the page cache gone, the checkpoint's page
+ * perhaps written back first) a restart resumed past writes the tree had lost, and nothing applied them again.
  */
 @Timeout(60)
-class TreeSyncTest
+class DurableCheckpointTest
 {
     @TempDir
     Path dir;
@@ -62,6 +65,46 @@ class TreeSyncTest
             final long index = client.writeAcked(shot, "entry", Value.of(1L)).journalIndex();
             Await.until("the checkpoint synced", 30_000, () -> checkpointFile() == index);
             assertThat(broker.counters().get(BrokerCounter.TREE_SYNCS)).isPositive();
+        }
+    }
+
+    /**
+     * A writer reads records as soon as they are appended, before a group commit syncs them (in durability none
+     * nothing does): a checkpoint past records a power loss takes from the journal names the indices the next records
+     * appended there get, and a restarted writer skipped those. The writer syncs the journal before it moves its
+     * checkpoint.
+     */
+    @Test
+    void theCheckpointShouldPassOnlyJournalRecordsASyncMadeDurable() throws Exception
+    {
+        final Path root = dir.resolve("data");
+        Files.createDirectories(root);
+        try (Journal journal = Journal.open(new Journal.Context().directory(dir.resolve("journal"))
+            .durability(DurabilityMode.NONE)))
+        {
+            long last = Checkpoint.NONE;
+            try (OfflineJournalWriter records = new OfflineJournalWriter(journal, 7))
+            {
+                for (int i = 0; i < 20; i++)
+                {
+                    last = records.append(root + "/shot", "entry" + i, Value.of((long)i));
+                }
+            }
+            assertThat(journal.syncer().syncs()).as("durability none").isZero();
+            final Stores stores = new Stores(List.of(root), Map.of(root, "disk"));
+            final Counters counters = new Counters();
+            final DiskWriter writer = new DiskWriter(stores, stores.all().get(0), journal, counters,
+                new ErrorLog(System.err), 4096, 0, new WriterRest(0, counters, () -> 0), 8192,
+                new WriterProgress(Checkpoint.NONE), 0);
+            writer.onStart();
+            while (writer.appliedIndex() < last)
+            {
+                writer.doWork();
+            }
+            writer.onClose();
+            assertThat(journal.checkpoint("writer-disk").get()).isEqualTo(last);
+            assertThat(journal.syncer().syncs()).isPositive();
+            assertThat(counters.get(BrokerCounter.TREE_SYNCS)).isPositive();
         }
     }
 
