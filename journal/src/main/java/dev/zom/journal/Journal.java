@@ -44,6 +44,11 @@ public final class Journal implements AutoCloseable
         {
             this.repaired = context.recordLength() == null ? null :
                 NewestRecordRepair.restore(queue, context.recordLength(), context.maxRecordLength());
+            final List<File> cycles = cycleFiles();
+            if (!cycles.isEmpty())
+            {
+                syncer.appendingTo(cycles.get(cycles.size() - 1));
+            }
             this.checkpoints = new Checkpoints(context.directory().resolve("checkpoints"));
         }
         catch (final RuntimeException ex)

@@ -43,8 +43,10 @@ public final class JournalSyncer implements AutoCloseable
     }
 
     /**
-     * Called by the appender, on its thread, when it starts writing a cycle file: the next sync forces the file it
-     * wrote before to its end, then this one, and the journal folder that names it.
+     * Called by the appender, on its thread, when it starts writing a cycle file, and by the journal when it opens
+     * (its newest cycle file, which may hold records a crashed process appended and never synced, that a reader may
+     * read before anything is appended): the next sync forces the file it wrote before to its end, then this one,
+     * and the journal folder that names it.
      *
      * @param file the cycle file now written.
      */

@@ -49,6 +49,25 @@ class JournalSyncerTest
         }
     }
 
+    /**
+     * After a crash the newest cycle file may hold records appended and never synced, which the disk writers read
+     * (and would checkpoint past) before anything is appended in the new life: a sync forced nothing until then.
+     */
+    @Test
+    void aSyncBeforeTheFirstAppendShouldForceTheNewestCycleFileOfAnEarlierLife() throws Exception
+    {
+        try (Journal journal = Journal.open(new Journal.Context().directory(dir.resolve("j")));
+            JournalAppender appender = journal.appender())
+        {
+            appender.append(new byte[8], 0, 8);
+        }
+        try (Journal journal = Journal.open(new Journal.Context().directory(dir.resolve("j"))))
+        {
+            journal.syncer().sync();
+            assertThat(journal.syncer().lastForced()).isEqualTo(cycleFiles().get(0));
+        }
+    }
+
     @Test
     void anotherThreadShouldSyncWhileRecordsAreAppended() throws Exception
     {
