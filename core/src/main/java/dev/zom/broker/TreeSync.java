@@ -14,8 +14,9 @@ import java.util.List;
  * a power loss could still take: {@code syncfs(2)} on the file system of each of the store's roots, one call for
  * everything written there, where an {@code fsync} of each file and folder runs at ~900 files/s on this machine's
  * disk. Each root's descriptor stays open for the writer's life, so that a call reports every writeback error on that
- * file system since the one before (Linux reports an error to the descriptors open when it happened). Linux only.
- * Not thread-safe: owned by one writer.
+ * file system since the one before (Linux reports an error to the descriptors open when it happened). Where the C
+ * library has no {@code syncfs} (not Linux) it calls {@code sync(2)}, which reports no error. Not thread-safe: owned
+ * by one writer.
  */
 final class TreeSync implements AutoCloseable
 {
@@ -25,6 +26,7 @@ final class TreeSync implements AutoCloseable
     private final List<Path> roots;
     private final int[] descriptors;
     private final CLibrary libc;
+    private boolean syncfsMissing;
 
     /** The C library calls. */
     interface CLibrary extends Library
@@ -47,6 +49,9 @@ final class TreeSync implements AutoCloseable
          * @throws LastErrorException with errno on failure.
          */
         int syncfs(int fd) throws LastErrorException;
+
+        /** {@code sync(2)}: every file system, where there is no {@code syncfs} (not Linux). */
+        void sync();
 
         /**
          * {@code close(2)}.
@@ -88,7 +93,7 @@ final class TreeSync implements AutoCloseable
     void sync() throws IOException
     {
         openMissing();
-        for (int i = 0; i < descriptors.length; i++)
+        for (int i = 0; i < descriptors.length && !syncfsMissing; i++)
         {
             try
             {
@@ -98,6 +103,14 @@ final class TreeSync implements AutoCloseable
             {
                 throw new IOException("syncfs failed for root=" + roots.get(i) + ": errno " + ex.getErrorCode(), ex);
             }
+            catch (final UnsatisfiedLinkError ex)
+            {
+                syncfsMissing = true;
+            }
+        }
+        if (syncfsMissing)
+        {
+            libc.sync();
         }
     }
 
