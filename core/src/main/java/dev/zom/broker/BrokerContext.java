@@ -42,7 +42,7 @@ public final class BrokerContext
     private int writerBatch = 4096;
     private int writerNice = 10;
     private int writerRest = 3;
-    private int writerSyncMillis = 1000;
+    private int writerSyncMillis = 10_000;
     private int syncNice;
     private int dedupWindow = 1024;
     private int dedupExpiryMinutes = 24 * 60;
@@ -445,9 +445,11 @@ public final class BrokerContext
     }
 
     /**
-     * How often, at most, a disk writer syncs its file store and moves its checkpoint past what the sync made durable
-     * (default 1000 ms; 0: after every batch). A restart after a power loss applies again what was written since the
-     * last sync; a longer period means fewer syncs and more to apply again. See {@link TreeSync}.
+     * How often, at most, a disk writer syncs the journal and its file system and moves its checkpoint past what the
+     * syncs made durable (default 10,000 ms; 0: after every batch). What this trades: {@code syncfs} writes back
+     * everything dirty on that file system, other programs' files too, so a short period forces their writes out
+     * early on a shared volume; a long one leaves more for a restart to apply again (the same bytes; nothing is lost
+     * either way). See {@link TreeSync}.
      *
      * @param writerSyncMillis the period in milliseconds.
      * @return this context.
