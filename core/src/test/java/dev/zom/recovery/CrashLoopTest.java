@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -23,13 +24,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in the journal and, once applied, in the tree; the tree must equal a replay of the journal into an empty folder,
  * byte for byte, history included: the clients' writes conflict (one at a higher priority, so the other's are
  * superseded when the first one's stand, and overwritten otherwise), so history keeps the values replaced and the
- * writes superseded, and a kill between a disk writer's files and its checkpoint makes the restarted writer apply
- * them again.
+ * writes superseded, and a kill between a disk writer's files and its checkpoint (or its period's sync) makes the
+ * restarted writer apply them again.
  */
 @Tag("crash")
 class CrashLoopTest
 {
     private static final int KILLS = Integer.getInteger("zom.crash.kills", 20);
+    /**
+     * Every other broker syncs and moves its disk writers' checkpoints after every batch, so that kills fall between
+     * a writer's files and its checkpoint; the others keep the default period (10 s, longer than a life here), so
+     * that the next life applies again everything since the last stop.
+     */
+    private static final List<String> SYNC_EVERY_BATCH = List.of("-Dzom.broker.writer.sync.ms=0");
 
     @TempDir
     Path dir;
@@ -43,7 +50,8 @@ class CrashLoopTest
         final SplittableRandom random = new SplittableRandom(4);
         for (int kill = 0; kill < KILLS; kill++)
         {
-            try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
+            try (ChildJvm broker = ChildJvm.start(kill % 2 == 0 ? SYNC_EVERY_BATCH : List.of(), BrokerMain.class,
+                dir.toString(), "batch"))
             {
                 final String router = broker.readLine(60_000).split(" ")[2];
                 try (ChildJvm client = ChildJvm.start(AckWriter.class, router, shot, "run" + kill, "1");
