@@ -158,10 +158,15 @@ final class WaitingWrites
     }
 
     /**
-     * @return the index the writer's checkpoint must not pass: before the earliest record still waiting.
+     * @return the index the writer's checkpoint must not pass: before the earliest record still waiting. Asked at
+     *         every duty cycle, idle ones too: with nothing waiting it creates no iterator.
      */
     long safeCheckpoint()
     {
+        if (byKey.isEmpty())
+        {
+            return Long.MAX_VALUE;
+        }
         long safe = Long.MAX_VALUE;
         for (final Waiting waiting : byKey.values())
         {
