@@ -18,6 +18,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.function.ObjIntConsumer;
 import java.util.function.ToIntBiFunction;
 import java.util.stream.Stream;
@@ -39,7 +40,7 @@ class RestartTest
     @Test
     void aRetryAfterARestartShouldGetTheOriginalIndex()
     {
-        final String shot = dir.resolve("data/shot").toString();
+        final String shot = shot();
         final Ack first;
         try (Broker broker = Broker.launch(BrokerContext.embedded(dir));
             ZomClient client = ZomClient.connect(broker.routerEndpoint(), null, 77, 10_000))
@@ -60,7 +61,7 @@ class RestartTest
     @Test
     void aSequenceReusedForAnotherWriteAfterARestartShouldBeRefusedWithOrWithoutTheSnapshot() throws Exception
     {
-        final String shot = dir.resolve("data/shot").toString();
+        final String shot = shot();
         final Ack first;
         try (Broker broker = Broker.launch(BrokerContext.embedded(dir));
             ZomClient client = ZomClient.connect(broker.routerEndpoint(), null, 77, 10_000))
@@ -91,8 +92,8 @@ class RestartTest
     @Test
     void aCorruptedRecordShouldBeSkippedAndCountedAndTheOthersApplied() throws Exception
     {
-        final String shot = dir.resolve("data/shot").toString();
-        final BrokerContext context = BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk");
+        final String shot = shot();
+        final BrokerContext context = context();
         try (Broker broker = Broker.launch(context); ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
         {
             client.writeAcked(shot, "good1", Value.of("first"));
@@ -123,17 +124,10 @@ class RestartTest
     @ValueSource(ints = {0x3FFF_0000, -4})
     void recordsADamagedLengthHidesShouldBeSkippedAndCountedAndTheRestApplied(final int delta) throws Exception
     {
-        final String shot = dir.resolve("data/shot").toString();
-        final BrokerContext context = BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk");
+        final String shot = shot();
+        final BrokerContext context = context();
         writeTwoHundredThenChangeALength(context, shot, "entry005", (bytes, at) -> delta);
-        try (Broker broker = Broker.launch(context);
-            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
-        {
-            Await.until("records 5 to 127 counted", 30_000,
-                () -> broker.counters().get(BrokerCounter.CORRUPT_RECORDS) == 123);
-            client.writeAcked(shot, "after", Value.of(1L));
-            Await.applied(broker);
-        }
+        restartUntilCountedThenWriteOneMore(context, shot, "records 5 to 127 counted", 123, broker -> { });
         final Path meta = Path.of(shot, ".meta");
         assertThat(meta.resolve("entry004.int")).exists();
         assertThat(meta.resolve("entry005.int")).doesNotExist();
@@ -153,19 +147,12 @@ class RestartTest
     @Test
     void aLengthEndingAtTheNextRecordShouldCostOnlyThatRecord() throws Exception
     {
-        final String shot = dir.resolve("data/shot").toString();
-        final BrokerContext context = BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk");
+        final String shot = shot();
+        final BrokerContext context = context();
         writeTwoHundredThenChangeALength(context, shot, "entry005",
             (bytes, at) -> new String(bytes, StandardCharsets.ISO_8859_1).indexOf("entry006") - at);
-        try (Broker broker = Broker.launch(context);
-            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
-        {
-            Await.until("record 5 and the one misplaced counted", 30_000,
-                () -> broker.counters().get(BrokerCounter.CORRUPT_RECORDS) == 2);
-            client.writeAcked(shot, "after", Value.of(1L));
-            Await.applied(broker);
-            assertThat(broker.appliedIndices().values()).containsOnly(broker.journaledIndex());
-        }
+        restartUntilCountedThenWriteOneMore(context, shot, "record 5 and the one misplaced counted", 2,
+            broker -> assertThat(broker.appliedIndices().values()).containsOnly(broker.journaledIndex()));
         final Path meta = Path.of(shot, ".meta");
         assertThat(meta.resolve("entry005.int")).doesNotExist();
         assertThat(meta.resolve("entry006.int")).doesNotExist();
@@ -186,8 +173,8 @@ class RestartTest
     @ValueSource(ints = {0x3FFF_0000, -4, 12})
     void aDamagedLengthOnTheNewestRecordShouldBeRestoredAtARestart(final int delta) throws Exception
     {
-        final String shot = dir.resolve("data/shot").toString();
-        final BrokerContext context = BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk");
+        final String shot = shot();
+        final BrokerContext context = context();
         writeTwoHundredThenChangeALength(context, shot, "entry199", (bytes, at) -> delta);
         try (Broker broker = Broker.launch(context);
             ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
@@ -208,6 +195,40 @@ class RestartTest
         {
             assertThat(Files.readString(meta.resolve(String.format("after%03d.int", i)))).isEqualTo(String.valueOf(i));
         }
+    }
+
+    /**
+     * Starts a broker on the damaged journal, waits until its writer counted {@code corrupt} records, writes one
+     * more entry ("after") and waits until everything is applied; {@code whileRunning} then looks at the broker.
+     */
+    private static void restartUntilCountedThenWriteOneMore(
+        final BrokerContext context,
+        final String shot,
+        final String counted,
+        final long corrupt,
+        final Consumer<Broker> whileRunning) throws Exception
+    {
+        try (Broker broker = Broker.launch(context);
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            Await.until(counted, 30_000, () -> broker.counters().get(BrokerCounter.CORRUPT_RECORDS) == corrupt);
+            client.writeAcked(shot, "after", Value.of(1L));
+            Await.applied(broker);
+            whileRunning.accept(broker);
+        }
+    }
+
+    private String shot()
+    {
+        return dir.resolve("data/shot").toString();
+    }
+
+    /**
+     * A broker on the temporary folder whose data root is one store, "disk" (its checkpoint file is named after it).
+     */
+    private BrokerContext context()
+    {
+        return BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk");
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -79,42 +80,26 @@ final class NewestRecordRepair
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
-            final ByteBuffer header = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             final long headerAt = dataStart - Integer.BYTES;
-            readFully(channel, header, headerAt);
-            final int word = header.getInt(0);
+            final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, headerAt,
+                Integer.BYTES + Math.max(0, Math.min(maxLength, channel.size() - dataStart)));
+            mapped.order(ByteOrder.LITTLE_ENDIAN);
+            final int word = mapped.getInt(0);
             final int declared = word & LENGTH_MASK;
-            final ByteBuffer record = channel.map(FileChannel.MapMode.READ_ONLY, dataStart,
-                Math.max(0, Math.min(maxLength, channel.size() - dataStart)));
-            final int vouched = length.of(record.duplicate());
+            final ByteBuffer record = mapped.slice(Integer.BYTES, mapped.capacity() - Integer.BYTES);
+            final int vouched = length.of(record.asReadOnlyBuffer());
             final int restored = vouched >= 0 ? vouched : declared > maxLength ? endOfNonZero(record) : declared;
             if (restored == declared)
             {
                 return null;
             }
-            header.putInt(0, word & ~LENGTH_MASK | restored);
-            header.clear();
-            while (header.hasRemaining())
-            {
-                channel.write(header, headerAt + header.position());
-            }
-            channel.force(false);
+            mapped.putInt(0, word & ~LENGTH_MASK | restored);
+            mapped.force();
             return "the length in front of the journal's newest record (index=" + index + ", " + file.getFileName() +
                 ") was damaged, " + declared + " bytes; restored to " + restored + (vouched >= 0
                 ? ", the length the record's bytes give with a matching checksum"
                 : ", where its non-zero bytes end: the record cannot be read (it counts as corrupt), the records " +
                 "appended after it can");
-        }
-    }
-
-    private static void readFully(final FileChannel channel, final ByteBuffer dst, final long at) throws IOException
-    {
-        while (dst.hasRemaining())
-        {
-            if (channel.read(dst, at + dst.position()) < 0)
-            {
-                throw new IOException("the journal file ends inside a record header at " + at);
-            }
         }
     }
 
