@@ -11,14 +11,14 @@ import java.util.List;
 
 /**
  * Makes what a disk writer wrote to its file store durable, so that its checkpoint never names a record whose files
- * a power loss could still take: {@code syncfs(2)} on the file system of each of the store's roots, one call for
+ * a power loss could still take (and what a replay rebuilt, before it reports success): {@code syncfs(2)} on the file system of each of the store's roots, one call for
  * everything written there, where an {@code fsync} of each file and folder runs at ~900 files/s on this machine's
  * disk. Each root's descriptor stays open for the writer's life, so that a call reports every writeback error on that
  * file system since the one before (Linux reports an error to the descriptors open when it happened). Where the C
  * library has no {@code syncfs} (not Linux) it calls {@code sync(2)}, which reports no error. Not thread-safe: owned
  * by one writer.
  */
-final class TreeSync implements AutoCloseable
+public final class TreeSync implements AutoCloseable
 {
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 0x80000;
@@ -68,7 +68,7 @@ final class TreeSync implements AutoCloseable
      *
      * @param roots the store's roots.
      */
-    TreeSync(final List<Path> roots)
+    public TreeSync(final List<Path> roots)
     {
         this.roots = List.copyOf(roots);
         this.descriptors = new int[roots.size()];
@@ -90,7 +90,7 @@ final class TreeSync implements AutoCloseable
      * @throws IOException naming the root that cannot be opened or whose file system reported a failure (errno 5 is
      *                     a writeback error): what was written there is not known to be durable.
      */
-    void sync() throws IOException
+    public void sync() throws IOException
     {
         openMissing();
         for (int i = 0; i < descriptors.length && !syncfsMissing; i++)

@@ -5,12 +5,15 @@ import dev.zom.ZomException;
 import dev.zom.broker.BrokerLock;
 import dev.zom.broker.Coalescer;
 import dev.zom.broker.OverwrittenWrites;
+import dev.zom.broker.TreeSync;
 import dev.zom.broker.WriteApplier;
 import dev.zom.format.JsonEncoder;
 import dev.zom.journal.Journal;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -62,8 +65,10 @@ public final class Replay
      * @param coalesced matched records superseded by a later write to the same entry in the same batch.
      * @param damaged   torn or corrupt records skipped.
      * @param refused   records the Open Metadata rules refused (e.g. a location outside the roots).
+     * @param synced    the trees written to are on the disk ({@link TreeSync}); false for a dry run.
      */
-    public record Summary(long read, long matched, long written, long coalesced, long damaged, long refused)
+    public record Summary(long read, long matched, long written, long coalesced, long damaged, long refused,
+        boolean synced)
     {
     }
 
@@ -97,19 +102,44 @@ public final class Replay
     }
 
     /**
-     * Runs the replay.
+     * Runs the replay. A replay that writes ends by syncing the file systems it wrote to, so that what it reports
+     * written survives a power loss right after (the kernel would otherwise write it back up to half a minute later,
+     * and a file replaced by rename could be left empty).
      *
      * @param progress told how many matching records are done, now and then.
      * @param out      where a dry run prints what it would write, and every run the damaged records it skips.
      * @return what it did.
+     * @throws ZomException {@link ErrorCode#STORAGE} when a file system it wrote to reports that the sync failed.
      */
     public Summary run(final LongConsumer progress, final PrintWriter out)
     {
         refuseLiveRoots();
+        if (options.dryRun())
+        {
+            return apply(progress, out, null);
+        }
+        final List<Path> roots = writeRoots();
+        createInto(roots);
+        try (TreeSync treeSync = new TreeSync(roots))
+        {
+            final Summary summary = apply(progress, out, roots);
+            treeSync.sync();
+            return new Summary(summary.read(), summary.matched(), summary.written(), summary.coalesced(),
+                summary.damaged(), summary.refused(), true);
+        }
+        catch (final IOException ex)
+        {
+            throw new ZomException(ErrorCode.STORAGE, "the replayed files are written but not known to be on the " +
+                "disk: " + ex.getMessage(), ex);
+        }
+    }
+
+    private Summary apply(final LongConsumer progress, final PrintWriter out, final List<Path> roots)
+    {
         final long[] totals = new long[6];
         final Coalescer coalescer = new Coalescer();
         try (Journal journal = open(); JournalEntries entries = entries(journal);
-            WriteApplier applier = options.dryRun() ? null : new WriteApplier(writeRoots(), false,
+            WriteApplier applier = roots == null ? null : new WriteApplier(roots, false,
                 new OverwrittenWrites(journal, JournalEntries.MAX_RECORD)))
         {
             JournalEntry entry;
@@ -141,7 +171,7 @@ public final class Replay
             flush(coalescer, applier, out, totals);
             progress.accept(totals[1]);
         }
-        return new Summary(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5]);
+        return new Summary(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], false);
     }
 
     private void flush(
@@ -218,6 +248,26 @@ public final class Replay
                 "replaying in place needs the roots to write under (--root), or --into DIR");
         }
         return options.roots();
+    }
+
+    /**
+     * Creates the folder a re-rooted replay writes into before anything is written there, so that the sync's
+     * descriptor is open before the writes it must report a writeback failure of.
+     */
+    private void createInto(final List<Path> roots)
+    {
+        if (options.into() == null)
+        {
+            return;
+        }
+        try
+        {
+            Files.createDirectories(roots.get(0));
+        }
+        catch (final IOException ex)
+        {
+            throw new ZomException(ErrorCode.STORAGE, "cannot create --into " + roots.get(0) + ": " + ex, ex);
+        }
     }
 
     private void refuseLiveRoots()

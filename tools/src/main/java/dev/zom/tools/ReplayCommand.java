@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
     description = {"Rebuild or repair Open Metadata trees from a journal, with the broker's own apply code.",
         "In place (--root, the broker's roots) or re-rooted --into DIR (/a/b goes to DIR/a/b).",
         "Refuses to write into the roots of a live broker on the same journal.",
+        "Ends by syncing the file systems it wrote to (exit 1 with a message if that fails).",
         "Exit 1 when it skipped damaged journal records (it still applies every sound one)."})
 final class ReplayCommand implements Callable<Integer>
 {
@@ -81,9 +82,10 @@ final class ReplayCommand implements Callable<Integer>
         }
         final double seconds = (System.nanoTime() - start) / 1e9;
         out.printf("%s: read %d records, %d matched, %d %s, %d coalesced, %d damaged skipped, %d refused, " +
-            "in %.1f s (%.0f records/s)%n", dryRun ? "dry run" : "replayed", summary.read(), summary.matched(),
+            "in %.1f s (%.0f records/s)%s%n", dryRun ? "dry run" : "replayed", summary.read(), summary.matched(),
             summary.written(), dryRun ? "would be written" : "written", summary.coalesced(), summary.damaged(),
-            summary.refused(), seconds, summary.read() / Math.max(seconds, 1e-9));
+            summary.refused(), seconds, summary.read() / Math.max(seconds, 1e-9),
+            summary.synced() ? "; synced to disk" : "");
         if (summary.damaged() > 0)
         {
             spec.commandLine().getErr().println("zom: " + summary.damaged() + " damaged journal records skipped: " +

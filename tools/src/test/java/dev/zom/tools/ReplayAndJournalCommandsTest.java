@@ -65,7 +65,7 @@ class ReplayAndJournalCommandsTest
         final CommandResult result = CommandResult.run("replay", "--journal", journal.toString(), "--into",
             into.toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).contains("read 3 records, 3 matched, 2 written, 1 coalesced");
+        assertThat(result.out()).contains("read 3 records, 3 matched, 2 written, 1 coalesced", "synced to disk");
         assertThat(Files.readString(into.resolve(shotA.substring(1)).resolve(".meta/frames.int"))).isEqualTo("2");
         assertThat(Files.readString(into.resolve(shotB.substring(1)).resolve(".meta/name.string"))).isEqualTo("\"b\"");
     }
@@ -102,6 +102,7 @@ class ReplayAndJournalCommandsTest
         assertThat(result.out()).contains("would write " + into.resolve(shotA.substring(1)) + " frames = 2",
             "would write " + into.resolve(shotB.substring(1)) + " name = \"b\"", "2 would be written");
         assertThat(Files.exists(into)).isFalse();
+        assertThat(result.out()).doesNotContain("synced");
     }
 
     @Test
