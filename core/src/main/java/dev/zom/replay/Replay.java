@@ -27,8 +27,10 @@ import java.util.function.LongConsumer;
 public final class Replay
 {
     private static final int BATCH = 4096;
+    private static final int REFUSALS_NAMED = 10;
 
     private final Options options;
+    private final Path into;
 
     /**
      * What to replay and where.
@@ -80,6 +82,7 @@ public final class Replay
     public Replay(final Options options)
     {
         this.options = options;
+        this.into = options.into() == null ? null : options.into().toAbsolutePath().normalize();
     }
 
     /**
@@ -107,7 +110,8 @@ public final class Replay
      * and a file replaced by rename could be left empty).
      *
      * @param progress told how many matching records are done, now and then.
-     * @param out      where a dry run prints what it would write, and every run the damaged records it skips.
+     * @param out      where a dry run prints what it would write, and every run the damaged records it skips and
+     *                 the first records the Open Metadata rules refuse.
      * @return what it did.
      * @throws ZomException {@link ErrorCode#STORAGE} when a file system it wrote to reports that the sync failed.
      */
@@ -119,7 +123,7 @@ public final class Replay
             return apply(progress, out, null);
         }
         final List<Path> roots = writeRoots();
-        createInto(roots);
+        createInto();
         try (TreeSync treeSync = new TreeSync(roots))
         {
             final Summary summary = apply(progress, out, roots);
@@ -203,7 +207,11 @@ public final class Replay
                     {
                         throw ex;
                     }
-                    totals[5]++;
+                    if (totals[5]++ < REFUSALS_NAMED)
+                    {
+                        out.println("refused record at index " + entry.index() + " (" + entry.location() + " " +
+                            entry.metapath() + "): " + ex.getMessage());
+                    }
                 }
             }
         }
@@ -213,18 +221,18 @@ public final class Replay
     private void printWouldWrite(final byte[] record, final PrintWriter out)
     {
         final RecordView view = new RecordView(record);
-        out.println("would write " + (options.into() == null ? view.location() : target(record)) + " " +
+        out.println("would write " + (into == null ? view.location() : target(record)) + " " +
             view.metapath() + " = " + new String(JsonEncoder.toBytes(view.value()), StandardCharsets.US_ASCII));
     }
 
     private Path target(final byte[] record)
     {
-        if (options.into() == null)
+        if (into == null)
         {
             return null;
         }
         final String location = new RecordView(record).location();
-        return options.into().resolve(location.substring(1)).normalize();
+        return into.resolve(location.substring(1)).normalize();
     }
 
     private boolean matches(final JournalEntry entry)
@@ -238,9 +246,9 @@ public final class Replay
 
     private List<Path> writeRoots()
     {
-        if (options.into() != null)
+        if (into != null)
         {
-            return List.of(options.into().toAbsolutePath().normalize());
+            return List.of(into);
         }
         if (options.roots().isEmpty())
         {
@@ -254,19 +262,19 @@ public final class Replay
      * Creates the folder a re-rooted replay writes into before anything is written there, so that the sync's
      * descriptor is open before the writes it must report a writeback failure of.
      */
-    private void createInto(final List<Path> roots)
+    private void createInto()
     {
-        if (options.into() == null)
+        if (into == null)
         {
             return;
         }
         try
         {
-            Files.createDirectories(roots.get(0));
+            Files.createDirectories(into);
         }
         catch (final IOException ex)
         {
-            throw new ZomException(ErrorCode.STORAGE, "cannot create --into " + roots.get(0) + ": " + ex, ex);
+            throw new ZomException(ErrorCode.STORAGE, "cannot create --into " + into + ": " + ex, ex);
         }
     }
 
@@ -281,12 +289,11 @@ public final class Replay
         {
             return;
         }
-        if (options.into() == null)
+        if (into == null)
         {
             throw new ZomException(ErrorCode.UNAVAILABLE, "a live broker owns journal=" + options.journal() +
                 " and writes roots=" + live + "; stop it, or replay --into another folder");
         }
-        final Path into = options.into().toAbsolutePath().normalize();
         for (final Path root : live)
         {
             if (into.startsWith(root) || root.startsWith(into))

@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
         "In place (--root, the broker's roots) or re-rooted --into DIR (/a/b goes to DIR/a/b).",
         "Refuses to write into the roots of a live broker on the same journal.",
         "Ends by syncing the file systems it wrote to (exit 1 with a message if that fails).",
-        "Exit 1 when it skipped damaged journal records (it still applies every sound one)."})
+        "Exit 1 when it skipped damaged journal records or the Open Metadata rules refused some (e.g. a location",
+        "outside the --root given); it still applies every other one."})
 final class ReplayCommand implements Callable<Integer>
 {
     private static final long PROGRESS_FROM = 10_000;
@@ -90,8 +91,13 @@ final class ReplayCommand implements Callable<Integer>
         {
             spec.commandLine().getErr().println("zom: " + summary.damaged() + " damaged journal records skipped: " +
                 "their writes are not in the tree (listed above; `zom journal dump` shows the records around them)");
-            return 1;
         }
-        return 0;
+        if (summary.refused() > 0)
+        {
+            spec.commandLine().getErr().println("zom: " + summary.refused() + " journaled writes refused: their " +
+                "writes are not in the tree (the first are named above; to replay only some locations in place, " +
+                "give every root they are under, or --under LOCATION)");
+        }
+        return summary.damaged() > 0 || summary.refused() > 0 ? 1 : 0;
     }
 }

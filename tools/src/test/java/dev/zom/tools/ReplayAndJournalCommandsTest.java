@@ -71,6 +71,29 @@ class ReplayAndJournalCommandsTest
     }
 
     @Test
+    void aRelativeIntoShouldBeTakenFromTheWorkingFolder() throws Exception
+    {
+        final Path relative = Path.of("").toAbsolutePath().relativize(dir.resolve("relative"));
+        final CommandResult result = CommandResult.run("replay", "--journal", journal.toString(), "--into",
+            relative.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("2 written", "0 refused");
+        assertThat(Files.readString(dir.resolve("relative").resolve(shotA.substring(1)).resolve(".meta/frames.int")))
+            .isEqualTo("2");
+    }
+
+    @Test
+    void aWriteOutsideTheRootsGivenShouldBeNamedAndMakeReplayExitOne() throws Exception
+    {
+        final CommandResult result = CommandResult.run("replay", "--journal", journal.toString(), "--root",
+            dir.resolve("data/a").toString());
+        assertThat(result.exitCode()).isOne();
+        assertThat(result.out()).contains("1 written", "1 refused", "refused record at index", shotB + " name");
+        assertThat(result.err()).contains("1 journaled writes refused");
+        assertThat(Files.readString(Path.of(shotA).resolve(".meta/frames.int"))).isEqualTo("2");
+    }
+
+    @Test
     void replayShouldHonourToUnderAndTimes() throws Exception
     {
         final Path upTo = dir.resolve("upto");
