@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * under a root.
  */
 @Command(name = "lock", mixinStandardHelpOptions = true,
-    description = {"Hold the lock of LOCATION METAPATH until Ctrl-C or SIGTERM, renewing its lease;",
-        "or --list ROOT: the lock files under ROOT, held or stale."})
+    description = {"Hold the lock of LOCATION METAPATH until Ctrl-C or SIGTERM, renewing its lease.",
+        "With --list ROOT: list the lock files under ROOT, held or stale."})
 final class LockCommand implements Callable<Integer>
 {
     @Spec

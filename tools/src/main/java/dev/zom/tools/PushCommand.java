@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
  * {@code zom push}: sends everything staged to the broker and removes what it acknowledged.
  */
 @Command(name = "push", mixinStandardHelpOptions = true,
-    description = {"Send every staged write to the broker as acknowledged writes; each leaves the stage only once",
-        "acknowledged. Refused writes move to the stage's rejected area; if the broker is down the rest stays staged.",
+    description = {"Send every staged write to the broker as an acknowledged write.",
+        "Each leaves the stage only once acknowledged. Refused writes move to the stage's rejected area; if the",
+        "broker is down the rest stays staged.",
         "Exit 1 when anything was rejected or left staged."})
 final class PushCommand implements Callable<Integer>
 {

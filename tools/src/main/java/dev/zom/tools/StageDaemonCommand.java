@@ -18,8 +18,9 @@ import java.util.concurrent.Callable;
  * {@code zom stage-daemon}: pushes the stage by itself once commits go quiet; {@code --status} says how it is doing.
  */
 @Command(name = "stage-daemon", mixinStandardHelpOptions = true,
-    description = {"Watch the stage and push it once commits have been quiet for --quiet, and at least every",
-        "--max-delay while they keep coming; retry a broker that is down. Ctrl-C or SIGTERM stops it.",
+    description = {"Watch the stage and push it when commits go quiet, until Ctrl-C or SIGTERM.",
+        "Pushes once commits have been quiet for --quiet, and at least every --max-delay while they keep coming;",
+        "retries a broker that is down.",
         "--status prints staged counts and the daemon's last push instead."})
 final class StageDaemonCommand implements Callable<Integer>
 {

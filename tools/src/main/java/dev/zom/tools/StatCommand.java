@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
  * {@code zom stat}: prints a running broker's counters, and the local stage's status when there is one.
  */
 @Command(name = "stat", mixinStandardHelpOptions = true,
-    description = {"Print a running broker's counters (Prometheus text format), after the local stage's counts and",
-        "its daemon's last push as # comments when a stage exists."})
+    description = {"Print a running broker's counters (Prometheus text format).",
+        "When a local stage exists, its counts and its daemon's last push come first, as # comments."})
 final class StatCommand implements Callable<Integer>
 {
     @Spec
