@@ -1,5 +1,6 @@
 package dev.zom.replay;
 
+import dev.zom.ErrorCode;
 import dev.zom.ZomException;
 import dev.zom.format.OmType;
 import dev.zom.format.Value;
@@ -12,6 +13,7 @@ import dev.zom.protocol.RequestDecoder;
 import dev.zom.protocol.WireValues;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 /**
@@ -48,6 +50,24 @@ public final class JournalEntries implements AutoCloseable
     {
         this.journal = journal;
         reader = journal.reader().startAfter(Checkpoint.NONE);
+    }
+
+    /**
+     * Opens the journal in a folder for the tools, which never create one: a folder without a journal (a mistyped
+     * path, the data root) is refused instead of getting an empty journal read as a whole one.
+     *
+     * @param directory the journal folder.
+     * @return the open journal.
+     * @throws ZomException {@link ErrorCode#NOT_FOUND} when the folder holds no journal.
+     */
+    public static Journal openExisting(final Path directory)
+    {
+        if (!Journal.existsIn(directory))
+        {
+            throw new ZomException(ErrorCode.NOT_FOUND, "no journal at " + directory +
+                " (--journal names the folder the broker journals to)");
+        }
+        return Journal.open(new Journal.Context().directory(directory));
     }
 
     /**

@@ -306,7 +306,7 @@ public final class Replay
 
     private Journal open()
     {
-        return Journal.open(new Journal.Context().directory(options.journal()));
+        return JournalEntries.openExisting(options.journal());
     }
 
     private JournalEntries entries(final Journal journal)

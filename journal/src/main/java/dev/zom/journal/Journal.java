@@ -7,6 +7,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +57,18 @@ public final class Journal implements AutoCloseable
             queue.close();
             throw ex;
         }
+    }
+
+    /**
+     * Whether a folder holds a journal (its queue's metadata file), so that a tool pointed at the wrong folder can say
+     * so instead of creating an empty journal there.
+     *
+     * @param directory a folder.
+     * @return true when a journal was opened there before.
+     */
+    public static boolean existsIn(final Path directory)
+    {
+        return Files.isRegularFile(directory.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.zom.journal;
 
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,8 +30,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class JournalSyncer implements AutoCloseable
 {
-    private static final String QUEUE_METADATA = "metadata.cq4t";
-
     private final Path directory;
     private final Queue<File> newFiles = new ConcurrentLinkedQueue<>();
     private FileChannel current;
@@ -98,7 +98,7 @@ public final class JournalSyncer implements AutoCloseable
 
     private void forceFolderAndMetadata() throws IOException
     {
-        final Path metadata = directory.resolve(QUEUE_METADATA);
+        final Path metadata = directory.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE);
         if (Files.exists(metadata))
         {
             force(metadata);

@@ -1,12 +1,10 @@
 package dev.zom.tools;
 
-import dev.zom.ErrorCode;
-import dev.zom.ZomException;
 import dev.zom.journal.Journal;
+import dev.zom.replay.JournalEntries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -28,11 +26,7 @@ final class JournalCommand
 
         Journal open()
         {
-            if (!Files.isDirectory(directory))
-            {
-                throw new ZomException(ErrorCode.NOT_FOUND, "no journal at " + directory);
-            }
-            return Journal.open(new Journal.Context().directory(directory));
+            return JournalEntries.openExisting(directory);
         }
     }
 }

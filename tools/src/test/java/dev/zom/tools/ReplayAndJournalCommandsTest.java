@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.ObjIntConsumer;
 import java.util.stream.Stream;
 
@@ -312,5 +314,25 @@ class ReplayAndJournalCommandsTest
         final CommandResult result = CommandResult.run("journal", "verify", "--journal", dir.resolve("nope").toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("no journal at");
+    }
+
+    @Test
+    void aFolderWithoutAJournalShouldBeRefusedByReplayAndVerifyAndLeftAsItWas() throws IOException
+    {
+        final Path notAJournal = Files.createDirectories(dir.resolve("data"));
+        final Path missing = dir.resolve("nope");
+        for (final CommandResult result : List.of(
+            CommandResult.run("replay", "--journal", missing.toString(), "--into", dir.resolve("r1").toString()),
+            CommandResult.run("replay", "--journal", notAJournal.toString(), "--into", dir.resolve("r2").toString()),
+            CommandResult.run("journal", "verify", "--journal", notAJournal.toString())))
+        {
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err()).contains("no journal at");
+        }
+        assertThat(missing).doesNotExist();
+        try (Stream<Path> files = Files.list(notAJournal))
+        {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a", "b");
+        }
     }
 }
