@@ -5,6 +5,7 @@ import dev.zom.journal.Journal;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,6 +147,7 @@ public final class BrokerContext
         for (final Path root : roots)
         {
             require(root.isAbsolute(), "root=" + root + " (must be absolute)");
+            require(!Files.exists(root) || Files.isDirectory(root), "root=" + root + " (not a folder)");
         }
         require(journalDirectory != null, "journal=null");
         require(Integer.bitCount(ringSize) == 1 && ringSize >= 16, "ring.size=" + ringSize + " (a power of two >= 16)");

@@ -3,6 +3,7 @@ package dev.zom.broker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -28,5 +29,13 @@ class BrokerContextTest
         properties.setProperty("zom.broker.dedup.expiry.minutes", "0");
         assertThatThrownBy(() -> BrokerContext.embedded(dir).fromProperties(properties).conclude())
             .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid dedup.expiry.minutes=0");
+    }
+
+    @Test
+    void aRootThatIsAFileShouldBeRefused() throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("not-a-folder"), "");
+        assertThatThrownBy(() -> BrokerContext.embedded(dir).root(file).conclude())
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid root=" + file + " (not a folder)");
     }
 }

@@ -52,7 +52,8 @@ public final class Zom
             {
                 return usageError(usage);
             }
-            failed.getErr().println("zom: " + (ex instanceof ZomException ? ex.getMessage() : ex.toString()));
+            final boolean explained = ex instanceof ZomException || ex instanceof IllegalArgumentException;
+            failed.getErr().println("zom: " + (explained ? ex.getMessage() : ex.toString()));
             return CommandLine.ExitCode.SOFTWARE;
         });
         return cli;

@@ -79,6 +79,17 @@ class BrokerCommandsTest
     }
 
     @Test
+    void anInvalidBrokerSettingShouldExitOneNamingItWithoutLaunching() throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("not-a-folder"), "");
+        final CommandResult result = CommandResult.run("broker", "--root", file.toString(), "--journal",
+            dir.resolve("other-journal").toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("zom: invalid root=" + file + " (not a folder)" + System.lineSeparator());
+        assertThat(dir.resolve("other-journal")).doesNotExist();
+    }
+
+    @Test
     void noBrokerShouldExitOneWithAClearMessage()
     {
         final CommandResult result = CommandResult.run("stat", "--broker", "tcp://127.0.0.1:1");
