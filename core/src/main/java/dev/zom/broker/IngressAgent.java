@@ -2,6 +2,7 @@ package dev.zom.broker;
 
 import com.lmax.disruptor.RingBuffer;
 import dev.zom.ErrorCode;
+import dev.zom.ZomException;
 import dev.zom.protocol.BatchDecoder;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
@@ -17,6 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
 import java.nio.ByteOrder;
 import java.util.function.Supplier;
@@ -118,7 +120,15 @@ final class IngressAgent implements Agent
         check(socket.setLinger(context.lingerMillis()), "linger");
         check(socket.setHandshakeIvl(HANDSHAKE_MILLIS), "handshake_ivl");
         check(socket.setMaxMsgSize((long)FRAME_LIMIT_FACTOR * maxBatchLength), "maxmsgsize");
-        socket.bind(endpoint);
+        try
+        {
+            socket.bind(endpoint);
+        }
+        catch (final ZMQException ex)
+        {
+            throw new ZomException(ErrorCode.UNAVAILABLE, "cannot listen on " + type + " endpoint=" + endpoint + ": " +
+                ex.getMessage() + " (another broker there? name another endpoint)", ex);
+        }
         return socket;
     }
 

@@ -1,10 +1,11 @@
 package dev.zom.broker;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.zom.ErrorCode;
+import dev.zom.ZomException;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -25,7 +26,7 @@ final class MetricsServer implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot listen for metrics on port=" + port, ex);
+            throw new ZomException(ErrorCode.UNAVAILABLE, "cannot listen for metrics on port=" + port + ": " + ex, ex);
         }
         server.createContext("/metrics", exchange ->
         {
