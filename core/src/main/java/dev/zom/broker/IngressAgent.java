@@ -127,7 +127,8 @@ final class IngressAgent implements Agent
         catch (final ZMQException ex)
         {
             throw new ZomException(ErrorCode.UNAVAILABLE, "cannot listen on " + type + " endpoint=" + endpoint + ": " +
-                ex.getMessage() + " (another broker there? name another endpoint)", ex);
+                ZMQ.Error.findByCode(ex.getErrorCode()).getMessage() + " (another broker there? name another endpoint)",
+                ex);
         }
         return socket;
     }

@@ -31,7 +31,7 @@ class BrokerLaunchFailureTest
         {
             final String taken = first.routerEndpoint();
             assertLaunchFailsThenSucceeds(context -> context.routerEndpoint(taken),
-                "cannot listen on ROUTER endpoint=" + taken + ": ");
+                "cannot listen on ROUTER endpoint=" + taken + ": Address already in use");
         }
     }
 
