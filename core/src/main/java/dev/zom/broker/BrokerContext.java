@@ -119,6 +119,8 @@ public final class BrokerContext
             String.valueOf(historyOfEveryOverwrite)));
         journalReserveBytes = intProperty(properties, "zom.broker.journal.reserve.mb",
             (int)(journalReserveBytes >> 20)) * 1024L * 1024L;
+        retention = Duration.ofHours(intProperty(properties, "zom.broker.journal.retention.hours",
+            (int)retention.toHours()));
         return this;
     }
 
@@ -167,6 +169,7 @@ public final class BrokerContext
         require(metricsPort >= -1 && metricsPort <= 65535, "metrics.port=" + metricsPort);
         require(pullEndpoint != null && routerEndpoint != null, "endpoints must be set");
         require(journalReserveBytes >= 0, "journal.reserve.mb=" + (journalReserveBytes >> 20));
+        require(!retention.isNegative(), "journal.retention.hours=" + retention.toHours());
         require(conflictWindowMillis >= 0, "conflict.window.ms=" + conflictWindowMillis);
         require(Integer.bitCount(conflictTableSize) == 1, "conflict.table.size=" + conflictTableSize);
         return this;

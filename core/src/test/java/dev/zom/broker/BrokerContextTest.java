@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,20 @@ class BrokerContextTest
         properties.setProperty("zom.broker.dedup.expiry.minutes", "0");
         assertThatThrownBy(() -> BrokerContext.embedded(dir).fromProperties(properties).conclude())
             .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid dedup.expiry.minutes=0");
+    }
+
+    @Test
+    void theJournalRetentionShouldBeReadAndValidated()
+    {
+        final Properties properties = new Properties();
+        properties.setProperty("zom.broker.journal.retention.hours", "720");
+        assertThat(BrokerContext.embedded(dir).fromProperties(properties).conclude().journalContext().retention())
+            .isEqualTo(Duration.ofDays(30));
+        assertThat(BrokerContext.embedded(dir).journalContext().retention()).as("a week by default")
+            .isEqualTo(Duration.ofDays(7));
+        properties.setProperty("zom.broker.journal.retention.hours", "-1");
+        assertThatThrownBy(() -> BrokerContext.embedded(dir).fromProperties(properties).conclude())
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid journal.retention.hours=-1");
     }
 
     @Test
