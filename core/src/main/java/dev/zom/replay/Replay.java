@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.LongConsumer;
 
@@ -146,6 +147,7 @@ public final class Replay
             WriteApplier applier = roots == null ? null : new WriteApplier(roots, false,
                 new OverwrittenWrites(journal, JournalEntries.MAX_RECORD)))
         {
+            final long firstIndex = journal.firstIndex();
             JournalEntry entry;
             while ((entry = entries.next()) != null && entry.index() <= options.toIndex())
             {
@@ -155,6 +157,10 @@ public final class Replay
                     totals[4] += entry.records();
                     out.println("skipped damaged record at index " + entry.index() + ": " + entry.damage());
                     continue;
+                }
+                if (entry.index() == firstIndex)
+                {
+                    noteLateStart(entry, out);
                 }
                 if (!matches(entry))
                 {
@@ -176,6 +182,21 @@ public final class Replay
             progress.accept(totals[1]);
         }
         return new Summary(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], false);
+    }
+
+    /**
+     * Says so when {@code --from} asks for records older than the journal's first: a replay from last month on a
+     * journal that keeps a week would otherwise look like a whole one.
+     */
+    private void noteLateStart(final JournalEntry first, final PrintWriter out)
+    {
+        if (options.fromIndex() != Long.MIN_VALUE && first.index() > options.fromIndex() ||
+            options.fromTime() != Long.MIN_VALUE && first.timeMillis() > options.fromTime())
+        {
+            out.println("note: the journal begins at index " + first.index() + " (" +
+                Instant.ofEpochMilli(first.timeMillis()) + "), after --from: older writes are not in it (the broker " +
+                "deletes cycles past its retention, zom.broker.journal.retention.hours)");
+        }
     }
 
     private void flush(

@@ -17,6 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.ObjIntConsumer;
@@ -115,6 +116,22 @@ class ReplayAndJournalCommandsTest
             "--from", between.toString()).exitCode()).isZero();
         assertThat(Files.exists(after.resolve(shotA.substring(1)))).isFalse();
         assertThat(Files.exists(after.resolve(shotB.substring(1)))).isTrue();
+    }
+
+    @Test
+    void aFromOlderThanTheJournalShouldBeNoted()
+    {
+        final CommandResult older = CommandResult.run("replay", "--journal", journal.toString(), "--into",
+            dir.resolve("older").toString(), "--from", between.minus(Duration.ofDays(1)).toString());
+        assertThat(older.exitCode()).as(older.err()).isZero();
+        assertThat(older.out()).contains("note: the journal begins at index ", "after --from", "2 written");
+
+        final CommandResult within = CommandResult.run("replay", "--journal", journal.toString(), "--into",
+            dir.resolve("within").toString(), "--from", between.toString());
+        assertThat(within.out()).doesNotContain("note:").contains("1 written");
+        final CommandResult whole = CommandResult.run("replay", "--journal", journal.toString(), "--into",
+            dir.resolve("whole").toString());
+        assertThat(whole.out()).doesNotContain("note:");
     }
 
     @Test
