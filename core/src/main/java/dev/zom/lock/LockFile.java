@@ -15,6 +15,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The lock of one entry, for writers that bypass the broker (RFC13). It lives beside the {@code .meta} folder, in
@@ -130,8 +131,8 @@ public final class LockFile implements AutoCloseable
             }
             if (System.nanoTime() > deadline)
             {
-                throw new ZomException(ErrorCode.UNAVAILABLE, "lock held by another writer: " +
-                    pathOf(location, metapath));
+                throw new ZomException(ErrorCode.UNAVAILABLE, "lock held by another writer (" +
+                    holder(location, metapath) + "): " + pathOf(location, metapath));
             }
             try
             {
@@ -142,6 +143,30 @@ public final class LockFile implements AutoCloseable
                 Thread.currentThread().interrupt();
                 throw new ZomException(ErrorCode.UNAVAILABLE, "interrupted waiting for a lock", ex);
             }
+        }
+    }
+
+    /**
+     * Who holds the entry's lock, as its lock file says (host, pid, client, lease), to name in a message.
+     *
+     * @param location the entry's location.
+     * @param metapath the entry's metapath.
+     * @return the holder, or "nobody now" when there is no lock file.
+     */
+    public static String holder(final Path location, final String metapath)
+    {
+        try
+        {
+            return Files.readAllLines(pathOf(location, metapath), StandardCharsets.UTF_8).stream()
+                .filter(line -> !line.startsWith("token=")).collect(Collectors.joining(" "));
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return "nobody now";
+        }
+        catch (final IOException ex)
+        {
+            return "unknown: " + ex.getMessage();
         }
     }
 

@@ -42,6 +42,21 @@ class LockFileTest
     }
 
     @Test
+    void aWaitThatEndsShouldNameWhoHoldsTheLock()
+    {
+        final Path shot = dir.resolve("shot");
+        try (LockFile held = LockFile.tryAcquire(shot, "frames", "render 7", Duration.ofSeconds(30)).orElseThrow())
+        {
+            assertThatThrownBy(() -> LockFile.acquire(shot, "frames", "b", Duration.ofSeconds(30),
+                Duration.ofMillis(50))).isInstanceOf(ZomException.class)
+                .hasMessageStartingWith("lock held by another writer (host=")
+                .hasMessageContaining("client=render 7").hasMessageNotContaining("token=")
+                .hasMessageEndingWith("): " + held.file());
+        }
+        assertThat(LockFile.holder(shot, "frames")).isEqualTo("nobody now");
+    }
+
+    @Test
     void anExpiredLockShouldBeBrokenAndItsHolderShouldLearnItLostIt() throws Exception
     {
         final Path shot = dir.resolve("shot");

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -37,6 +38,7 @@ final class WriteCommand implements Callable<Integer>
 {
     private static final Duration LOCK_LEASE = Duration.ofSeconds(5);
     private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+    private static final String CLIENT = "zom write";
 
     @Spec
     CommandSpec spec;
@@ -83,8 +85,7 @@ final class WriteCommand implements Callable<Integer>
             for (final PreparedWrite write : writes)
             {
                 final Path file;
-                try (LockFile lock = LockFile.acquire(write.location(), write.metapath().toString(), "zom write",
-                    LOCK_LEASE, LOCK_WAIT))
+                try (LockFile lock = lock(write))
                 {
                     lock.renew();
                     file = writer.write(write.location(), write.metapath(), write.value());
@@ -100,6 +101,22 @@ final class WriteCommand implements Callable<Integer>
             spec.commandLine().getOut().println("wrote " + writes.size() + " entries from " + from);
         }
         return 0;
+    }
+
+    /**
+     * Takes the entry's lock; when someone else holds it, says who before waiting for it.
+     */
+    private LockFile lock(final PreparedWrite write)
+    {
+        final String metapath = write.metapath().toString();
+        final Optional<LockFile> free = LockFile.tryAcquire(write.location(), metapath, CLIENT, LOCK_LEASE);
+        if (free.isPresent())
+        {
+            return free.get();
+        }
+        spec.commandLine().getErr().println("zom: waiting up to " + LOCK_WAIT.toSeconds() + " s for " +
+            LockFile.pathOf(write.location(), metapath) + ", held by " + LockFile.holder(write.location(), metapath));
+        return LockFile.acquire(write.location(), metapath, CLIENT, LOCK_LEASE, LOCK_WAIT);
     }
 
     private PreparedWrite fromArguments()

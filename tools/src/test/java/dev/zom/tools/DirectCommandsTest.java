@@ -1,10 +1,13 @@
 package dev.zom.tools;
 
+import dev.zom.lock.LockFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +39,25 @@ class DirectCommandsTest
         assertThat(Files.readString(meta.resolve("quoted.string"))).isEqualTo("\"x\"");
         assertThat(Files.readString(meta.resolve("nothing.null"))).isEmpty();
         assertThat(Files.readString(meta.resolve("artist.string"))).isEqualTo("\"alice smith\"");
+    }
+
+    @Test
+    void aDirectWriteShouldSayWhoHoldsTheLockItWaitsFor() throws Exception
+    {
+        final Path shot = dir.resolve("shot");
+        final LockFile held = LockFile.tryAcquire(shot, "frames", "render 7", Duration.ofSeconds(10)).orElseThrow();
+        final Thread release = new Thread(() ->
+        {
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+            held.close();
+        });
+        release.start();
+        final CommandResult result = run("write", "--direct", shot.toString(), "frames", "42");
+        release.join();
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).contains("zom: waiting up to 30 s for " + LockFile.pathOf(shot, "frames") +
+            ", held by host=", "client=render 7", "lease_ms=10000").doesNotContain("token=");
+        assertThat(Files.readString(shot.resolve(".meta/frames.int"))).isEqualTo("42");
     }
 
     @Test
