@@ -5,6 +5,7 @@ import dev.zom.journal.Journal;
 import dev.zom.journal.JournalReader;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.RequestDecoder;
+import dev.zom.replay.JournalRange;
 import dev.zom.replay.Replay;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -156,8 +157,8 @@ public final class JournalContents
     public static void assertTreeMatchesReplay(final Path dir) throws IOException
     {
         final Path replayed = dir.resolve("replayed");
-        new Replay(new Replay.Options(dir.resolve("journal"), List.of(), replayed, Long.MIN_VALUE, Long.MAX_VALUE,
-            Long.MIN_VALUE, Long.MAX_VALUE, null, false)).run(done -> { }, new PrintWriter(new StringWriter()));
+        new Replay(new Replay.Options(dir.resolve("journal"), List.of(), replayed, JournalRange.ALL, false))
+            .run(done -> { }, new PrintWriter(new StringWriter()));
         assertThat(differences(snapshot(dir.resolve("data")),
             snapshot(replayed.resolve(dir.resolve("data").toString().substring(1)))))
             .as("the tree (expected) against a replay of its journal (actual)").isEmpty();

@@ -7,6 +7,7 @@ import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
 import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
+import dev.zom.replay.JournalRange;
 import dev.zom.replay.Replay;
 
 import java.io.PrintWriter;
@@ -123,8 +124,8 @@ public final class RecoveryBenchmark
     private static double replayRate(final Path dir, final Path into, final int records)
     {
         final long start = System.nanoTime();
-        new Replay(new Replay.Options(dir.resolve("journal"), List.of(), into, Long.MIN_VALUE, Long.MAX_VALUE,
-            Long.MIN_VALUE, Long.MAX_VALUE, null, false)).run(done -> { }, new PrintWriter(new StringWriter()));
+        new Replay(new Replay.Options(dir.resolve("journal"), List.of(), into, JournalRange.ALL, false))
+            .run(done -> { }, new PrintWriter(new StringWriter()));
         return records / ((System.nanoTime() - start) / 1e9);
     }
 

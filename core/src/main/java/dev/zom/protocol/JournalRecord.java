@@ -186,6 +186,25 @@ public final class JournalRecord
     }
 
     /**
+     * A decision's name, as the journal tools print it.
+     *
+     * @param decision a decision.
+     * @return {@code apply}, {@code overwrote}, {@code superseded}, {@code keep-history}, or {@code code-N} for one
+     *         this version does not know.
+     */
+    public static String decisionName(final byte decision)
+    {
+        return switch (decision)
+        {
+            case DECISION_APPLY -> "apply";
+            case DECISION_OVERWROTE -> "overwrote";
+            case DECISION_SUPERSEDED -> "superseded";
+            case DECISION_KEEP_HISTORY -> "keep-history";
+            default -> "code-" + decision;
+        };
+    }
+
+    /**
      * The broker's time when it decided.
      *
      * @param buffer the buffer.

@@ -39,23 +39,10 @@ public final class Replay
      * @param journal   the journal folder.
      * @param roots     the roots to write under when replaying in place (ignored with {@code into}).
      * @param into      a folder to re-root every location into ({@code /a/b} goes to {@code into/a/b}), or null.
-     * @param fromIndex the first journal index, or {@link Long#MIN_VALUE}.
-     * @param toIndex   the last journal index, or {@link Long#MAX_VALUE}.
-     * @param fromTime  the earliest broker time (epoch ms), or {@link Long#MIN_VALUE}.
-     * @param toTime    the latest broker time (epoch ms), or {@link Long#MAX_VALUE}.
-     * @param under     only locations equal to or below this path, or null.
+     * @param range     the entries to replay.
      * @param dryRun    print what would be written instead of writing.
      */
-    public record Options(
-        Path journal,
-        List<Path> roots,
-        Path into,
-        long fromIndex,
-        long toIndex,
-        long fromTime,
-        long toTime,
-        String under,
-        boolean dryRun)
+    public record Options(Path journal, List<Path> roots, Path into, JournalRange range, boolean dryRun)
     {
     }
 
@@ -94,12 +81,12 @@ public final class Replay
     public long count()
     {
         long count = 0;
-        try (Journal journal = open(); JournalEntries entries = entries(journal))
+        try (Journal journal = open(); JournalEntries entries = options.range().entries(journal))
         {
             JournalEntry entry;
-            while ((entry = entries.next()) != null && entry.index() <= options.toIndex())
+            while ((entry = entries.next()) != null && !options.range().isPast(entry))
             {
-                count += matches(entry) ? 1 : 0;
+                count += options.range().matches(entry) ? 1 : 0;
             }
         }
         return count;
@@ -143,13 +130,13 @@ public final class Replay
     {
         final long[] totals = new long[6];
         final Coalescer coalescer = new Coalescer();
-        try (Journal journal = open(); JournalEntries entries = entries(journal);
+        try (Journal journal = open(); JournalEntries entries = options.range().entries(journal);
             WriteApplier applier = roots == null ? null : new WriteApplier(roots, false,
                 new OverwrittenWrites(journal, JournalEntries.MAX_RECORD)))
         {
             final long firstIndex = journal.firstIndex();
             JournalEntry entry;
-            while ((entry = entries.next()) != null && entry.index() <= options.toIndex())
+            while ((entry = entries.next()) != null && !options.range().isPast(entry))
             {
                 totals[0] += entry.records();
                 if (!entry.isSound())
@@ -162,7 +149,7 @@ public final class Replay
                 {
                     noteLateStart(entry, out);
                 }
-                if (!matches(entry))
+                if (!options.range().matches(entry))
                 {
                     continue;
                 }
@@ -190,8 +177,9 @@ public final class Replay
      */
     private void noteLateStart(final JournalEntry first, final PrintWriter out)
     {
-        if (options.fromIndex() != Long.MIN_VALUE && first.index() > options.fromIndex() ||
-            options.fromTime() != Long.MIN_VALUE && first.timeMillis() > options.fromTime())
+        final JournalRange range = options.range();
+        if (range.fromIndex() != Long.MIN_VALUE && first.index() > range.fromIndex() ||
+            range.fromTime() != Long.MIN_VALUE && first.timeMillis() > range.fromTime())
         {
             out.println("note: the journal begins at index " + first.index() + " (" +
                 Instant.ofEpochMilli(first.timeMillis()) + "), after --from: older writes are not in it (the broker " +
@@ -254,15 +242,6 @@ public final class Replay
         }
         final String location = new RecordView(record).location();
         return into.resolve(location.substring(1)).normalize();
-    }
-
-    private boolean matches(final JournalEntry entry)
-    {
-        return entry.isSound() &&
-            entry.index() >= options.fromIndex() && entry.index() <= options.toIndex() &&
-            entry.timeMillis() >= options.fromTime() && entry.timeMillis() <= options.toTime() &&
-            (options.under() == null || entry.location().equals(options.under()) ||
-                entry.location().startsWith(options.under().endsWith("/") ? options.under() : options.under() + "/"));
     }
 
     private List<Path> writeRoots()
@@ -328,11 +307,5 @@ public final class Replay
     private Journal open()
     {
         return JournalEntries.openExisting(options.journal());
-    }
-
-    private JournalEntries entries(final Journal journal)
-    {
-        final JournalEntries entries = new JournalEntries(journal);
-        return options.fromIndex() == Long.MIN_VALUE ? entries : entries.from(options.fromIndex());
     }
 }

@@ -3,8 +3,10 @@ package dev.zom.tools;
 import dev.zom.format.JsonEncoder;
 import dev.zom.format.Value;
 import dev.zom.journal.Journal;
+import dev.zom.protocol.JournalRecord;
 import dev.zom.replay.JournalEntries;
 import dev.zom.replay.JournalEntry;
+import dev.zom.replay.JournalRange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +22,8 @@ import java.util.concurrent.Callable;
  * {@code zom journal dump}: prints journal entries as text or JSON lines.
  */
 @Command(name = "dump", mixinStandardHelpOptions = true,
-    description = "Print entries: index, time, client, sequence, location, metapath, type, value, decision.")
+    description = {"Print entries: index, time, client, sequence, location, metapath, type, value, decision",
+        "(apply, overwrote, superseded, keep-history); damaged records as such."})
 final class JournalDumpCommand implements Callable<Integer>
 {
     @Spec
@@ -29,9 +32,8 @@ final class JournalDumpCommand implements Callable<Integer>
     @Mixin
     JournalCommand.JournalOption journal;
 
-    @Option(names = "--from", paramLabel = "INDEX|TIME", converter = IndexOrTime.Converter.class,
-        description = "Start at this journal index or broker time (ISO-8601).")
-    IndexOrTime from;
+    @Mixin
+    RangeOptions range;
 
     @Option(names = "--json", description = "One JSON object per line.")
     boolean json;
@@ -40,16 +42,13 @@ final class JournalDumpCommand implements Callable<Integer>
     public Integer call()
     {
         final PrintWriter out = spec.commandLine().getOut();
-        try (Journal open = journal.open(); JournalEntries entries = new JournalEntries(open))
+        final JournalRange within = range.range();
+        try (Journal open = journal.open(); JournalEntries entries = within.entries(open))
         {
-            if (from != null && from.index() != null)
-            {
-                entries.from(from.index());
-            }
             JournalEntry entry;
-            while ((entry = entries.next()) != null)
+            while ((entry = entries.next()) != null && !within.isPast(entry))
             {
-                if (from == null || entry.timeMillis() >= from.timeOr(Long.MIN_VALUE) || !entry.isSound())
+                if (entry.isSound() ? within.matches(entry) : within.coversIndex(entry))
                 {
                     out.println(json ? json(entry) : text(entry));
                 }
@@ -66,7 +65,7 @@ final class JournalDumpCommand implements Callable<Integer>
         }
         return e.index() + " " + Instant.ofEpochMilli(e.timeMillis()) + " client=" + Long.toHexString(e.clientId()) +
             " seq=" + e.sequence() + " " + e.location() + " " + e.metapath() + " " + e.type().suffix() + " " +
-            valueJson(e.value()) + " decision=" + decision(e.decision());
+            valueJson(e.value()) + " decision=" + JournalRecord.decisionName(e.decision());
     }
 
     private static String json(final JournalEntry e)
@@ -79,7 +78,7 @@ final class JournalDumpCommand implements Callable<Integer>
             ", \"client\": " + quote(Long.toHexString(e.clientId())) + ", \"sequence\": " + e.sequence() +
             ", \"priority\": " + e.priority() + ", \"location\": " + quote(e.location()) + ", \"metapath\": " +
             quote(e.metapath()) + ", \"type\": " + quote(e.type().suffix()) + ", \"value\": " + valueJson(e.value()) +
-            ", \"decision\": " + quote(decision(e.decision())) + "}";
+            ", \"decision\": " + quote(JournalRecord.decisionName(e.decision())) + "}";
     }
 
     private static String valueJson(final Value value)
@@ -93,8 +92,4 @@ final class JournalDumpCommand implements Callable<Integer>
         return valueJson(Value.of(text));
     }
 
-    private static String decision(final byte decision)
-    {
-        return decision == 0 ? "apply" : "code-" + decision;
-    }
 }

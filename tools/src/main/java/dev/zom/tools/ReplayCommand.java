@@ -5,6 +5,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,16 +43,8 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--into", paramLabel = "DIR", description = "Re-root every location into this folder.")
     Path into;
 
-    @Option(names = "--from", paramLabel = "INDEX|TIME", converter = IndexOrTime.Converter.class,
-        description = "Start at this journal index or broker time (ISO-8601).")
-    IndexOrTime from;
-
-    @Option(names = "--to", paramLabel = "INDEX|TIME", converter = IndexOrTime.Converter.class,
-        description = "Stop after this journal index or broker time.")
-    IndexOrTime to;
-
-    @Option(names = "--under", paramLabel = "LOCATION", description = "Only locations equal to or below this one.")
-    String under;
+    @Mixin
+    RangeOptions range;
 
     @Option(names = "--dry-run", description = "Print what would be written; write nothing.")
     boolean dryRun;
@@ -60,11 +53,7 @@ final class ReplayCommand implements Callable<Integer>
     public Integer call()
     {
         final Replay replay = new Replay(new Replay.Options(journal.toAbsolutePath(),
-            roots.stream().map(p -> p.toAbsolutePath().normalize()).toList(), into,
-            from == null ? Long.MIN_VALUE : from.indexOr(Long.MIN_VALUE),
-            to == null ? Long.MAX_VALUE : to.indexOr(Long.MAX_VALUE),
-            from == null ? Long.MIN_VALUE : from.timeOr(Long.MIN_VALUE),
-            to == null ? Long.MAX_VALUE : to.timeOr(Long.MAX_VALUE), under, dryRun));
+            roots.stream().map(p -> p.toAbsolutePath().normalize()).toList(), into, range.range(), dryRun));
         final PrintWriter out = spec.commandLine().getOut();
         final long total = replay.count();
         final long start = System.nanoTime();

@@ -186,6 +186,41 @@ class ReplayAndJournalCommandsTest
             "retention (PT168H) may delete 0 cycle files");
     }
 
+    @Test
+    void dumpShouldTakeTheRangeReplayTakes()
+    {
+        final CommandResult upTo = CommandResult.run("journal", "dump", "--journal", journal.toString(), "--to",
+            String.valueOf(secondIndex));
+        assertThat(upTo.out().lines()).hasSize(2).last().asString().startsWith(secondIndex + " ");
+        final CommandResult under = CommandResult.run("journal", "dump", "--journal", journal.toString(), "--under",
+            dir.resolve("data/b").toString());
+        assertThat(under.out().lines()).hasSize(1).first().asString().contains(shotB + " name");
+        final CommandResult before = CommandResult.run("journal", "dump", "--journal", journal.toString(), "--to",
+            between.toString());
+        assertThat(before.out().lines()).hasSize(2).allMatch(line -> line.contains(shotA));
+    }
+
+    @Test
+    void dumpShouldNameTheBrokersDecisions() throws Exception
+    {
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).conflictWindowMillis(60_000));
+            ZomClient first = ZomClient.connect(broker.routerEndpoint(), null);
+            ZomClient second = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            first.writeAcked(shotA, "conflict", Value.of(1L));
+            second.writeAcked(shotA, "conflict", Value.of(2L));
+            second.priority((short)5).writeAcked(shotA, "ranked", Value.of(3L));
+            first.writeAcked(shotA, "ranked", Value.of(4L));
+        }
+        final CommandResult dump = CommandResult.run("journal", "dump", "--journal", journal.toString(), "--from",
+            String.valueOf(secondIndex + 2));
+        assertThat(dump.out().lines()).hasSize(4).satisfiesExactly(
+            line -> assertThat(line).endsWith("conflict int 1 decision=apply"),
+            line -> assertThat(line).endsWith("conflict int 2 decision=overwrote"),
+            line -> assertThat(line).endsWith("ranked int 3 decision=apply"),
+            line -> assertThat(line).endsWith("ranked int 4 decision=superseded"));
+    }
+
     /**
      * On a bad day: a record damaged on disk. Verify and dump name it; replay applies every sound record, lists the
      * one it skipped and exits 1, so that a script does not take the rebuilt tree for whole.
@@ -328,7 +363,8 @@ class ReplayAndJournalCommandsTest
     @Test
     void aMissingJournalShouldExitOne()
     {
-        final CommandResult result = CommandResult.run("journal", "verify", "--journal", dir.resolve("nope").toString());
+        final CommandResult result = CommandResult.run("journal", "verify", "--journal",
+            dir.resolve("nope").toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("no journal at");
     }
