@@ -1,6 +1,7 @@
 package dev.zom;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -123,6 +124,23 @@ public final class ProcessLock implements AutoCloseable
     public static boolean isHeldHere(final Path file)
     {
         return HELD_HERE.containsKey(key(file));
+    }
+
+    /**
+     * This machine's name, for a holder's text: locks on a shared file system may be held from another host.
+     *
+     * @return the host name, or "unknown".
+     */
+    public static String hostName()
+    {
+        try
+        {
+            return InetAddress.getLocalHost().getHostName();
+        }
+        catch (final IOException ex)
+        {
+            return "unknown";
+        }
     }
 
     private static Path key(final Path file)

@@ -5,6 +5,7 @@ import dev.zom.journal.Journal;
 import dev.zom.journal.JournalReader;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.RequestDecoder;
+import dev.zom.broker.RootClaims;
 import dev.zom.replay.JournalRange;
 import dev.zom.replay.Replay;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -113,7 +114,7 @@ public final class JournalContents
     }
 
     /**
-     * Every file under a folder, by relative path, with its content.
+     * Every file under a folder, by relative path, with its content; not a broker's claim on it (not metadata).
      */
     public static Map<String, String> snapshot(final Path root) throws IOException
     {
@@ -122,7 +123,8 @@ public final class JournalContents
         {
             for (final Path path : (Iterable<Path>)walk::iterator)
             {
-                if (Files.isRegularFile(path) && !path.toString().contains(".zom-tmp"))
+                if (Files.isRegularFile(path) && !path.toString().contains(".zom-tmp") &&
+                    !path.endsWith(RootClaims.FILE))
                 {
                     files.put(root.relativize(path).toString(), Files.readString(path));
                 }

@@ -57,6 +57,7 @@ public final class Broker implements AutoCloseable
     private AckHandler ackHandler;
     private IngressWakeup wakeup;
     private BrokerLock lock;
+    private RootClaims claims;
     private IngressAgent ingress;
     private AgentRunner ingressRunner;
     private MetricsServer metrics;
@@ -94,6 +95,11 @@ public final class Broker implements AutoCloseable
     private void start()
     {
         lock = BrokerLock.acquire(context.journalDirectory(), context.roots());
+        claims = RootClaims.claim(context.roots(), context.journalDirectory());
+        if (claims.unclaimed() != null)
+        {
+            errors.log("zom-roots", claims.unclaimed());
+        }
         journal = Journal.open(context.journalContext());
         if (journal.repaired() != null)
         {
@@ -359,6 +365,7 @@ public final class Broker implements AutoCloseable
         CloseHelper.quietClose(zmq);
         CloseHelper.quietClose(wakeup);
         CloseHelper.quietClose(journal);
+        CloseHelper.quietClose(claims);
         CloseHelper.quietClose(lock);
     }
 

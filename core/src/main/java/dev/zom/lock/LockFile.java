@@ -1,10 +1,10 @@
 package dev.zom.lock;
 
 import dev.zom.ErrorCode;
+import dev.zom.ProcessLock;
 import dev.zom.ZomException;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -85,8 +85,9 @@ public final class LockFile implements AutoCloseable
             final Path temp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "." +
                 System.nanoTime() + ".tmp");
             final String token = Long.toHexString(RANDOM.nextLong()) + Long.toHexString(System.nanoTime());
-            Files.writeString(temp, "host=" + host() + "\npid=" + ProcessHandle.current().pid() + "\nclient=" + client +
-                "\nlease_ms=" + lease.toMillis() + "\ntoken=" + token + "\n", StandardCharsets.UTF_8);
+            Files.writeString(temp, "host=" + ProcessLock.hostName() + "\npid=" + ProcessHandle.current().pid() +
+                "\nclient=" + client + "\nlease_ms=" + lease.toMillis() + "\ntoken=" + token + "\n",
+                StandardCharsets.UTF_8);
             try
             {
                 Files.createLink(file, temp);
@@ -337,18 +338,6 @@ public final class LockFile implements AutoCloseable
         catch (final IOException ex)
         {
             return null;
-        }
-    }
-
-    private static String host()
-    {
-        try
-        {
-            return InetAddress.getLocalHost().getHostName();
-        }
-        catch (final IOException ex)
-        {
-            return "unknown";
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.zom.ZomException;
 import dev.zom.broker.BrokerLock;
 import dev.zom.broker.Coalescer;
 import dev.zom.broker.OverwrittenWrites;
+import dev.zom.broker.RootClaims;
 import dev.zom.broker.TreeSync;
 import dev.zom.broker.WriteApplier;
 import dev.zom.format.JsonEncoder;
@@ -23,7 +24,8 @@ import java.util.function.LongConsumer;
  * Rebuilds or repairs Open Metadata trees from a journal: into the live roots or re-rooted into another folder,
  * between two journal indices or times, only under a location prefix, or as a dry run that prints what it would
  * write. It applies with the disk writers' own {@link WriteApplier} and {@link Coalescer}, so a replay writes what
- * the broker would have written. It refuses to write into the roots of a live broker on the same journal.
+ * the broker would have written. It refuses to write into the roots of a live broker on the same journal, or into a
+ * tree another live broker claims ({@link RootClaims}).
  */
 public final class Replay
 {
@@ -284,6 +286,20 @@ public final class Replay
         {
             return;
         }
+        refuseTheJournalsBroker();
+        for (final Path target : into == null ? options.roots() : List.of(into))
+        {
+            final String claimant = RootClaims.claimant(target);
+            if (claimant != null)
+            {
+                throw new ZomException(ErrorCode.UNAVAILABLE, (into == null ? "root " : "--into ") + target +
+                    " is under the " + claimant + "; stop it, or replay --into another folder");
+            }
+        }
+    }
+
+    private void refuseTheJournalsBroker()
+    {
         final List<Path> live = BrokerLock.liveRoots(options.journal());
         if (live.isEmpty())
         {

@@ -167,6 +167,29 @@ class ReplayAndJournalCommandsTest
     }
 
     @Test
+    void replayShouldRefuseATreeAnotherLiveBrokerClaims()
+    {
+        final Path other = dir.resolve("other");
+        final Path otherRoot = other.resolve("data");
+        try (Broker broker = Broker.launch(BrokerContext.embedded(other)))
+        {
+            assertThat(broker.journaledIndex()).isEqualTo(-1);
+            final CommandResult inPlace = CommandResult.run("replay", "--journal", journal.toString(), "--root",
+                otherRoot.toString());
+            assertThat(inPlace.exitCode()).isEqualTo(1);
+            assertThat(inPlace.err()).contains("root " + otherRoot + " is under the root=" + otherRoot +
+                " of a live broker (host=", "journal=" + other.resolve("journal"));
+            final CommandResult into = CommandResult.run("replay", "--journal", journal.toString(), "--into",
+                otherRoot.resolve("rebuilt").toString());
+            assertThat(into.exitCode()).isEqualTo(1);
+            assertThat(into.err()).contains("--into " + otherRoot.resolve("rebuilt") + " is under the root=" +
+                otherRoot);
+        }
+        assertThat(CommandResult.run("replay", "--journal", journal.toString(), "--into",
+            otherRoot.resolve("rebuilt").toString()).exitCode()).as("once that broker is gone").isZero();
+    }
+
+    @Test
     void dumpVerifyAndStatShouldDescribeTheJournal()
     {
         final CommandResult dump = CommandResult.run("journal", "dump", "--journal", journal.toString());
@@ -385,7 +408,8 @@ class ReplayAndJournalCommandsTest
         assertThat(missing).doesNotExist();
         try (Stream<Path> files = Files.list(notAJournal))
         {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a", "b");
+            assertThat(files.map(p -> p.getFileName().toString())).as("the broker's entries and its root claim")
+                .containsExactlyInAnyOrder("a", "b", ".zom-locks");
         }
     }
 }

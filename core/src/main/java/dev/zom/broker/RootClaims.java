@@ -1,0 +1,174 @@
+package dev.zom.broker;
+
+import dev.zom.ErrorCode;
+import dev.zom.ProcessLock;
+import dev.zom.ZomException;
+import dev.zom.lock.LockFile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One broker per tree: a running broker claims each of its roots with a {@link ProcessLock} on
+ * {@code ROOT/.zom-locks/broker.claim} (naming its host, process and journal), and a broker whose root is claimed,
+ * or lies inside a claimed root, is refused at launch. Two brokers writing one tree would each decide its conflicts
+ * alone, and whichever renamed last would win whatever the journals say: the writes zom exists to keep would be lost
+ * again. The claim sits on the tree's own file system, so brokers on other hosts see it where that file system's
+ * locks reach them (NFS: yes, with its lock service); where locks cannot be taken at all the broker goes on
+ * unclaimed and says so. A broker whose root lies above a claimed one (a parent folder) is not detected.
+ */
+public final class RootClaims implements AutoCloseable
+{
+    /** The claim's file in a root, in the folder where zom keeps its lock files at each location. */
+    public static final String FILE = LockFile.FOLDER + "/broker.claim";
+
+    private final List<ProcessLock> claims;
+    private final List<String> unclaimed;
+
+    private RootClaims(final List<ProcessLock> claims, final List<String> unclaimed)
+    {
+        this.claims = claims;
+        this.unclaimed = unclaimed;
+    }
+
+    /**
+     * Claims every root, creating it if missing.
+     *
+     * @param roots   the broker's roots.
+     * @param journal the broker's journal, named in the claim.
+     * @return the held claims.
+     * @throws ZomException {@link ErrorCode#UNAVAILABLE} naming the root and the broker that claims it or a folder
+     *                      above it; {@link ErrorCode#STORAGE} when a root cannot be created.
+     */
+    static RootClaims claim(final List<Path> roots, final Path journal)
+    {
+        final String holder = "host=" + ProcessLock.hostName() + "\npid=" + ProcessHandle.current().pid() +
+            "\njournal=" + journal.toAbsolutePath().normalize() + "\n";
+        final List<ProcessLock> claims = new ArrayList<>();
+        final List<String> unclaimed = new ArrayList<>();
+        try
+        {
+            for (final Path root : roots)
+            {
+                refuseClaimedAbove(root);
+                final Path file = root.resolve(FILE);
+                try
+                {
+                    Files.createDirectories(file.getParent());
+                }
+                catch (final IOException ex)
+                {
+                    throw new ZomException(ErrorCode.STORAGE, "cannot create root=" + root + ": " + ex, ex);
+                }
+                final ProcessLock claim;
+                try
+                {
+                    claim = ProcessLock.tryAcquire(file, holder);
+                }
+                catch (final IOException ex)
+                {
+                    unclaimed.add(file + " (" + ex + ")");
+                    continue;
+                }
+                if (claim == null)
+                {
+                    throw claimed(root, root, file);
+                }
+                claims.add(claim);
+            }
+            return new RootClaims(claims, unclaimed);
+        }
+        catch (final RuntimeException ex)
+        {
+            new RootClaims(claims, unclaimed).close();
+            throw ex;
+        }
+    }
+
+    /**
+     * The live claim on a folder or a folder above it, for tools that write into trees ({@code zom replay} in place).
+     *
+     * @param folder a folder.
+     * @return the claimed folder and its broker, as a message's words, or null when no live broker claims it.
+     */
+    public static String claimant(final Path folder)
+    {
+        for (Path claimed = folder; claimed != null; claimed = claimed.getParent())
+        {
+            final String holder = holderOf(claimed.resolve(FILE));
+            if (holder != null)
+            {
+                return "root=" + claimed + " of a live broker (" + words(holder) + ")";
+            }
+        }
+        return null;
+    }
+
+    private static void refuseClaimedAbove(final Path root)
+    {
+        for (Path folder = root.getParent(); folder != null; folder = folder.getParent())
+        {
+            final Path file = folder.resolve(FILE);
+            if (holderOf(file) != null)
+            {
+                throw claimed(root, folder, file);
+            }
+        }
+    }
+
+    private static String words(final String holder)
+    {
+        return String.join(", ", holder.strip().split("\n"));
+    }
+
+    private static String holderOf(final Path file)
+    {
+        try
+        {
+            return ProcessLock.holderOf(file);
+        }
+        catch (final IOException unreadable)
+        {
+            return null;
+        }
+    }
+
+    private static ZomException claimed(final Path root, final Path claimedRoot, final Path file)
+    {
+        final String holder = holderOf(file);
+        return new ZomException(ErrorCode.UNAVAILABLE, (claimedRoot.equals(root) ? "root=" + root :
+            "root=" + root + " is inside root=" + claimedRoot + ", which") + " is claimed by another broker (" +
+            (holder == null ? "unknown" : words(holder)) + "): two brokers " +
+            "writing one tree would each decide its conflicts alone; send the writes to that broker, or stop it first");
+    }
+
+    /**
+     * The claims that could not be taken because the file system refused the lock, to log.
+     *
+     * @return a sentence, or null when every root is claimed.
+     */
+    String unclaimed()
+    {
+        return unclaimed.isEmpty() ? null : "could not claim " + String.join(", ", unclaimed) +
+            ": another broker on that tree would not be refused";
+    }
+
+    @Override
+    public void close()
+    {
+        for (final ProcessLock claim : claims)
+        {
+            try
+            {
+                claim.close();
+            }
+            catch (final IOException ignored)
+            {
+                // the process is stopping; the operating system releases the lock anyway
+            }
+        }
+    }
+}
