@@ -17,7 +17,7 @@ import java.util.List;
  * or lies inside a claimed root, is refused at launch. Two brokers writing one tree would each decide its conflicts
  * alone, and whichever renamed last would win whatever the journals say: the writes zom exists to keep would be lost
  * again. The claim sits on the tree's own file system, so brokers on other hosts see it where that file system's
- * locks reach them (NFS: yes, with its lock service); where locks cannot be taken at all the broker goes on
+ * locks reach them (NFS: yes, with its lock service); where a claim cannot be written or locked the broker goes on
  * unclaimed and says so. A broker whose root lies above a claimed one (a parent folder) is not detected.
  */
 public final class RootClaims implements AutoCloseable
@@ -35,13 +35,15 @@ public final class RootClaims implements AutoCloseable
     }
 
     /**
-     * Claims every root, creating it if missing.
+     * Claims every root, creating it if missing. A root whose claim cannot be written or locked (a root folder the
+     * broker may not write in, though it may in the folders below; a file system without locks) stays unclaimed
+     * ({@link #unclaimed()}): the broker still runs.
      *
      * @param roots   the broker's roots.
      * @param journal the broker's journal, named in the claim.
      * @return the held claims.
      * @throws ZomException {@link ErrorCode#UNAVAILABLE} naming the root and the broker that claims it or a folder
-     *                      above it; {@link ErrorCode#STORAGE} when a root cannot be created.
+     *                      above it.
      */
     static RootClaims claim(final List<Path> roots, final Path journal)
     {
@@ -51,21 +53,15 @@ public final class RootClaims implements AutoCloseable
         final List<String> unclaimed = new ArrayList<>();
         try
         {
+            final List<Path> ours = new ArrayList<>();
             for (final Path root : roots)
             {
-                refuseClaimedAbove(root);
+                refuseClaimedAbove(root, ours);
                 final Path file = root.resolve(FILE);
-                try
-                {
-                    Files.createDirectories(file.getParent());
-                }
-                catch (final IOException ex)
-                {
-                    throw new ZomException(ErrorCode.STORAGE, "cannot create root=" + root + ": " + ex, ex);
-                }
                 final ProcessLock claim;
                 try
                 {
+                    Files.createDirectories(file.getParent());
                     claim = ProcessLock.tryAcquire(file, holder);
                 }
                 catch (final IOException ex)
@@ -78,6 +74,7 @@ public final class RootClaims implements AutoCloseable
                     throw claimed(root, root, file);
                 }
                 claims.add(claim);
+                ours.add(root);
             }
             return new RootClaims(claims, unclaimed);
         }
@@ -107,12 +104,12 @@ public final class RootClaims implements AutoCloseable
         return null;
     }
 
-    private static void refuseClaimedAbove(final Path root)
+    private static void refuseClaimedAbove(final Path root, final List<Path> ours)
     {
         for (Path folder = root.getParent(); folder != null; folder = folder.getParent())
         {
             final Path file = folder.resolve(FILE);
-            if (holderOf(file) != null)
+            if (!ours.contains(folder) && holderOf(file) != null)
             {
                 throw claimed(root, folder, file);
             }
@@ -146,7 +143,7 @@ public final class RootClaims implements AutoCloseable
     }
 
     /**
-     * The claims that could not be taken because the file system refused the lock, to log.
+     * The claims that could not be taken because the file system refused them, to log.
      *
      * @return a sentence, or null when every root is claimed.
      */
