@@ -106,6 +106,22 @@ public final class ChildJvm implements AutoCloseable
     }
 
     /**
+     * Sends the child a signal with {@code kill}, e.g. {@code STOP} to freeze it as a stalled machine would and
+     * {@code CONT} to let it go on.
+     *
+     * @param name the signal's name.
+     * @throws Exception when {@code kill} fails.
+     */
+    public void signal(final String name) throws Exception
+    {
+        final Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0)
+        {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /**
      * @return whether the child is still running.
      */
     public boolean isAlive()

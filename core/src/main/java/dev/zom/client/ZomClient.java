@@ -39,11 +39,14 @@ import java.util.concurrent.locks.LockSupport;
 public final class ZomClient implements AutoCloseable
 {
     private static final long BUSY_RETRY_NANOS = 1_000_000L;
+    /** How many times {@link #writeAcked} waits the reply timeout before it gives up (sending again after each). */
+    static final int WRITE_TRIES = 3;
     /** Drop a stalled ZMTP handshake after this long and reconnect (JeroMQ 0.6.0 stalls some on loopback). */
     static final int HANDSHAKE_MILLIS = 1000;
 
     private final ZContext zmq = new ZContext(1);
-    private final ZMQ.Socket dealer;
+    private final String routerEndpoint;
+    private ZMQ.Socket dealer;
     private final String pullEndpoint;
     private ZMQ.Socket push;
     private final RequestEncoder encoder = new RequestEncoder();
@@ -64,14 +67,21 @@ public final class ZomClient implements AutoCloseable
 
     private ZomClient(final String routerEndpoint, final String pullEndpoint, final long clientId, final int timeout)
     {
+        this.routerEndpoint = routerEndpoint;
         this.pullEndpoint = pullEndpoint;
         this.clientId = clientId;
         this.timeoutMillis = timeout;
-        dealer = zmq.createSocket(SocketType.DEALER);
-        dealer.setLinger(0);
-        dealer.setReceiveTimeOut(timeout);
-        dealer.setHandshakeIvl(HANDSHAKE_MILLIS);
-        dealer.connect(routerEndpoint);
+        dealer = newDealer();
+    }
+
+    private ZMQ.Socket newDealer()
+    {
+        final ZMQ.Socket socket = zmq.createSocket(SocketType.DEALER);
+        socket.setLinger(0);
+        socket.setReceiveTimeOut(timeoutMillis);
+        socket.setHandshakeIvl(HANDSHAKE_MILLIS);
+        socket.connect(routerEndpoint);
+        return socket;
     }
 
     /**
@@ -224,22 +234,40 @@ public final class ZomClient implements AutoCloseable
     }
 
     /**
-     * Writes and waits until the broker has journaled the write.
+     * Writes and waits until the broker has journaled the write. When no reply comes within the timeout (a broker
+     * stalled or restarting), it sends the write again with its sequence on a new connection, up to
+     * {@value #WRITE_TRIES} waits in all: the broker acknowledges a write it already journaled with its original
+     * index, so the write is journaled once however many times it is sent, and a reply lost with the old connection
+     * does not turn up as the answer to a later write. Call it with no {@link #send} awaiting its acknowledgement.
      *
      * @param location an absolute location.
      * @param metapath a metapath.
      * @param value    the value.
      * @return the acknowledgement.
-     * @throws ZomException when the broker refuses the write or does not answer.
+     * @throws ZomException when the broker refuses the write; {@link NoReplyException} when it did not answer any
+     *                      of the tries (the write may or may not be journaled: {@link #resend} finds out).
      */
     public Ack writeAcked(final String location, final String metapath, final Value value)
     {
         final long sequence = send(location, metapath, value);
+        int tries = 1;
         while (true)
         {
             try
             {
                 return receiveAck();
+            }
+            catch (final NoReplyException ex)
+            {
+                if (tries++ == WRITE_TRIES)
+                {
+                    throw new NoReplyException("no reply from the broker to the write with sequence=" + sequence +
+                        " in " + WRITE_TRIES + " waits of " + timeoutMillis + " ms, sent again after each: it may " +
+                        "or may not be journaled; resend it with that sequence to find out", sequence);
+                }
+                dealer.close();
+                dealer = newDealer();
+                resend(sequence, location, metapath, value);
             }
             catch (final ZomException ex)
             {
@@ -511,7 +539,7 @@ public final class ZomClient implements AutoCloseable
     {
         if (length < 0)
         {
-            throw new ZomException(ErrorCode.UNAVAILABLE, "no reply from the broker within " + timeoutMillis + " ms");
+            throw new NoReplyException("no reply from the broker within " + timeoutMillis + " ms", -1);
         }
         reply.wrap(inBuffer, 0, Math.min(length, in.length));
         if (!reply.isWellFormed())

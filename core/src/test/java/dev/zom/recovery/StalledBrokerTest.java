@@ -1,0 +1,79 @@
+package dev.zom.recovery;
+
+import dev.zom.ChildJvm;
+import dev.zom.client.Ack;
+import dev.zom.client.NoReplyException;
+import dev.zom.client.ZomClient;
+import dev.zom.format.Value;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A broker that stops answering for longer than the client's reply timeout (frozen with SIGSTOP, as a stalled
+ * machine or a long pause would leave it): {@code writeAcked} sends the write again with its sequence on a new
+ * connection, and once the broker goes on it is acknowledged and journaled once, though the broker got it twice.
+ * Without the resend the caller got a timeout, and a caller that wrote again got a second write journaled.
+ */
+@Tag("crash")
+@Timeout(120)
+class StalledBrokerTest
+{
+    private static final int TIMEOUT_MILLIS = 2000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aWriteTheBrokerStalledOnShouldBeSentAgainAndJournaledOnce() throws Exception
+    {
+        final String shot = dir.resolve("data/shot").toString();
+        try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
+        {
+            final String router = broker.readLine(60_000).split(" ")[2];
+            try (ZomClient client = ZomClient.connect(router, null, 77, TIMEOUT_MILLIS))
+            {
+                final Ack before = client.writeAcked(shot, "before", Value.of(1L));
+                broker.signal("STOP");
+                final CompletableFuture<Void> resume = CompletableFuture.runAsync(() -> { },
+                    CompletableFuture.delayedExecutor(TIMEOUT_MILLIS + 500, TimeUnit.MILLISECONDS))
+                    .thenRun(() -> signal(broker, "CONT"));
+                final Ack stalled = client.writeAcked(shot, "stalled", Value.of(2L));
+                resume.join();
+                assertThat(stalled.journalIndex()).isEqualTo(before.journalIndex() + 1);
+                assertThat(ZomClient.counter(client.stat(), "zom_journaled_total")).as("journaled once").isEqualTo(2);
+                assertThat(client.writeAcked(shot, "after", Value.of(3L)).journalIndex())
+                    .as("the next write gets its own reply, not the one the old connection missed")
+                    .isEqualTo(before.journalIndex() + 2);
+            }
+            broker.signal("STOP");
+            try (ZomClient client = ZomClient.connect(router, null, 78, 500))
+            {
+                assertThatThrownBy(() -> client.writeAcked(shot, "never", Value.of(4L)))
+                    .isInstanceOfSatisfying(NoReplyException.class, ex -> assertThat(ex.sequence()).isEqualTo(1))
+                    .hasMessageContaining("in 3 waits of 500 ms");
+            }
+            broker.signal("CONT");
+        }
+    }
+
+    private static void signal(final ChildJvm broker, final String name)
+    {
+        try
+        {
+            broker.signal(name);
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
