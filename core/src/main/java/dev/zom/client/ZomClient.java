@@ -74,6 +74,16 @@ public final class ZomClient implements AutoCloseable
         dealer = newDealer();
     }
 
+    /**
+     * Replaces the DEALER connection, so that replies the old one is still owed are dropped with it instead of being
+     * taken, later, for the answers to other requests.
+     */
+    private void reconnect()
+    {
+        dealer.close();
+        dealer = newDealer();
+    }
+
     private ZMQ.Socket newDealer()
     {
         final ZMQ.Socket socket = zmq.createSocket(SocketType.DEALER);
@@ -259,14 +269,13 @@ public final class ZomClient implements AutoCloseable
             }
             catch (final NoReplyException ex)
             {
+                reconnect();
                 if (tries++ == WRITE_TRIES)
                 {
                     throw new NoReplyException("no reply from the broker to the write with sequence=" + sequence +
                         " in " + WRITE_TRIES + " waits of " + timeoutMillis + " ms, sent again after each: it may " +
                         "or may not be journaled; resend it with that sequence to find out", sequence);
                 }
-                dealer.close();
-                dealer = newDealer();
                 resend(sequence, location, metapath, value);
             }
             catch (final ZomException ex)
