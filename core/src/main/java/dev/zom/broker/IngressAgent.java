@@ -538,7 +538,8 @@ final class IngressAgent implements Agent
     private int headerlessError(final ErrorCode error, final String reason)
     {
         final int length = reply.putStringWithoutLengthAscii(Protocol.REPLY_HEADER_LENGTH, reason);
-        ReplyEncoder.encodeHeader(reply, 0, Protocol.STATUS_ERROR, (byte)0, (byte)0, error.code(), 0, 0, length);
+        ReplyEncoder.encodeHeader(reply, 0, Protocol.STATUS_ERROR, Protocol.OP_UNDECODED, (byte)0, error.code(), 0, 0,
+            length);
         return Protocol.REPLY_HEADER_LENGTH + length;
     }
 

@@ -479,9 +479,10 @@ public final class ZomClient implements AutoCloseable
                 held.hold(inBuffer, 0, received);
                 continue;
             }
-            throwIfRefused();
-            if (reply.sequence() == sequence && reply.operation() == operation)
+            if (reply.operation() == Protocol.OP_UNDECODED ||
+                reply.sequence() == sequence && reply.operation() == operation)
             {
+                throwIfRefused();
                 return;
             }
         }

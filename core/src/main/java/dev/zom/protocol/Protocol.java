@@ -11,6 +11,8 @@ public final class Protocol
     /** The protocol version this code speaks. */
     public static final byte VERSION = 1;
 
+    /** The operation in a reply to a request too broken to decode (its own operation is unknown). */
+    public static final byte OP_UNDECODED = 0;
     /** Operation: write a value (PULL or ROUTER). */
     public static final byte OP_WRITE = 1;
     /** Operation: read a value (ROUTER). */

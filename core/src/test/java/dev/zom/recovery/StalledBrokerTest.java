@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A broker that stops answering for longer than the client's reply timeout (frozen with SIGSTOP, as a stalled
  * machine or a long pause would leave it): {@code writeAcked} sends the write again with its sequence on a new
  * connection, and once the broker goes on it is acknowledged and journaled once, though the broker got it twice.
- * Without the resend the caller got a timeout, and a caller that wrote again got a second write journaled.
+ * Without the resend the caller got a timeout, and a caller that wrote again got a second write journaled. Replies
+ * that come after the client gave up on them are never taken for the answers to later requests.
  */
 @Tag("crash")
 @Timeout(120)
@@ -64,6 +65,12 @@ class StalledBrokerTest
                 final Ack next = client.writeAcked(shot, "next", Value.of(5L));
                 assertThat(next.sequence()).as("its own reply, not a late one to the write given up on")
                     .isEqualTo(2);
+
+                broker.signal("STOP");
+                assertThatThrownBy(() -> client.read(shot, "missing")).isInstanceOf(NoReplyException.class);
+                broker.signal("CONT");
+                assertThat(client.read(shot, "next")).as("its own answer, not the late NOT_FOUND of the read before")
+                    .isEqualTo(Value.of(5L));
             }
         }
     }
