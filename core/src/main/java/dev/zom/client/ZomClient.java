@@ -273,8 +273,8 @@ public final class ZomClient implements AutoCloseable
                 if (tries++ == WRITE_TRIES)
                 {
                     throw new NoReplyException("no reply from the broker to the write with sequence=" + sequence +
-                        " in " + WRITE_TRIES + " waits of " + timeoutMillis + " ms, sent again after each: it may " +
-                        "or may not be journaled; resend it with that sequence to find out", sequence);
+                        ", sent " + WRITE_TRIES + " times, waiting " + timeoutMillis + " ms after each: it may or " +
+                        "may not be journaled; resend it with that sequence to find out", sequence);
                 }
                 resend(sequence, location, metapath, value);
             }

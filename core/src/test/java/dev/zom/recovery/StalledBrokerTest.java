@@ -60,7 +60,7 @@ class StalledBrokerTest
                 broker.signal("STOP");
                 assertThatThrownBy(() -> client.writeAcked(shot, "given up", Value.of(4L)))
                     .isInstanceOfSatisfying(NoReplyException.class, ex -> assertThat(ex.sequence()).isEqualTo(1))
-                    .hasMessageContaining("in 3 waits of 500 ms");
+                    .hasMessageContaining("sent 3 times, waiting 500 ms after each");
                 broker.signal("CONT");
                 final Ack next = client.writeAcked(shot, "next", Value.of(5L));
                 assertThat(next.sequence()).as("its own reply, not a late one to the write given up on")
