@@ -62,6 +62,10 @@ public final class Replay
     public record Summary(long read, long matched, long written, long coalesced, long damaged, long refused,
         boolean synced)
     {
+        private Summary asSynced()
+        {
+            return new Summary(read, matched, written, coalesced, damaged, refused, true);
+        }
     }
 
     /**
@@ -118,8 +122,7 @@ public final class Replay
         {
             final Summary summary = apply(progress, out, roots);
             treeSync.sync();
-            return new Summary(summary.read(), summary.matched(), summary.written(), summary.coalesced(),
-                summary.damaged(), summary.refused(), true);
+            return summary.asSynced();
         }
         catch (final IOException ex)
         {
