@@ -5,10 +5,11 @@ import dev.zom.format.Value;
 
 /**
  * Acknowledged writes with many in flight instead of one round trip each: {@link #submit} sends and, when the
- * window is full, first waits for the oldest acknowledgement; writes the broker was too busy to take are sent again
- * with their sequence (so never journaled twice); a write refused for a permanent reason goes to the listener (which
- * throws it by default); {@code unavailable} (the broker cannot journal now) is thrown, for the caller to try again
- * later rather than resend in a loop. Not thread-safe: one per client.
+ * window is full, first waits for the oldest acknowledgement; writes the broker was too busy to take, and every write
+ * in flight when no reply came within the client's timeout, are sent again with their sequence (so never journaled
+ * twice); a write refused for a permanent reason goes to the listener (which throws it by default);
+ * {@code unavailable} (the broker cannot journal now) is thrown, for the caller to try again later rather than resend
+ * in a loop. Not thread-safe: one per client.
  */
 public final class AckedPipeline
 {
@@ -46,6 +47,7 @@ public final class AckedPipeline
     private long acked;
     private long duplicates;
     private long resent;
+    private int silentWaits;
 
     /**
      * A pipeline over a client.
@@ -118,6 +120,7 @@ public final class AckedPipeline
         try
         {
             final Ack ack = client.receiveAck();
+            silentWaits = 0;
             final InFlightWrites.InFlightWrite write = pending.remove(ack.sequence());
             if (write == null)
             {
@@ -128,8 +131,13 @@ public final class AckedPipeline
             duplicates += ack.duplicate() ? 1 : 0;
             listener.onAck(ack, sentAtNanos);
         }
+        catch (final NoReplyException timeout)
+        {
+            sendAllAgain(timeout);
+        }
         catch (final WriteRefusedException refused)
         {
+            silentWaits = 0;
             final InFlightWrites.InFlightWrite write = pending.get(refused.sequence());
             if (write == null)
             {
@@ -147,6 +155,33 @@ public final class AckedPipeline
             }
             resent++;
             client.send(refused.sequence(), write.priority(), write.location(), write.metapath(), write.value());
+        }
+    }
+
+    /**
+     * After a reply timeout, sends every write in flight again, in the order they were first sent, on a new
+     * connection (a write the broker already journaled is acknowledged with its original index; late replies to the
+     * old connection are dropped with it), as {@link ZomClient#writeAcked} does for one write; after
+     * {@link ZomClient#WRITE_TRIES} silent waits in a row it gives up, and at once when no broker ever answered.
+     */
+    private void sendAllAgain(final NoReplyException timeout)
+    {
+        client.reconnect();
+        if (!client.heardFromBroker())
+        {
+            throw timeout;
+        }
+        if (++silentWaits == ZomClient.WRITE_TRIES)
+        {
+            throw new NoReplyException("no reply from the broker to " + pending.size() + " writes in flight, sent " +
+                ZomClient.WRITE_TRIES + " times: they may or may not be journaled; submit them again with their " +
+                "sequences to find out", -1);
+        }
+        for (final long sequence : pending.inSendingOrder())
+        {
+            final InFlightWrites.InFlightWrite write = pending.get(sequence);
+            resent++;
+            client.send(sequence, write.priority(), write.location(), write.metapath(), write.value());
         }
     }
 
@@ -174,7 +209,7 @@ public final class AckedPipeline
         return duplicates;
     }
 
-    /** @return writes sent again after busy or unavailable. */
+    /** @return writes sent again after busy, or after a reply timeout. */
     public long resent()
     {
         return resent;

@@ -4,6 +4,7 @@ import dev.zom.format.Value;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayDeque;
+import java.util.Comparator;
 
 /**
  * The acknowledged writes a pipeline has sent and not yet seen answered, by sequence: what a resend needs and when
@@ -119,6 +120,19 @@ final class InFlightWrites
             free.push(write);
         }
         return write;
+    }
+
+    /**
+     * The sequences in flight in the order their writes were first sent, for sending them all again (allocates: a
+     * broker that stopped answering is not the hot path).
+     *
+     * @return the sequences.
+     */
+    long[] inSendingOrder()
+    {
+        return bySequence.keySet().stream().sorted(Comparator.comparingLong((Long sequence) ->
+            bySequence.get(sequence.longValue()).sentAtNanos).thenComparingLong(Long::longValue))
+            .mapToLong(Long::longValue).toArray();
     }
 
     int size()

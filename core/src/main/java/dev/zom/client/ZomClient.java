@@ -63,6 +63,7 @@ public final class ZomClient implements AutoCloseable
     private final long clientId;
     private final int timeoutMillis;
     private long nextSequence = 1;
+    private boolean heard;
     private short priority;
 
     private ZomClient(final String routerEndpoint, final String pullEndpoint, final long clientId, final int timeout)
@@ -78,10 +79,21 @@ public final class ZomClient implements AutoCloseable
      * Replaces the DEALER connection, so that replies the old one is still owed are dropped with it instead of being
      * taken, later, for the answers to other requests.
      */
-    private void reconnect()
+    void reconnect()
     {
         dealer.close();
         dealer = newDealer();
+    }
+
+    /**
+     * Whether any reply has come to this client: a broker that answered before and then went silent is worth waiting
+     * for again; an endpoint nothing ever answered on most likely has no broker.
+     *
+     * @return true once a reply came.
+     */
+    boolean heardFromBroker()
+    {
+        return heard;
     }
 
     private ZMQ.Socket newDealer()
@@ -244,9 +256,10 @@ public final class ZomClient implements AutoCloseable
     }
 
     /**
-     * Writes and waits until the broker has journaled the write. When no reply comes within the timeout (a broker
-     * stalled or restarting), it sends the write again with its sequence on a new connection, up to
-     * {@value #WRITE_TRIES} waits in all: the broker acknowledges a write it already journaled with its original
+     * Writes and waits until the broker has journaled the write. When no reply comes within the timeout from a broker
+     * that has answered this client before (stalled or restarting), it sends the write again with its sequence on a
+     * new connection, up to {@value #WRITE_TRIES} waits in all (a client no broker ever answered gives up after one,
+     * as when none is running): the broker acknowledges a write it already journaled with its original
      * index, so the write is journaled once however many times it is sent, and a reply lost with the old connection
      * does not turn up as the answer to a later write. Call it with no {@link #send} awaiting its acknowledgement.
      *
@@ -270,6 +283,10 @@ public final class ZomClient implements AutoCloseable
             catch (final NoReplyException ex)
             {
                 reconnect();
+                if (!heard)
+                {
+                    throw ex;
+                }
                 if (tries++ == WRITE_TRIES)
                 {
                     throw new NoReplyException("no reply from the broker to the write with sequence=" + sequence +
@@ -549,8 +566,11 @@ public final class ZomClient implements AutoCloseable
     {
         if (length < 0)
         {
-            throw new NoReplyException("no reply from the broker within " + timeoutMillis + " ms", -1);
+            throw new NoReplyException(heard ? "no reply from the broker within " + timeoutMillis + " ms" :
+                "no reply from the broker at " + routerEndpoint + " within " + timeoutMillis + " ms (none has " +
+                "answered this client yet: is one running there?)", -1);
         }
+        heard = true;
         reply.wrap(inBuffer, 0, Math.min(length, in.length));
         if (!reply.isWellFormed())
         {

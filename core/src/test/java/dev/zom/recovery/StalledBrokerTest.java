@@ -2,6 +2,7 @@ package dev.zom.recovery;
 
 import dev.zom.ChildJvm;
 import dev.zom.client.Ack;
+import dev.zom.client.AckedPipeline;
 import dev.zom.client.NoReplyException;
 import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -57,14 +60,15 @@ class StalledBrokerTest
             }
             try (ZomClient client = ZomClient.connect(router, null, 78, 500))
             {
+                client.writeAcked(shot, "heard", Value.of(0L));
                 broker.signal("STOP");
                 assertThatThrownBy(() -> client.writeAcked(shot, "given up", Value.of(4L)))
-                    .isInstanceOfSatisfying(NoReplyException.class, ex -> assertThat(ex.sequence()).isEqualTo(1))
+                    .isInstanceOfSatisfying(NoReplyException.class, ex -> assertThat(ex.sequence()).isEqualTo(2))
                     .hasMessageContaining("sent 3 times, waiting 500 ms after each");
                 broker.signal("CONT");
                 final Ack next = client.writeAcked(shot, "next", Value.of(5L));
                 assertThat(next.sequence()).as("its own reply, not a late one to the write given up on")
-                    .isEqualTo(2);
+                    .isEqualTo(3);
 
                 broker.signal("STOP");
                 assertThatThrownBy(() -> client.read(shot, "missing")).isInstanceOf(NoReplyException.class);
@@ -72,6 +76,49 @@ class StalledBrokerTest
                 assertThat(client.read(shot, "next")).as("its own answer, not the late NOT_FOUND of the read before")
                     .isEqualTo(Value.of(5L));
             }
+        }
+    }
+
+    @Test
+    void aPipelineShouldSendItsWritesInFlightAgainAndHaveEachJournaledOnce() throws Exception
+    {
+        final String shot = dir.resolve("data/shot").toString();
+        try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
+        {
+            final String router = broker.readLine(60_000).split(" ")[2];
+            try (ZomClient client = ZomClient.connect(router, null, 79, TIMEOUT_MILLIS))
+            {
+                final Set<Long> acked = new HashSet<>();
+                final AckedPipeline pipeline = new AckedPipeline(client, 64, (ack, sentAt) -> acked.add(ack.sequence()));
+                pipeline.submit(shot, "warm", Value.of(0L));
+                pipeline.flush();
+                broker.signal("STOP");
+                final CompletableFuture<Void> resume = CompletableFuture.runAsync(() -> { },
+                    CompletableFuture.delayedExecutor(TIMEOUT_MILLIS + 500, TimeUnit.MILLISECONDS))
+                    .thenRun(() -> signal(broker, "CONT"));
+                for (int i = 0; i < 200; i++)
+                {
+                    pipeline.submit(shot, "e" + i, Value.of((long)i));
+                }
+                pipeline.flush();
+                resume.join();
+                assertThat(acked).hasSize(201);
+                assertThat(pipeline.resent()).as("the writes in flight sent again").isPositive();
+                assertThat(ZomClient.counter(client.stat(), "zom_journaled_total")).as("journaled once each")
+                    .isEqualTo(201);
+            }
+        }
+    }
+
+    @Test
+    void aClientNoBrokerEverAnsweredShouldGiveUpAfterOneWaitAndSaySo()
+    {
+        try (ZomClient client = ZomClient.connect("tcp://127.0.0.1:1", null, 80, 300))
+        {
+            assertThatThrownBy(() -> client.writeAcked(dir.resolve("data/shot").toString(), "x", Value.of(1L)))
+                .isInstanceOf(NoReplyException.class)
+                .hasMessage("no reply from the broker at tcp://127.0.0.1:1 within 300 ms (none has answered this " +
+                    "client yet: is one running there?)");
         }
     }
 

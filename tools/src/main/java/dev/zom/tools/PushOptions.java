@@ -18,7 +18,8 @@ final class PushOptions
     BrokerOption broker;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
-        description = "Count the broker as down when it does not answer for this long (default: ${DEFAULT-VALUE}).")
+        description = {"Count the broker as down when it does not answer for this long (default: ${DEFAULT-VALUE});",
+            "once it has answered this push, after three such waits, sending the writes in flight again after each."})
     Duration timeout;
 
     int timeoutMillis()
