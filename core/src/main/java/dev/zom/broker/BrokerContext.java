@@ -153,7 +153,8 @@ public final class BrokerContext
         }
         require(journalDirectory != null, "journal=null");
         require(Integer.bitCount(ringSize) == 1 && ringSize >= 16, "ring.size=" + ringSize + " (a power of two >= 16)");
-        require(maxRequestLength >= 256 && maxRequestLength <= Protocol.MAX_REQUEST_LENGTH, "max.request=" + maxRequestLength);
+        require(maxRequestLength >= 256 && maxRequestLength <= Protocol.MAX_REQUEST_LENGTH,
+            "max.request=" + maxRequestLength);
         require(maxBatch == -1 || maxBatch >= 1 && maxBatch <= Math.min(ringSize / 2, 65535),
             "max.batch=" + maxBatch + " (1 to half the ring size, at most 65535)");
         require(writerBatch >= 1, "writer.batch=" + writerBatch);

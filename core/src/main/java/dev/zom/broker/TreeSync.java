@@ -11,12 +11,12 @@ import java.util.List;
 
 /**
  * Makes what a disk writer wrote to its file store durable, so that its checkpoint never names a record whose files
- * a power loss could still take (and what a replay rebuilt, before it reports success): {@code syncfs(2)} on the file system of each of the store's roots, one call for
- * everything written there, where an {@code fsync} of each file and folder runs at ~900 files/s on this machine's
- * disk. Each root's descriptor stays open for the writer's life, so that a call reports every writeback error on that
- * file system since the one before (Linux reports an error to the descriptors open when it happened). Where the C
- * library has no {@code syncfs} (not Linux) it calls {@code sync(2)}, which reports no error. Not thread-safe: owned
- * by one writer.
+ * a power loss could still take (and what a replay rebuilt, before it reports success): {@code syncfs(2)} on the
+ * file system of each of the store's roots, one call for everything written there, where an {@code fsync} of each
+ * file and folder runs at ~900 files/s on this machine's disk. Each root's descriptor stays open for the writer's
+ * life, so that a call reports every writeback error on that file system since the one before (Linux reports an
+ * error to the descriptors open when it happened). Where the C library has no {@code syncfs} (not Linux) it calls
+ * {@code sync(2)}, which reports no error. Not thread-safe: owned by one writer.
  */
 public final class TreeSync implements AutoCloseable
 {

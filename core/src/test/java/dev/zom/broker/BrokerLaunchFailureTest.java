@@ -63,7 +63,8 @@ class BrokerLaunchFailureTest
         {
             assertThat(child.readLine(30_000)).startsWith("endpoints ");
             assertThatThrownBy(() -> Broker.launch(second))
-                .isInstanceOfSatisfying(ZomException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .isInstanceOfSatisfying(ZomException.class,
+                    ex -> assertThat(ex.code()).isEqualTo(ErrorCode.UNAVAILABLE))
                 .hasMessageStartingWith("root=" + root + " is claimed by another broker (host=")
                 .hasMessageContaining("journal=" + first.resolve("journal"));
             final Path inside = root.resolve("show");

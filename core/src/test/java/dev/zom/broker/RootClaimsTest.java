@@ -26,7 +26,8 @@ class RootClaimsTest
         try (RootClaims claims = RootClaims.claim(List.of(root), dir.resolve("journal")))
         {
             assertThat(claims.unclaimed()).isNull();
-            assertThat(RootClaims.claimant(root.resolve("show/shot"))).startsWith("root=" + root + " of a live broker (")
+            assertThat(RootClaims.claimant(root.resolve("show/shot")))
+                .startsWith("root=" + root + " of a live broker (")
                 .contains("pid=" + ProcessHandle.current().pid(), "journal=" + dir.resolve("journal"));
             assertThat(RootClaims.claimant(dir)).isNull();
         }

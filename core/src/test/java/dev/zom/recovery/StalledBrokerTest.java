@@ -89,7 +89,8 @@ class StalledBrokerTest
             try (ZomClient client = ZomClient.connect(router, null, 79, TIMEOUT_MILLIS))
             {
                 final Set<Long> acked = new HashSet<>();
-                final AckedPipeline pipeline = new AckedPipeline(client, 64, (ack, sentAt) -> acked.add(ack.sequence()));
+                final AckedPipeline pipeline = new AckedPipeline(client, 64,
+                    (ack, sentAt) -> acked.add(ack.sequence()));
                 pipeline.submit(shot, "warm", Value.of(0L));
                 pipeline.flush();
                 broker.signal("STOP");

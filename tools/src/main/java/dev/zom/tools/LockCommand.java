@@ -35,7 +35,8 @@ final class LockCommand implements Callable<Integer>
     CommandSpec spec;
 
     @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-        description = "How long the lock holds without a heartbeat: 5s, 500ms, 1.5 (seconds). Default ${DEFAULT-VALUE}.")
+        description = "How long the lock holds without a heartbeat: 5s, 500ms, 1.5 (seconds). " +
+            "Default ${DEFAULT-VALUE}.")
     Duration lease;
 
     @Option(names = "--list", paramLabel = "ROOT", description = "List the locks under ROOT instead.")

@@ -140,7 +140,8 @@ class DirectCommandsTest
     {
         final String shot = dir.resolve("shot").toString();
         final CommandResult badName = run("write", "--direct", shot, "v1.2", "5");
-        final CommandResult outside = run("write", "--direct", "--root", dir.resolve("root").toString(), shot, "x", "1");
+        final CommandResult outside = run("write", "--direct", "--root", dir.resolve("root").toString(), shot, "x",
+            "1");
         final CommandResult missing = run("read", "--direct", shot, "nothing");
         for (final CommandResult result : new CommandResult[] {badName, outside, missing})
         {
