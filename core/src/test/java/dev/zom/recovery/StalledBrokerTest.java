@@ -46,10 +46,7 @@ class StalledBrokerTest
             try (ZomClient client = ZomClient.connect(router, null, 77, TIMEOUT_MILLIS))
             {
                 final Ack before = client.writeAcked(shot, "before", Value.of(1L));
-                broker.signal("STOP");
-                final CompletableFuture<Void> resume = CompletableFuture.runAsync(() -> { },
-                    CompletableFuture.delayedExecutor(TIMEOUT_MILLIS + 500, TimeUnit.MILLISECONDS))
-                    .thenRun(() -> signal(broker, "CONT"));
+                final CompletableFuture<Void> resume = stallPastTheTimeout(broker);
                 final Ack stalled = client.writeAcked(shot, "stalled", Value.of(2L));
                 resume.join();
                 assertThat(stalled.journalIndex()).isEqualTo(before.journalIndex() + 1);
@@ -93,10 +90,7 @@ class StalledBrokerTest
                     (ack, sentAt) -> acked.add(ack.sequence()));
                 pipeline.submit(shot, "warm", Value.of(0L));
                 pipeline.flush();
-                broker.signal("STOP");
-                final CompletableFuture<Void> resume = CompletableFuture.runAsync(() -> { },
-                    CompletableFuture.delayedExecutor(TIMEOUT_MILLIS + 500, TimeUnit.MILLISECONDS))
-                    .thenRun(() -> signal(broker, "CONT"));
+                final CompletableFuture<Void> resume = stallPastTheTimeout(broker);
                 for (int i = 0; i < 200; i++)
                 {
                     pipeline.submit(shot, "e" + i, Value.of((long)i));
@@ -121,6 +115,17 @@ class StalledBrokerTest
                 .hasMessage("no reply from the broker at tcp://127.0.0.1:1 within 300 ms (none has answered this " +
                     "client yet: is one running there?)");
         }
+    }
+
+    /**
+     * Freezes the broker now and lets it go on half a second after the client's reply timeout.
+     */
+    private static CompletableFuture<Void> stallPastTheTimeout(final ChildJvm broker) throws Exception
+    {
+        broker.signal("STOP");
+        return CompletableFuture.runAsync(() -> { },
+            CompletableFuture.delayedExecutor(TIMEOUT_MILLIS + 500, TimeUnit.MILLISECONDS))
+            .thenRun(() -> signal(broker, "CONT"));
     }
 
     private static void signal(final ChildJvm broker, final String name)
