@@ -127,6 +127,17 @@ public final class ProcessLock implements AutoCloseable
     }
 
     /**
+     * A holder's text on one line, its lines joined by commas, to name the holder in a message.
+     *
+     * @param holder the text, as {@link #holderOf} returns it, or null.
+     * @return the line, or "unknown" for null.
+     */
+    public static String inOneLine(final String holder)
+    {
+        return holder == null ? "unknown" : String.join(", ", holder.strip().split("\n"));
+    }
+
+    /**
      * This machine's name, for a holder's text: locks on a shared file system may be held from another host.
      *
      * @return the host name, or "unknown".

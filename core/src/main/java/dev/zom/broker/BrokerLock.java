@@ -54,7 +54,7 @@ public final class BrokerLock implements AutoCloseable
             }
             final String other = ProcessLock.holderOf(file);
             throw new ZomException(ErrorCode.UNAVAILABLE, "another broker holds journal=" + journal + " (" +
-                (other == null ? "unknown owner" : String.join(", ", other.strip().split("\n"))) + ")");
+                ProcessLock.inOneLine(other) + ")");
         }
         catch (final IOException ex)
         {

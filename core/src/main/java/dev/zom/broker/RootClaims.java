@@ -98,7 +98,7 @@ public final class RootClaims implements AutoCloseable
             final String holder = holderOf(claimed.resolve(FILE));
             if (holder != null)
             {
-                return "root=" + claimed + " of a live broker (" + words(holder) + ")";
+                return "root=" + claimed + " of a live broker (" + ProcessLock.inOneLine(holder) + ")";
             }
         }
         return null;
@@ -116,11 +116,6 @@ public final class RootClaims implements AutoCloseable
         }
     }
 
-    private static String words(final String holder)
-    {
-        return String.join(", ", holder.strip().split("\n"));
-    }
-
     private static String holderOf(final Path file)
     {
         try
@@ -135,10 +130,9 @@ public final class RootClaims implements AutoCloseable
 
     private static ZomException claimed(final Path root, final Path claimedRoot, final Path file)
     {
-        final String holder = holderOf(file);
         return new ZomException(ErrorCode.UNAVAILABLE, (claimedRoot.equals(root) ? "root=" + root :
             "root=" + root + " is inside root=" + claimedRoot + ", which") + " is claimed by another broker (" +
-            (holder == null ? "unknown" : words(holder)) + "): two brokers " +
+            ProcessLock.inOneLine(holderOf(file)) + "): two brokers " +
             "writing one tree would each decide its conflicts alone; send the writes to that broker, or stop it first");
     }
 

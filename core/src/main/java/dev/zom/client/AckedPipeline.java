@@ -160,23 +160,12 @@ public final class AckedPipeline
 
     /**
      * After a reply timeout, sends every write in flight again, in the order they were first sent, on a new
-     * connection (a write the broker already journaled is acknowledged with its original index; late replies to the
-     * old connection are dropped with it), as {@link ZomClient#writeAcked} does for one write; after
-     * {@link ZomClient#WRITE_TRIES} silent waits in a row it gives up, and at once when no broker ever answered.
+     * connection when the client says to ({@link ZomClient#reconnectToSendAgain}, as {@link ZomClient#writeAcked}
+     * does for one write): a write the broker already journaled is acknowledged with its original index.
      */
     private void sendAllAgain(final NoReplyException timeout)
     {
-        client.reconnect();
-        if (!client.heardFromBroker())
-        {
-            throw timeout;
-        }
-        if (++silentWaits == ZomClient.WRITE_TRIES)
-        {
-            throw new NoReplyException("no reply from the broker to " + pending.size() + " writes in flight, sent " +
-                ZomClient.WRITE_TRIES + " times: they may or may not be journaled; submit them again with their " +
-                "sequences to find out", -1);
-        }
+        client.reconnectToSendAgain(timeout, silentWaits++, pending.size() + " writes in flight", -1);
         for (final long sequence : pending.inSendingOrder())
         {
             final InFlightWrites.InFlightWrite write = pending.get(sequence);

@@ -39,8 +39,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class ZomClient implements AutoCloseable
 {
     private static final long BUSY_RETRY_NANOS = 1_000_000L;
-    /** How many times {@link #writeAcked} waits the reply timeout before it gives up (sending again after each). */
-    static final int WRITE_TRIES = 3;
+    /** How many times {@link #writeAcked} and {@link AckedPipeline} wait the reply timeout before they give up. */
+    private static final int WRITE_TRIES = 3;
     /** Drop a stalled ZMTP handshake after this long and reconnect (JeroMQ 0.6.0 stalls some on loopback). */
     static final int HANDSHAKE_MILLIS = 1000;
 
@@ -76,24 +76,33 @@ public final class ZomClient implements AutoCloseable
     }
 
     /**
-     * Replaces the DEALER connection, so that replies the old one is still owed are dropped with it instead of being
-     * taken, later, for the answers to other requests.
+     * After a reply timeout: replaces the DEALER connection, so that replies the old one is still owed are dropped
+     * with it instead of being taken, later, for the answers to other requests; then returns when the writes waited
+     * for should be sent again on the new one (with their sequences), or throws. Sending again is worth it only for
+     * a broker that answered this client before (stalled or restarting) and for {@value #WRITE_TRIES} waits in a
+     * row at most; an endpoint nothing ever answered on most likely has no broker, and gets one wait.
+     *
+     * @param timeout     the timeout.
+     * @param silentWaits how many waits in a row went unanswered before this one.
+     * @param writes      which writes were waited for, for the message.
+     * @param sequence    their sequence when one write, else -1.
+     * @throws NoReplyException when they are not to be sent again.
      */
-    void reconnect()
+    void reconnectToSendAgain(final NoReplyException timeout, final int silentWaits, final String writes,
+        final long sequence)
     {
         dealer.close();
         dealer = newDealer();
-    }
-
-    /**
-     * Whether any reply has come to this client: a broker that answered before and then went silent is worth waiting
-     * for again; an endpoint nothing ever answered on most likely has no broker.
-     *
-     * @return true once a reply came.
-     */
-    boolean heardFromBroker()
-    {
-        return heard;
+        if (!heard)
+        {
+            throw timeout;
+        }
+        if (silentWaits + 1 >= WRITE_TRIES)
+        {
+            throw new NoReplyException("no reply from the broker to " + writes + ", sent " + WRITE_TRIES +
+                " times, waiting " + timeoutMillis + " ms after each: not known to be journaled; send again with the " +
+                "same sequence to find out", sequence);
+        }
     }
 
     private ZMQ.Socket newDealer()
@@ -273,7 +282,7 @@ public final class ZomClient implements AutoCloseable
     public Ack writeAcked(final String location, final String metapath, final Value value)
     {
         final long sequence = send(location, metapath, value);
-        int tries = 1;
+        int silentWaits = 0;
         while (true)
         {
             try
@@ -282,17 +291,7 @@ public final class ZomClient implements AutoCloseable
             }
             catch (final NoReplyException ex)
             {
-                reconnect();
-                if (!heard)
-                {
-                    throw ex;
-                }
-                if (tries++ == WRITE_TRIES)
-                {
-                    throw new NoReplyException("no reply from the broker to the write with sequence=" + sequence +
-                        ", sent " + WRITE_TRIES + " times, waiting " + timeoutMillis + " ms after each: it may or " +
-                        "may not be journaled; resend it with that sequence to find out", sequence);
-                }
+                reconnectToSendAgain(ex, silentWaits++, "the write with sequence=" + sequence, sequence);
                 resend(sequence, location, metapath, value);
             }
             catch (final ZomException ex)
