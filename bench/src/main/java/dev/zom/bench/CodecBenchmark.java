@@ -52,8 +52,8 @@ public class CodecBenchmark
     {
         value = Value.of("v".repeat(100));
         validator = new RequestValidator(List.of(Path.of("/projects")), 8192);
-        requestLength = encoder.encode(out, 0, Protocol.OP_WRITE, 42, 1, (short)0, "/projects/show/seq010/shot010",
-            "render/frames", value);
+        requestLength = encoder.encode(out, 0, Protocol.OP_WRITE, 42, 1, (byte)0, (short)0,
+            "/projects/show/seq010/shot010", "render/frames", value);
         request = new UnsafeBuffer(new byte[requestLength]);
         request.putBytes(0, out, 0, requestLength);
     }
@@ -79,7 +79,7 @@ public class CodecBenchmark
     @Benchmark
     public int encode()
     {
-        return encoder.encode(out, 0, Protocol.OP_WRITE, 42, ++sequence, (short)0, "/projects/show/seq010/shot010",
-            "render/frames", value);
+        return encoder.encode(out, 0, Protocol.OP_WRITE, 42, ++sequence, (byte)0, (short)0,
+            "/projects/show/seq010/shot010", "render/frames", value);
     }
 }

@@ -86,7 +86,7 @@ public class DiskWriterBenchmark
     public Path applier()
     {
         final long i = next++;
-        final int length = encoder.encode(out, JournalRecord.HEADER_LENGTH, Protocol.OP_WRITE, 0, i, (short)0,
+        final int length = encoder.encode(out, JournalRecord.HEADER_LENGTH, Protocol.OP_WRITE, 0, i, (byte)0, (short)0,
             folders[(int)(i % FOLDERS)].toString(), "e" + i, value);
         JournalRecord.putHeader(out.byteArray(), out, length, JournalRecord.DECISION_APPLY, 0, -1, 0, crc);
         return applier.apply(out.byteArray(), JournalRecord.HEADER_LENGTH + length);

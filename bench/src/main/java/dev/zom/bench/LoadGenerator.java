@@ -214,8 +214,8 @@ public final class LoadGenerator
     private static byte[] sampleRequest(final String location)
     {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
-        final int length = new RequestEncoder().encode(buffer, 0, Protocol.OP_WRITE, 1, 1, (short)0, location + "0",
-            "e0", Value.of("v".repeat(100)));
+        final int length = new RequestEncoder().encode(buffer, 0, Protocol.OP_WRITE, 1, 1, (byte)0, (short)0,
+            location + "0", "e0", Value.of("v".repeat(100)));
         return Arrays.copyOf(buffer.byteArray(), length);
     }
 

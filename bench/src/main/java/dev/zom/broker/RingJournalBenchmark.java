@@ -84,7 +84,7 @@ public class RingJournalBenchmark
             new ReplyQueue(1 << 20), counters, new BackoffIdleStrategy(), new IngressWakeup(), durable), 0);
         ring = disruptor.start();
         final ExpandableArrayBuffer out = new ExpandableArrayBuffer();
-        final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, CLIENT, 0, (short)0,
+        final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, CLIENT, 0, (byte)0, (short)0,
             "/projects/show/seq010/shot010", "render/frames", Value.of("v".repeat(100)));
         request = new byte[length];
         out.getBytes(0, request);

@@ -24,8 +24,9 @@ import java.util.zip.CRC32C;
  * If its priority is lower than the standing write's, it is superseded: journaled, not applied, kept in history.
  * Otherwise it wins (the later write wins between equal priorities) and the value it replaced goes to history.
  * Priorities above the broker's cap are lowered to it. A window of 0 turns conflicts off.</li>
- * <li>When the broker keeps the history of every overwrite, any other write is marked to keep the value it replaces
- * in history.</li>
+ * <li>When the broker keeps the history of every overwrite, or the write asks for it
+ * ({@code Protocol.REQUEST_FLAG_KEEP_HISTORY}), any other write is marked to keep the value it replaces in
+ * history.</li>
  * </ul>
  *
  * <p>Each client has a window of its most recent sequences; a retry older than the window is journaled again. The
@@ -179,7 +180,7 @@ final class Arbiter
         if (conflictWindowMillis <= 0 || !conflicts.found(entryHash) || conflicts.client() == event.clientId ||
             nowMillis - conflicts.time() >= conflictWindowMillis)
         {
-            if (historyOfEveryOverwrite)
+            if (historyOfEveryOverwrite || request.keepsHistory())
             {
                 event.decision = JournalRecord.DECISION_KEEP_HISTORY;
                 event.otherClient = conflicts.found(entryHash) ? conflicts.client() : 0;

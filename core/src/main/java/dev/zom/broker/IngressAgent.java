@@ -561,7 +561,7 @@ final class IngressAgent implements Agent
             case UNSUPPORTED_VERSION -> "unsupported protocol version (this broker speaks version 1)";
             case UNKNOWN_OPERATION -> "unknown operation code";
             case OVERSIZE -> "request larger than the broker accepts";
-            default -> "malformed request: frames or lengths do not follow the protocol";
+            default -> "malformed request: frames, lengths or flags do not follow the protocol";
         };
     }
 

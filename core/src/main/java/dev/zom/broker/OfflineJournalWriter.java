@@ -47,7 +47,7 @@ public final class OfflineJournalWriter implements AutoCloseable
     public long append(final String location, final String metapath, final Value value)
     {
         final int length = encoder.encode(buffer, JournalRecord.HEADER_LENGTH, Protocol.OP_WRITE, clientId,
-            ++sequence, (short)0, location, metapath, value);
+            ++sequence, (byte)0, (short)0, location, metapath, value);
         JournalRecord.putHeader(buffer.byteArray(), buffer, length, JournalRecord.DECISION_APPLY,
             System.currentTimeMillis(), -1, 0, crc);
         return appender.append(buffer.byteArray(), 0, JournalRecord.HEADER_LENGTH + length);

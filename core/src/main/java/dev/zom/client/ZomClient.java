@@ -65,6 +65,7 @@ public final class ZomClient implements AutoCloseable
     private long nextSequence = 1;
     private boolean heard;
     private short priority;
+    private byte writeFlags;
 
     private ZomClient(final String routerEndpoint, final String pullEndpoint, final long clientId, final int timeout)
     {
@@ -165,6 +166,20 @@ public final class ZomClient implements AutoCloseable
     }
 
     /**
+     * Whether the value each of this client's writes replaces goes to the entry's history from now on (default no:
+     * only values that lose a conflict do, unless the broker keeps the history of every overwrite). {@code zom
+     * restore} sets it, so that a restore can itself be undone.
+     *
+     * @param keep true to keep what each write replaces.
+     * @return this client.
+     */
+    public ZomClient keepHistory(final boolean keep)
+    {
+        this.writeFlags = keep ? Protocol.REQUEST_FLAG_KEEP_HISTORY : 0;
+        return this;
+    }
+
+    /**
      * Gathers writes into batches of up to this many (default 1: every write is its own frame). Batches cost the
      * broker and the network one frame per batch instead of one per write.
      *
@@ -239,8 +254,8 @@ public final class ZomClient implements AutoCloseable
             add(push, pushBatch, nextSequence++, priority, location, metapath, value);
             return;
         }
-        final int length = encoder.encode(out, 0, Protocol.OP_WRITE, clientId, nextSequence++, priority, location,
-            metapath, value);
+        final int length = encoder.encode(out, 0, Protocol.OP_WRITE, clientId, nextSequence++, writeFlags, priority,
+            location, metapath, value);
         push.send(out.byteArray(), 0, length, 0);
     }
 
@@ -248,7 +263,7 @@ public final class ZomClient implements AutoCloseable
         final ZMQ.Socket socket, final BatchEncoder batched, final long sequence, final short priority,
         final String location, final String metapath, final Value value)
     {
-        batched.add(clientId, sequence, priority, location, metapath, value);
+        batched.add(clientId, sequence, writeFlags, priority, location, metapath, value);
         if (batched.count() >= batch || batched.length() >= Protocol.BATCH_FILL_BYTES)
         {
             sendBatch(socket, batched);
@@ -353,8 +368,8 @@ public final class ZomClient implements AutoCloseable
             add(dealer, dealerBatch, sequence, priority, location, metapath, value);
             return;
         }
-        final int length = encoder.encode(out, 0, Protocol.OP_WRITE, clientId, sequence, priority, location,
-            metapath, value);
+        final int length = encoder.encode(out, 0, Protocol.OP_WRITE, clientId, sequence, writeFlags, priority,
+            location, metapath, value);
         dealer.send(out.byteArray(), 0, length, 0);
     }
 
@@ -485,7 +500,8 @@ public final class ZomClient implements AutoCloseable
         flush();
         holdRestOfBatchReply();
         final long sequence = nextSequence++;
-        final int length = encoder.encode(out, 0, operation, clientId, sequence, priority, location, metapath, null);
+        final int length = encoder.encode(out, 0, operation, clientId, sequence, (byte)0, priority, location,
+            metapath, null);
         dealer.send(out.byteArray(), 0, length, 0);
         while (true)
         {

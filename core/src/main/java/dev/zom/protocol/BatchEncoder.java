@@ -22,6 +22,7 @@ public final class BatchEncoder
      *
      * @param clientId the client id.
      * @param sequence the write's client sequence.
+     * @param flags    its request flags ({@code Protocol.REQUEST_FLAG_*}), 0 for none.
      * @param priority its priority.
      * @param location an absolute location.
      * @param metapath a metapath.
@@ -30,13 +31,14 @@ public final class BatchEncoder
     public void add(
         final long clientId,
         final long sequence,
+        final byte flags,
         final short priority,
         final String location,
         final String metapath,
         final Value value)
     {
-        length += encoder.encode(buffer, length, Protocol.OP_WRITE, clientId, sequence, priority, location, metapath,
-            value);
+        length += encoder.encode(buffer, length, Protocol.OP_WRITE, clientId, sequence, flags, priority, location,
+            metapath, value);
         count++;
     }
 

@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
  * Decisions: {@link #DECISION_APPLY}; {@link #DECISION_OVERWROTE} (applied, and it replaced the other write inside
  * the conflict window: the other value goes to history); {@link #DECISION_SUPERSEDED} (not applied: a higher
  * priority write, the other one, stands; this value goes to history); {@link #DECISION_KEEP_HISTORY} (applied; the
- * value it replaces goes to history, when the broker keeps the history of every overwrite).
+ * value it replaces goes to history: the broker keeps the history of every overwrite, or the write asked for it).
  */
 public final class JournalRecord
 {

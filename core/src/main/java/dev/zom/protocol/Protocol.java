@@ -33,6 +33,12 @@ public final class Protocol
     /** Reply status: the broker cannot journal now; nothing was journaled. */
     public static final byte STATUS_UNAVAILABLE = 3;
 
+    /**
+     * Request flag (write): the value this write replaces goes to the entry's history, as every replaced value does
+     * when the broker keeps the history of every overwrite. {@code zom restore} sets it.
+     */
+    public static final byte REQUEST_FLAG_KEEP_HISTORY = 1;
+
     /** Reply flag: this write was already journaled (a retry); the index is the original one. */
     public static final byte FLAG_DUPLICATE = 1;
     /** Reply flag: this write replaced another client's write inside the conflict window (that value is in history). */

@@ -40,7 +40,8 @@ public final class RequestDecoder
     }
 
     /**
-     * Checks the header and that the declared lengths add up to the message length.
+     * Checks the header (version, operation, no flag this version does not define) and that the declared lengths add
+     * up to the message length.
      *
      * @return null when well formed, else why not.
      */
@@ -58,7 +59,7 @@ public final class RequestDecoder
         {
             return ErrorCode.MALFORMED;
         }
-        if (declaredLength() != length || valueLength() < 0)
+        if (declaredLength() != length || valueLength() < 0 || (flags() & ~Protocol.REQUEST_FLAG_KEEP_HISTORY) != 0)
         {
             return ErrorCode.MALFORMED;
         }
@@ -89,6 +90,18 @@ public final class RequestDecoder
     public byte typeCode()
     {
         return buffer.getByte(offset + 2);
+    }
+
+    /** @return the request's flags ({@code Protocol.REQUEST_FLAG_*} bits). */
+    public byte flags()
+    {
+        return buffer.getByte(offset + 3);
+    }
+
+    /** @return whether the value this write replaces goes to the entry's history. */
+    public boolean keepsHistory()
+    {
+        return (flags() & Protocol.REQUEST_FLAG_KEEP_HISTORY) != 0;
     }
 
     /** @return the priority. */

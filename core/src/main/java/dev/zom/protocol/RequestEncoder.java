@@ -26,6 +26,7 @@ public final class RequestEncoder
      * @param operation the operation code.
      * @param clientId  the client id (0 for anonymous).
      * @param sequence  the client sequence.
+     * @param flags     the request flags ({@code Protocol.REQUEST_FLAG_*}), 0 for none.
      * @param priority  the priority.
      * @param location  the location (ASCII), or "" for none.
      * @param metapath  the metapath (ASCII), or "" for none.
@@ -38,6 +39,7 @@ public final class RequestEncoder
         final byte operation,
         final long clientId,
         final long sequence,
+        final byte flags,
         final short priority,
         final String location,
         final String metapath,
@@ -52,7 +54,7 @@ public final class RequestEncoder
         buffer.putByte(offset, Protocol.VERSION);
         buffer.putByte(offset + 1, operation);
         buffer.putByte(offset + 2, type == null ? 0 : Protocol.typeCode(type));
-        buffer.putByte(offset + 3, (byte)0);
+        buffer.putByte(offset + 3, flags);
         buffer.putShort(offset + 4, priority, LE);
         buffer.putShort(offset + 6, (short)0, LE);
         buffer.putLong(offset + 8, clientId, LE);

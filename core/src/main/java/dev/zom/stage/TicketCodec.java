@@ -49,7 +49,7 @@ final class TicketCodec
         final String stagedFile)
     {
         final int requestLength = encoder.encode(buffer, HEADER_LENGTH, Protocol.OP_WRITE, clientId, sequence,
-            priority, location, metapath, value);
+            (byte)0, priority, location, metapath, value);
         final int pathLength = buffer.putStringWithoutLengthAscii(HEADER_LENGTH + requestLength, stagedFile);
         final int length = HEADER_LENGTH + requestLength + pathLength;
         buffer.putInt(0, length, LE);

@@ -57,6 +57,7 @@ class BadInputTest
         refused(ErrorCode.UNKNOWN_OPERATION, with(good(), 1, (byte)77));
         refused(ErrorCode.MALFORMED, Arrays.copyOf(good(), good().length - 1));
         refused(ErrorCode.MALFORMED, good(), good());
+        refused(ErrorCode.MALFORMED, with(good(), 3, (byte)2));
         refused(ErrorCode.OVERSIZE, RawPeer.write(1, shot, "big", Value.of("x".repeat(2000))));
         refused(ErrorCode.UNKNOWN_TYPE, with(good(), 2, (byte)42));
         refused(ErrorCode.BAD_NAME, RawPeer.write(1, shot, "a//b", Value.of(1L)));
@@ -74,7 +75,7 @@ class BadInputTest
         final byte[] badUtf8 = withValue(RawPeer.write(1, shot, "s", Value.of("ab")), new byte[] {(byte)0xC3, 0x28});
         refused(ErrorCode.TYPE_MISMATCH, badUtf8);
 
-        assertThat(broker.counters().get(BrokerCounter.REJECTED)).isEqualTo(20);
+        assertThat(broker.counters().get(BrokerCounter.REJECTED)).isEqualTo(21);
         assertThat(broker.counters().rejectedFor(ErrorCode.OUTSIDE_ROOTS)).isEqualTo(2);
         assertThat(broker.counters().get(BrokerCounter.JOURNALED)).isZero();
         assertThat(broker.journaledIndex()).isEqualTo(-1);

@@ -146,6 +146,27 @@ class ConflictTest
     }
 
     @Test
+    void aWriteThatAsksToKeepHistoryShouldKeepTheValueItReplacesAndOnlyThat() throws Exception
+    {
+        final Path shot = dir.resolve("data/shot");
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir));
+            ZomClient a = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            a.writeAcked(shot.toString(), "take", Value.of(1L));
+            a.writeAcked(shot.toString(), "take", Value.of(2L));
+            Await.applied(broker);
+            assertThat(a.keepHistory(true).writeAcked(shot.toString(), "take", Value.of(3L)).conflicted()).isFalse();
+            a.keepHistory(false).writeAcked(shot.toString(), "take", Value.of(4L));
+            Await.applied(broker);
+            final Map<String, String> history = history(shot);
+            assertThat(history.entrySet().stream().filter(e -> e.getKey().endsWith("/value.int"))
+                .map(Map.Entry::getValue)).containsExactly("2");
+        }
+        assertThat(Files.readString(shot.resolve(".meta/take.int"))).isEqualTo("4");
+        JournalContents.assertTreeMatchesReplay(dir);
+    }
+
+    @Test
     void subscribersShouldBeToldOfConflictsUnderTheirLocationPrefix() throws Exception
     {
         final String shot = dir.resolve("data/show/shot010").toString();

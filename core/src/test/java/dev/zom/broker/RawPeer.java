@@ -46,7 +46,7 @@ final class RawPeer implements AutoCloseable
         final long clientId, final long sequence, final String location, final String metapath, final Value value)
     {
         final ExpandableArrayBuffer out = new ExpandableArrayBuffer();
-        final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, clientId, sequence, (short)0,
+        final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, clientId, sequence, (byte)0, (short)0,
             location, metapath, value);
         return Arrays.copyOf(out.byteArray(), length);
     }

@@ -77,7 +77,7 @@ class RecordNamesTest
         for (int i = 0; i < entries; i++)
         {
             offsets[i] = at;
-            lengths[i] = encoder.encode(buffer, at, Protocol.OP_WRITE, 1, i, (short)0, dir + "/shot" + i % 10,
+            lengths[i] = encoder.encode(buffer, at, Protocol.OP_WRITE, 1, i, (byte)0, (short)0, dir + "/shot" + i % 10,
                 "e" + i, Value.of("v".repeat(100)));
             at += lengths[i];
         }
@@ -107,7 +107,7 @@ class RecordNamesTest
 
     private RequestDecoder wrap(final String location, final String metapath)
     {
-        final int length = encoder.encode(buffer, 0, Protocol.OP_WRITE, 1, 1, (short)0, location, metapath,
+        final int length = encoder.encode(buffer, 0, Protocol.OP_WRITE, 1, 1, (byte)0, (short)0, location, metapath,
             Value.of("v"));
         return request.wrap(buffer, 0, length);
     }

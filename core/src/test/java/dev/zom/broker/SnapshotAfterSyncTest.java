@@ -41,8 +41,8 @@ class SnapshotAfterSyncTest
             final Path snapshot = dir.resolve("journal/dedup.snapshot");
             for (int i = 0; i <= DedupSnapshot.EVERY_RECORDS; i++)
             {
-                final int length = new RequestEncoder().encode(request, 0, Protocol.OP_WRITE, 7, i + 1, (short)0,
-                    dir + "/data/shot", "e" + (i % 100), Value.of((long)i));
+                final int length = new RequestEncoder().encode(request, 0, Protocol.OP_WRITE, 7, i + 1, (byte)0,
+                    (short)0, dir + "/data/shot", "e" + (i % 100), Value.of((long)i));
                 event.reset();
                 request.getBytes(0, event.record, JournalRecord.HEADER_LENGTH, length);
                 event.requestLength = length;

@@ -37,7 +37,7 @@ final class TestRecords
     {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
         final int length = new RequestEncoder().encode(buffer, JournalRecord.HEADER_LENGTH, Protocol.OP_WRITE, client,
-            1, (short)0, location, metapath, Value.of(value));
+            1, (byte)0, (short)0, location, metapath, Value.of(value));
         JournalRecord.putHeader(buffer.byteArray(), buffer, length, decision, 1_000, otherIndex,
             otherIndex < 0 ? 0 : 3 - client, new CRC32C());
         return Arrays.copyOf(buffer.byteArray(), JournalRecord.HEADER_LENGTH + length);

@@ -277,7 +277,7 @@ class WriteApplierTest
     {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
         final int length = encoder.encode(buffer, JournalRecord.HEADER_LENGTH, Protocol.OP_WRITE, client, 1,
-            (short)0, location.toString(), "status", Value.of(value));
+            (byte)0, (short)0, location.toString(), "status", Value.of(value));
         JournalRecord.putHeader(buffer.byteArray(), buffer, length, decision, time, otherIndex,
             otherIndex < 0 ? 0 : 3 - client, crc);
         return Arrays.copyOf(buffer.byteArray(), JournalRecord.HEADER_LENGTH + length);

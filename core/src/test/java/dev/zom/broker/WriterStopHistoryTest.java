@@ -94,7 +94,7 @@ class WriterStopHistoryTest
         final byte decision, final long otherIndex, final long otherClient)
     {
         final int length = encoder.encode(buffer, JournalRecord.HEADER_LENGTH, Protocol.OP_WRITE, client, i,
-            (short)0, data.resolve("shot" + i % 10).toString(), "e" + i, Value.of(value + i));
+            (byte)0, (short)0, data.resolve("shot" + i % 10).toString(), "e" + i, Value.of(value + i));
         JournalRecord.putHeader(buffer.byteArray(), buffer, length, decision, TIME + client - 1, otherIndex,
             otherClient, crc);
         return appender.append(buffer.byteArray(), 0, JournalRecord.HEADER_LENGTH + length);

@@ -49,7 +49,7 @@ class JournalRecordTest
     {
         buffer.setMemory(0, buffer.capacity(), (byte)0);
         final int request = new RequestEncoder().encode(buffer, JournalRecord.HEADER_LENGTH, Protocol.OP_WRITE, 7L,
-            1L, (short)0, "/show/shot", "meta/path", Value.of(value));
+            1L, (byte)0, (short)0, "/show/shot", "meta/path", Value.of(value));
         JournalRecord.putHeader(buffer.byteArray(), buffer, request, JournalRecord.DECISION_APPLY, 1L, -1L, 0L,
             new CRC32C());
         return JournalRecord.HEADER_LENGTH + request;

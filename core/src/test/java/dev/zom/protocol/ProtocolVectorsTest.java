@@ -28,26 +28,29 @@ class ProtocolVectorsTest
     void everyVectorInTheDocumentShouldMatchTheCodec() throws Exception
     {
         final Map<String, String> vectors = vectors();
-        assertThat(vectors).hasSize(12);
-        assertThat(vectors.get("write-int")).isEqualTo(request(Protocol.OP_WRITE, 1, 0, "frames", Value.of(42L)));
-        assertThat(vectors.get("write-float")).isEqualTo(request(Protocol.OP_WRITE, 2, 5, "a/ratio", Value.of(1.5)));
+        assertThat(vectors).hasSize(13);
+        assertThat(vectors.get("write-int")).isEqualTo(request(Protocol.OP_WRITE, 1, 0, 0, "frames", Value.of(42L)));
+        assertThat(vectors.get("write-float")).isEqualTo(request(Protocol.OP_WRITE, 2, 0, 5, "a/ratio", Value.of(1.5)));
         assertThat(vectors.get("write-string"))
-            .isEqualTo(request(Protocol.OP_WRITE, 3, 0, "artist", Value.of("caf\u00e9")));
+            .isEqualTo(request(Protocol.OP_WRITE, 3, 0, 0, "artist", Value.of("caf\u00e9")));
         assertThat(vectors.get("write-tuple"))
-            .isEqualTo(request(Protocol.OP_WRITE, 4, 0, "range", new Value.TupleValue(List.of(1L, 2L))));
-        assertThat(vectors.get("write-null")).isEqualTo(request(Protocol.OP_WRITE, 5, 0, "nothing", Value.ofNull()));
-        assertThat(vectors.get("read")).isEqualTo(request(Protocol.OP_READ, 6, 0, "frames", null));
-        assertThat(vectors.get("ls")).isEqualTo(request(Protocol.OP_LS, 7, 0, "", null));
+            .isEqualTo(request(Protocol.OP_WRITE, 4, 0, 0, "range", new Value.TupleValue(List.of(1L, 2L))));
+        assertThat(vectors.get("write-null")).isEqualTo(request(Protocol.OP_WRITE, 5, 0, 0, "nothing", Value.ofNull()));
+        assertThat(vectors.get("write-keep-history")).isEqualTo(
+            request(Protocol.OP_WRITE, 9, Protocol.REQUEST_FLAG_KEEP_HISTORY, 0, "artist", Value.of("alice")));
+        assertThat(vectors.get("read")).isEqualTo(request(Protocol.OP_READ, 6, 0, 0, "frames", null));
+        assertThat(vectors.get("ls")).isEqualTo(request(Protocol.OP_LS, 7, 0, 0, "", null));
         final ExpandableArrayBuffer stat = new ExpandableArrayBuffer();
-        final int statLength = new RequestEncoder().encode(stat, 0, Protocol.OP_STAT, 7, 8, (short)0, "", "", null);
+        final int statLength = new RequestEncoder().encode(stat, 0, Protocol.OP_STAT, 7, 8, (byte)0, (short)0, "", "",
+            null);
         assertThat(vectors.get("stat")).isEqualTo(hex(stat, statLength));
         assertThat(vectors.get("reply-ack"))
             .isEqualTo(reply(Protocol.STATUS_OK, 0, 1, 0x0004_e6a2_0000_0000L, ""));
         assertThat(vectors.get("reply-error"))
             .isEqualTo(reply(Protocol.STATUS_ERROR, 7, 3, 0, "location is outside the roots"));
         final BatchEncoder batch = new BatchEncoder();
-        batch.add(7, 1, (short)0, "/data/shot", "frames", Value.of(42L));
-        batch.add(7, 5, (short)0, "/data/shot", "nothing", Value.ofNull());
+        batch.add(7, 1, (byte)0, (short)0, "/data/shot", "frames", Value.of(42L));
+        batch.add(7, 5, (byte)0, (short)0, "/data/shot", "nothing", Value.ofNull());
         assertThat(vectors.get("write-batch")).isEqualTo(hex(batch.buffer(), batch.finish()));
         final ExpandableArrayBuffer batchReply = new ExpandableArrayBuffer();
         ReplyEncoder.encodeHeader(batchReply, 32, Protocol.STATUS_OK, Protocol.OP_WRITE, (byte)0, 0, 1,
@@ -90,10 +93,12 @@ class ProtocolVectorsTest
             decoder.valueLength())).isEqualTo(Value.of(1.5));
     }
 
-    private static String request(final byte op, final long seq, final int prio, final String mp, final Value value)
+    private static String request(
+        final byte op, final long seq, final int flags, final int prio, final String mp, final Value value)
     {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
-        final int length = new RequestEncoder().encode(buffer, 0, op, 7, seq, (short)prio, "/data/shot", mp, value);
+        final int length = new RequestEncoder().encode(buffer, 0, op, 7, seq, (byte)flags, (short)prio, "/data/shot",
+            mp, value);
         return hex(buffer, length);
     }
 

@@ -18,17 +18,19 @@ final class BrokerWrites
 
     private final BrokerOption broker;
     private final PrintWriter out;
+    private final boolean keepHistory;
 
-    BrokerWrites(final BrokerOption broker, final PrintWriter out)
+    BrokerWrites(final BrokerOption broker, final PrintWriter out, final boolean keepHistory)
     {
         this.broker = broker;
         this.out = out;
+        this.keepHistory = keepHistory;
     }
 
     void write(final List<WriteCommand.PreparedWrite> writes, final boolean summaryOnly)
     {
         final long[] lastIndex = {-1};
-        try (ZomClient client = broker.connect())
+        try (ZomClient client = broker.connect().keepHistory(keepHistory))
         {
             final AckedPipeline pipeline = new AckedPipeline(client, WINDOW, (ack, sentAt) -> lastIndex[0] =
                 ack.journalIndex());

@@ -16,10 +16,12 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /**
- * {@code zom restore}: writes a value from an entry's history again, as a new acknowledged write.
+ * {@code zom restore}: writes a value from an entry's history again, as a new acknowledged write that keeps the value
+ * it replaces in history.
  */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-    description = "Write the value of a history imprint (see zom history) again, through the broker, as a new write.")
+    description = {"Write the value of a history imprint (see zom history) again, through the broker, as a new write.",
+        "The value it replaces goes to history, so a restore can itself be undone."})
 final class RestoreCommand implements Callable<Integer>
 {
     @Spec
@@ -42,7 +44,7 @@ final class RestoreCommand implements Callable<Integer>
             .stream().filter(i -> i.stamp().equals(stamp)).findFirst()
             .orElseThrow(() -> new ZomException(ErrorCode.NOT_FOUND, "no history imprint stamp=" + stamp + " for " +
                 where + " " + entry.metapath));
-        try (ZomClient client = broker.connect())
+        try (ZomClient client = broker.connect().keepHistory(true))
         {
             final Ack ack = client.writeAcked(where, entry.metapath, imprint.value());
             spec.commandLine().getOut().println("restored " + stamp + " at journal index " + ack.journalIndex() +

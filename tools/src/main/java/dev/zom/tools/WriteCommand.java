@@ -57,6 +57,10 @@ final class WriteCommand implements Callable<Integer>
         description = "JSON lines {\"location\": .., \"metapath\": .., \"value\": .., \"type\": ..} (type optional).")
     Path from;
 
+    @Option(names = "--keep-history",
+        description = "Keep the value each write replaces in the entry's history (through the broker only).")
+    boolean keepHistory;
+
     @Option(names = "--root", paramLabel = "DIR",
         description = "Refuse locations outside these folders (repeatable). Default: each location is its own root.")
     List<Path> roots = new ArrayList<>();
@@ -71,13 +75,17 @@ final class WriteCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         final List<PreparedWrite> writes = from != null ? fromFile() : List.of(fromArguments());
+        if (direct && keepHistory)
+        {
+            throw new ParameterException(spec.commandLine(), "--keep-history goes through the broker, not --direct");
+        }
         if (!direct)
         {
             if (!roots.isEmpty() || sync)
             {
                 throw new ParameterException(spec.commandLine(), "--root and --sync go with --direct");
             }
-            new BrokerWrites(broker, spec.commandLine().getOut()).write(writes, from != null);
+            new BrokerWrites(broker, spec.commandLine().getOut(), keepHistory).write(writes, from != null);
             return 0;
         }
         try (MetaWriter writer = new MetaWriter(Roots.of(rootsFor(writes)), sync))

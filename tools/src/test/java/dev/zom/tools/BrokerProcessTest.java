@@ -127,8 +127,8 @@ class BrokerProcessTest
             dealer.connect(router);
             for (int i = 0; i < 10_000_000 && broker.isAlive(); i++)
             {
-                final int length = encoder.encode(request, 0, Protocol.OP_WRITE, 7, i + 1, (short)0, shot + (i % 10),
-                    "e" + (i % 1000), Value.of((long)i));
+                final int length = encoder.encode(request, 0, Protocol.OP_WRITE, 7, i + 1, (byte)0, (short)0,
+                    shot + (i % 10), "e" + (i % 1000), Value.of((long)i));
                 dealer.send(request.byteArray(), 0, length, 0);
             }
         }

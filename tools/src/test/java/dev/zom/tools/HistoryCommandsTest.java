@@ -19,6 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class HistoryCommandsTest
 {
+    /** Alice's and Bob's writes conflict; the restore, made after the window, does not. */
+    private static final int CONFLICT_WINDOW_MILLIS = 1_000;
+
     @TempDir
     Path dir;
 
@@ -26,7 +29,7 @@ class HistoryCommandsTest
     void historyShouldListTheLoserAndRestoreShouldWriteItAgain() throws Exception
     {
         final String shot = dir.resolve("data/shot").toString();
-        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).conflictWindowMillis(60_000));
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).conflictWindowMillis(CONFLICT_WINDOW_MILLIS));
             ZomClient a = ZomClient.connect(broker.routerEndpoint(), null);
             ZomClient b = ZomClient.connect(broker.routerEndpoint(), null))
         {
@@ -42,16 +45,53 @@ class HistoryCommandsTest
             assertThat(imprint[1]).isEqualTo("client " + Long.toHexString(a.clientId()));
             assertThat(imprint[2] + " " + imprint[3]).isEqualTo("string \"alice\"");
 
+            Thread.sleep(CONFLICT_WINDOW_MILLIS);
             final CommandResult restore = CommandResult.run("restore", "--broker", broker.routerEndpoint(), shot,
                 "artist", imprint[0]);
             assertThat(restore.exitCode()).as(restore.err()).isZero();
             assertThat(restore.out()).startsWith("restored " + imprint[0]);
             assertThat(a.read(shot, "artist")).isEqualTo(Value.of("alice"));
+            awaitHistory(shot, 2);
+            final CommandResult undo = CommandResult.run("history", shot, "artist");
+            assertThat(undo.out().lines().map(line -> line.split("\t", 3)[2]))
+                .as("the value the restore replaced is in history too").containsExactly("string\t\"alice\"",
+                    "string\t\"bob\"");
 
             final CommandResult missing = CommandResult.run("restore", "--broker", broker.routerEndpoint(), shot,
                 "artist", "20000101-000000-000");
             assertThat(missing.exitCode()).isEqualTo(1);
             assertThat(missing.err()).contains("no history imprint");
+        }
+    }
+
+    @Test
+    void writeWithKeepHistoryShouldKeepTheValueItReplaces() throws Exception
+    {
+        final String shot = dir.resolve("data/shot").toString();
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).conflictWindowMillis(0)))
+        {
+            final String router = broker.routerEndpoint();
+            assertThat(CommandResult.run("write", "--broker", router, shot, "artist", "carol").exitCode()).isZero();
+            assertThat(CommandResult.run("write", "--broker", router, shot, "artist", "dave").exitCode()).isZero();
+            final CommandResult kept = CommandResult.run("write", "--keep-history", "--broker", router, shot, "artist",
+                "erin");
+            assertThat(kept.exitCode()).as(kept.err()).isZero();
+            awaitHistory(shot, 1);
+            assertThat(CommandResult.run("history", shot, "artist").out().lines().map(l -> l.split("\t", 3)[2]))
+                .containsExactly("string\t\"dave\"");
+        }
+        final CommandResult direct = CommandResult.run("write", "--direct", "--keep-history", shot, "artist", "x");
+        assertThat(direct.exitCode()).isEqualTo(2);
+        assertThat(direct.err()).contains("--keep-history goes through the broker");
+    }
+
+    private static void awaitHistory(final String location, final int imprints) throws Exception
+    {
+        final long deadline = System.currentTimeMillis() + 20_000;
+        while (CommandResult.run("history", location, "artist").out().lines().count() < imprints &&
+            System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(10);
         }
     }
 
