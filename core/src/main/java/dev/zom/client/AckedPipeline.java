@@ -165,7 +165,7 @@ public final class AckedPipeline
      */
     private void sendAllAgain(final NoReplyException timeout)
     {
-        client.reconnectToSendAgain(timeout, silentWaits++, pending.size() + " writes in flight", -1);
+        client.reconnectToSendAgain(timeout, silentWaits++, pending.size() + " writes in flight", -1, true);
         for (final long sequence : pending.inSendingOrder())
         {
             final InFlightWrites.InFlightWrite write = pending.get(sequence);

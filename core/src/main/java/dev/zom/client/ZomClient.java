@@ -78,19 +78,20 @@ public final class ZomClient implements AutoCloseable
 
     /**
      * After a reply timeout: replaces the DEALER connection, so that replies the old one is still owed are dropped
-     * with it instead of being taken, later, for the answers to other requests; then returns when the writes waited
-     * for should be sent again on the new one (with their sequences), or throws. Sending again is worth it only for
-     * a broker that answered this client before (stalled or restarting) and for {@value #WRITE_TRIES} waits in a
+     * with it instead of being taken, later, for the answers to other requests; then returns when the requests waited
+     * for should be sent again on the new one (writes with their sequences), or throws. Sending again is worth it only
+     * for a broker that answered this client before (stalled or restarting) and for {@value #WRITE_TRIES} waits in a
      * row at most; an endpoint nothing ever answered on most likely has no broker, and gets one wait.
      *
      * @param timeout     the timeout.
      * @param silentWaits how many waits in a row went unanswered before this one.
-     * @param writes      which writes were waited for, for the message.
-     * @param sequence    their sequence when one write, else -1.
+     * @param waitedFor   what was waited for, for the message.
+     * @param sequence    the sequence of the one write waited for, else -1 (several writes, or a query).
+     * @param writes      whether writes were waited for (the message then says they are not known to be journaled).
      * @throws NoReplyException when they are not to be sent again.
      */
-    void reconnectToSendAgain(final NoReplyException timeout, final int silentWaits, final String writes,
-        final long sequence)
+    void reconnectToSendAgain(final NoReplyException timeout, final int silentWaits, final String waitedFor,
+        final long sequence, final boolean writes)
     {
         dealer.close();
         dealer = newDealer();
@@ -100,9 +101,9 @@ public final class ZomClient implements AutoCloseable
         }
         if (silentWaits + 1 >= WRITE_TRIES)
         {
-            throw new NoReplyException("no reply from the broker to " + writes + ", sent " + WRITE_TRIES +
-                " times, waiting " + timeoutMillis + " ms after each: not known to be journaled; send again with the " +
-                "same sequence to find out", sequence);
+            throw new NoReplyException("no reply from the broker to " + waitedFor + ", sent " + WRITE_TRIES +
+                " times, waiting " + timeoutMillis + " ms after each" + (writes ? ": not known to be journaled; " +
+                "send again with the same sequence to find out" : ""), sequence);
         }
     }
 
@@ -306,7 +307,7 @@ public final class ZomClient implements AutoCloseable
             }
             catch (final NoReplyException ex)
             {
-                reconnectToSendAgain(ex, silentWaits++, "the write with sequence=" + sequence, sequence);
+                reconnectToSendAgain(ex, silentWaits++, "the write with sequence=" + sequence, sequence, true);
                 resend(sequence, location, metapath, value);
             }
             catch (final ZomException ex)
@@ -493,7 +494,9 @@ public final class ZomClient implements AutoCloseable
 
     /**
      * Sends a query and waits for its answer. Write replies that come first (of pipelined writes, or the rest of a
-     * batch reply not yet taken) are held for {@link #receiveAck()}.
+     * batch reply not yet taken) are held for {@link #receiveAck()}. When no answer comes within the timeout, asks
+     * again on a new connection as {@link #writeAcked} sends a write again (a query changes nothing, so asking twice
+     * is harmless); replies owed to writes still in flight go with the old connection, and those writes time out.
      */
     private void query(final byte operation, final String location, final String metapath)
     {
@@ -503,9 +506,20 @@ public final class ZomClient implements AutoCloseable
         final int length = encoder.encode(out, 0, operation, clientId, sequence, (byte)0, priority, location,
             metapath, null);
         dealer.send(out.byteArray(), 0, length, 0);
+        int silentWaits = 0;
         while (true)
         {
-            final int received = receiveWhole();
+            final int received;
+            try
+            {
+                received = receiveWhole();
+            }
+            catch (final NoReplyException ex)
+            {
+                reconnectToSendAgain(ex, silentWaits++, describeQuery(operation, location, metapath), -1, false);
+                dealer.send(out.byteArray(), 0, length, 0);
+                continue;
+            }
             if (reply.operation() == Protocol.OP_WRITE || reply.operation() == Protocol.OP_WRITE_BATCH)
             {
                 held.hold(inBuffer, 0, received);
@@ -518,6 +532,17 @@ public final class ZomClient implements AutoCloseable
                 return;
             }
         }
+    }
+
+    private static String describeQuery(final byte operation, final String location, final String metapath)
+    {
+        final String where = location + (metapath.isEmpty() ? "" : " " + metapath);
+        return switch (operation)
+        {
+            case Protocol.OP_READ -> "the read of " + where;
+            case Protocol.OP_LS -> "the ls of " + where;
+            default -> "the stat request";
+        };
     }
 
     private void holdRestOfBatchReply()

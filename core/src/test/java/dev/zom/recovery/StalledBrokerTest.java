@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A broker that stops answering for longer than the client's reply timeout (frozen with SIGSTOP, as a stalled
  * machine or a long pause would leave it): {@code writeAcked} sends the write again with its sequence on a new
  * connection, and once the broker goes on it is acknowledged and journaled once, though the broker got it twice.
- * Without the resend the caller got a timeout, and a caller that wrote again got a second write journaled. Replies
- * that come after the client gave up on them are never taken for the answers to later requests.
+ * Without the resend the caller got a timeout, and a caller that wrote again got a second write journaled. A read is
+ * asked again the same way. Replies that come after the client gave up on them are never taken for the answers to
+ * later requests.
  */
 @Tag("crash")
 @Timeout(120)
@@ -54,6 +55,10 @@ class StalledBrokerTest
                 assertThat(client.writeAcked(shot, "after", Value.of(3L)).journalIndex())
                     .as("the next write gets its own reply, not the one the old connection missed")
                     .isEqualTo(before.journalIndex() + 2);
+                final CompletableFuture<Void> resumeRead = stallPastTheTimeout(broker);
+                assertThat(client.read(shot, "stalled")).as("a read across the stall asked again and answered")
+                    .isEqualTo(Value.of(2L));
+                resumeRead.join();
             }
             try (ZomClient client = ZomClient.connect(router, null, 78, 500))
             {
@@ -68,7 +73,9 @@ class StalledBrokerTest
                     .isEqualTo(3);
 
                 broker.signal("STOP");
-                assertThatThrownBy(() -> client.read(shot, "missing")).isInstanceOf(NoReplyException.class);
+                assertThatThrownBy(() -> client.read(shot, "missing")).isInstanceOf(NoReplyException.class)
+                    .hasMessage("no reply from the broker to the read of " + shot + " missing, sent 3 times, waiting " +
+                        "500 ms after each");
                 broker.signal("CONT");
                 assertThat(client.read(shot, "next")).as("its own answer, not the late NOT_FOUND of the read before")
                     .isEqualTo(Value.of(5L));
