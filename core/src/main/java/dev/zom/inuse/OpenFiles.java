@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Finds the processes that have files under a path open, from Linux's {@code /proc/<pid>/fd} links (processes
- * whose descriptors cannot be read, e.g. of other users without privileges, are skipped). Stateless.
+ * whose descriptors cannot be read, e.g. of other users without privileges, are skipped). The links name real paths,
+ * so the path asked about is resolved through its symbolic links first (a show folder is often one); a file a process
+ * holds open twice is listed once. Stateless.
  */
 public final class OpenFiles
 {
@@ -36,10 +39,11 @@ public final class OpenFiles
      *
      * @param under a file or folder.
      * @return the open files, by pid then file.
+     * @throws NoSuchFileException when there is nothing at that path (a mistyped path is not "in use by nobody").
      */
-    public static List<OpenFile> under(final Path under)
+    public static List<OpenFile> under(final Path under) throws NoSuchFileException
     {
-        final Path target = under.toAbsolutePath().normalize();
+        final Path target = realPath(under);
         final List<OpenFile> open = new ArrayList<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, p -> isPid(p.getFileName().toString())))
         {
@@ -53,7 +57,23 @@ public final class OpenFiles
             throw new IllegalStateException("cannot list /proc: " + ex.getMessage(), ex);
         }
         open.sort((a, b) -> a.pid() != b.pid() ? Long.compare(a.pid(), b.pid()) : a.file().compareTo(b.file()));
-        return open;
+        return open.stream().distinct().toList();
+    }
+
+    private static Path realPath(final Path path) throws NoSuchFileException
+    {
+        try
+        {
+            return path.toRealPath();
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw ex;
+        }
+        catch (final IOException ex)
+        {
+            return path.toAbsolutePath().normalize();
+        }
     }
 
     private static void addOpenFiles(final Path process, final Path target, final List<OpenFile> open)

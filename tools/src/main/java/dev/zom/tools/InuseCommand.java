@@ -1,12 +1,16 @@
 package dev.zom.tools;
 
+import dev.zom.ErrorCode;
+import dev.zom.ZomException;
 import dev.zom.inuse.OpenFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,7 +29,16 @@ final class InuseCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        for (final OpenFiles.OpenFile open : OpenFiles.under(path))
+        final List<OpenFiles.OpenFile> files;
+        try
+        {
+            files = OpenFiles.under(path);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new ZomException(ErrorCode.NOT_FOUND, "no file or folder at " + path.toAbsolutePath());
+        }
+        for (final OpenFiles.OpenFile open : files)
         {
             spec.commandLine().getOut().printf("%d\t%s\t%s%n", open.pid(), open.command(), open.file());
         }
