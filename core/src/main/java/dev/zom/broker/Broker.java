@@ -106,6 +106,7 @@ public final class Broker implements AutoCloseable
             errors.log("zom-journal", journal.repaired());
         }
         final Stores stores = new Stores(context.roots(), context.storeNames());
+        WriterCheckpoints.prepare(journal, stores, errors);
         final int maxRecord = JournalRecord.HEADER_LENGTH + context.maxRequestLength();
         final Map<Stores.Store, WriterProgress> progress = new HashMap<>();
         for (final Stores.Store store : stores.all())

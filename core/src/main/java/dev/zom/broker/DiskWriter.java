@@ -120,7 +120,7 @@ final class DiskWriter implements Agent
         syncedAt = System.nanoTime();
         treeSync = new TreeSync(store.roots());
         reader = journal.reader().startAfter(lastRead);
-        firstWrites = new FirstWrites(journal.directory().resolve(store.checkpointName() + ".first-writes"), lastRead);
+        firstWrites = new FirstWrites(WriterCheckpoints.firstWrites(journal, store.checkpointName()), lastRead);
         applier = new WriteApplier(store.roots(), false, new OverwrittenWrites(journal, buffer.length), firstWrites);
     }
 

@@ -11,8 +11,11 @@ import java.util.Map;
 
 /**
  * The broker's roots grouped by the file store (physical disk or mount) that holds them: each group gets one disk
- * writer, so disks never contend and a slow disk delays only its own trees. A store is named from the file
- * system's name and device number, or by configuration (for tests, or to split or join stores by hand).
+ * writer, so disks never contend and a slow disk delays only its own trees. A store is named after the file
+ * system's name ({@code /dev/sdb1}, {@code tank/shows}, {@code server:/export}), or by configuration (for tests, or
+ * to split or join stores by hand). Not after its device number as well: ZFS datasets, NFS and btrfs get theirs at
+ * mount time, so a reboot renamed their writers (see {@link WriterCheckpoints}). Two file systems of one name (two
+ * tmpfs mounts) share a writer.
  */
 final class Stores
 {
@@ -26,9 +29,12 @@ final class Stores
      */
     record Store(String name, List<Path> roots)
     {
+        /** What every disk writer's checkpoint name starts with. */
+        static final String CHECKPOINT_PREFIX = "writer-";
+
         String checkpointName()
         {
-            return "writer-" + name;
+            return CHECKPOINT_PREFIX + name;
         }
     }
 
@@ -78,8 +84,7 @@ final class Stores
         try
         {
             Files.createDirectories(root);
-            final Object device = Files.getAttribute(root, "unix:dev");
-            return Files.getFileStore(root).name() + "-" + device;
+            return Files.getFileStore(root).name();
         }
         catch (final IOException ex)
         {

@@ -3,6 +3,8 @@ package dev.zom.format;
 import dev.zom.ErrorCode;
 import dev.zom.ZomException;
 
+import dev.zom.journal.FileSync;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -62,7 +64,7 @@ final class AtomicFileWriter
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             if (sync)
             {
-                syncFolder(target.getParent());
+                FileSync.force(target.getParent());
             }
         }
         catch (final AtomicMoveNotSupportedException ex)
@@ -125,7 +127,7 @@ final class AtomicFileWriter
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             if (sync)
             {
-                syncFolder(target.getParent());
+                FileSync.force(target.getParent());
             }
         }
         catch (final IOException ex)
@@ -136,14 +138,6 @@ final class AtomicFileWriter
             }
             deleteQuietly(temp);
             throw StorageErrors.of("cannot write folder=" + target, ex);
-        }
-    }
-
-    static void syncFolder(final Path folder) throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ))
-        {
-            channel.force(true);
         }
     }
 

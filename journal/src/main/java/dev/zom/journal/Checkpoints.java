@@ -66,6 +66,31 @@ final class Checkpoints implements AutoCloseable
         return byName.isEmpty() ? Checkpoint.NONE : lowest;
     }
 
+    /**
+     * Deletes a checkpoint whose owner is gone, so that it no longer holds retention back. The folder is synced
+     * first, so that every checkpoint created before (the owners taking over) is on disk before this one goes, and
+     * after.
+     */
+    synchronized void remove(final String name)
+    {
+        final Checkpoint checkpoint = byName.remove(name);
+        if (checkpoint == null)
+        {
+            return;
+        }
+        checkpoint.close();
+        try
+        {
+            FileSync.force(directory);
+            Files.deleteIfExists(directory.resolve(name + SUFFIX));
+            FileSync.force(directory);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot remove checkpoint " + name + " in " + directory, ex);
+        }
+    }
+
     synchronized Map<String, Long> snapshot()
     {
         final Map<String, Long> values = new TreeMap<>();

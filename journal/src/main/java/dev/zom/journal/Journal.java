@@ -144,6 +144,17 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * Deletes a checkpoint whose owner is gone for good, so that it no longer holds retention back. The checkpoints
+     * created before it are made durable first.
+     *
+     * @param name the checkpoint's name.
+     */
+    public void removeCheckpoint(final String name)
+    {
+        checkpoints.remove(name);
+    }
+
+    /**
      * The index of the last record appended, or {@link Checkpoint#NONE} when the journal is empty.
      *
      * @return the last index.

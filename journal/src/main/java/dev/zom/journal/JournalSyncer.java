@@ -101,17 +101,9 @@ public final class JournalSyncer implements AutoCloseable
         final Path metadata = directory.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE);
         if (Files.exists(metadata))
         {
-            force(metadata);
+            FileSync.force(metadata);
         }
-        force(directory);
-    }
-
-    private static void force(final Path path) throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
-        {
-            channel.force(true);
-        }
+        FileSync.force(directory);
     }
 
     /**

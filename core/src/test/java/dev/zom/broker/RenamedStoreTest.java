@@ -1,0 +1,111 @@
+package dev.zom.broker;
+
+import dev.zom.JournalContents;
+import dev.zom.client.Ack;
+import dev.zom.client.ZomClient;
+import dev.zom.format.Value;
+import dev.zom.journal.Journal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A writer whose file system was renamed between two lives of the broker (its checkpoint has another name now):
+ * the new writer starts after the lowest writer checkpoint, not at the journal's start, and the old checkpoint, which
+ * no writer would ever move again, is removed so that it stops holding retention back. One that a writer is already
+ * past stays, and its writes are applied by the writer taking over.
+ */
+@Timeout(60)
+class RenamedStoreTest
+{
+    private static final int WRITES = 100;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRenamedWriterShouldStartAtTheOldCheckpointAndTheOldOneGo() throws Exception
+    {
+        final Path data = dir.resolve("data");
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).storeName(data, "old"));
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            writeEach(client, data.resolve("shot"));
+            Await.applied(broker);
+        }
+        assertThat(checkpoint("writer-old")).isTrue();
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).storeName(data, "new"));
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            client.writeAcked(data.resolve("shot").toString(), "after", Value.of(1L));
+            Await.applied(broker);
+            assertThat(broker.counters().get(BrokerCounter.APPLIED))
+                .as("only the write of this life applied, not the journal again").isEqualTo(1);
+        }
+        assertThat(checkpoint("writer-old")).as("the ownerless checkpoint removed").isFalse();
+        assertThat(checkpoint("writer-new")).isTrue();
+        JournalContents.assertTreeMatchesReplay(dir);
+    }
+
+    @Test
+    void anOwnerlessCheckpointAWriterIsPastShouldStayAndItsWritesBeApplied() throws Exception
+    {
+        final Path one = dir.resolve("data/one");
+        final Path two = dir.resolve("data/two");
+        final long firstOfTwo;
+        try (Broker broker = Broker.launch(context(one, two, "b"));
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            writeEach(client, one.resolve("shot"));
+            firstOfTwo = writeEach(client, two.resolve("shot")).journalIndex() - WRITES + 1;
+            Await.applied(broker);
+        }
+        try (Journal journal = Journal.open(BrokerContext.embedded(dir).conclude().journalContext()))
+        {
+            journal.checkpoint("writer-b").set(firstOfTwo - 1);
+        }
+        deleteTree(two);
+        try (Broker broker = Broker.launch(context(one, two, "c")))
+        {
+            Await.applied(broker);
+        }
+        assertThat(checkpoint("writer-b")).as("kept: writer-a is past it").isTrue();
+        assertThat(Files.readString(two.resolve("shot/.meta/e" + (WRITES - 1) + ".int")))
+            .as("the writes writer-b had not applied, applied by writer-c").isEqualTo(String.valueOf(WRITES - 1));
+        JournalContents.assertTreeMatchesReplay(dir);
+    }
+
+    private BrokerContext context(final Path one, final Path two, final String nameOfTwo)
+    {
+        return BrokerContext.embedded(dir).root(one).root(two).storeName(one, "a").storeName(two, nameOfTwo);
+    }
+
+    private static Ack writeEach(final ZomClient client, final Path shot)
+    {
+        Ack last = null;
+        for (int i = 0; i < WRITES; i++)
+        {
+            last = client.writeAcked(shot.toString(), "e" + i, Value.of((long)i));
+        }
+        return last;
+    }
+
+    private boolean checkpoint(final String name)
+    {
+        return Files.exists(dir.resolve("journal/checkpoints/" + name + ".cp"));
+    }
+
+    private static void deleteTree(final Path root) throws Exception
+    {
+        try (var files = Files.walk(root))
+        {
+            files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(root)).forEach(p ->
+                p.toFile().delete());
+        }
+    }
+}
