@@ -37,6 +37,11 @@ public enum BrokerCounter
     APPLIED("entries applied"),
     /** Journaled writes not applied because a later write to the same entry was read in the same batch. */
     COALESCED("writes coalesced"),
+    /**
+     * Journaled writes under no root of this configuration (one removed since they were journaled): no disk writer
+     * applies them; {@code zom replay --under} can.
+     */
+    UNOWNED_WRITES("journaled writes under no root, applied by no writer"),
     /** Journaled writes a disk writer refused to apply (e.g. a symbolic link out of the roots). */
     APPLY_REFUSED("writes refused at apply"),
     /**

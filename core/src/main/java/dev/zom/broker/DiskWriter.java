@@ -69,6 +69,7 @@ final class DiskWriter implements Agent
     private final WaitingWrites waiting = new WaitingWrites();
     private final WriterProgress progress;
     private final long syncPeriodNanos;
+    private final boolean countsUnowned;
     private TreeSync treeSync;
     private long syncedAt;
     private boolean syncFailed;
@@ -81,6 +82,7 @@ final class DiskWriter implements Agent
     private long unreadableReported = Checkpoint.NONE;
     private long misplacedReported = Checkpoint.NONE;
     private long blockedReported = Checkpoint.NONE;
+    private boolean unownedReported;
     private volatile boolean stopping;
 
     DiskWriter(
@@ -98,6 +100,7 @@ final class DiskWriter implements Agent
     {
         this.names = new RecordNames(stores);
         this.store = store;
+        this.countsUnowned = stores.all().get(0) == store;
         this.journal = journal;
         this.checkpoint = journal.checkpoint(store.checkpointName());
         this.counters = counters;
@@ -191,6 +194,10 @@ final class DiskWriter implements Agent
             }
             request.wrap(view, JournalRecord.HEADER_LENGTH, length - JournalRecord.HEADER_LENGTH);
             final RecordNames.Names entry = names.of(request);
+            if (entry.store() == null && countsUnowned && !reread)
+            {
+                reportUnowned(entry.location());
+            }
             if (entry.store() == store && (!reread || waiting.isRereading(entry.location(), entry.entryKey())) &&
                 pending.add(entry.location(), entry.metapath(), entry.entryKey(), buffer, length, lastRead))
             {
@@ -206,6 +213,22 @@ final class DiskWriter implements Agent
         }
         waiting.readUpTo(lastRead);
         return read;
+    }
+
+    /**
+     * Counts a write under no root of this configuration, and logs the first of this life: it was journaled under a
+     * root since removed, and no writer will apply it. The first store's writer does this for all.
+     */
+    private void reportUnowned(final String location)
+    {
+        counters.add(BrokerCounter.UNOWNED_WRITES, 1);
+        if (!unownedReported)
+        {
+            unownedReported = true;
+            errors.log(roleName(), "the write at index=" + lastRead + " to location=" + location + " lies under no " +
+                "root of this configuration (one removed since?): no writer applies it; zom_unowned_writes_total " +
+                "counts the others, and zom replay --under LOCATION applies them");
+        }
     }
 
     /**

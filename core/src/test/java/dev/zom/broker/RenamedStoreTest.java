@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A writer whose file system was renamed between two lives of the broker (its checkpoint has another name now):
  * the new writer starts after the lowest writer checkpoint, not at the journal's start, and the old checkpoint, which
  * no writer would ever move again, is removed so that it stops holding retention back. One that a writer is already
- * past stays, and its writes are applied by the writer taking over.
+ * past stays, and its writes are applied by the writer taking over. Writes under a root no longer configured are
+ * counted and logged, since no writer applies them.
  */
 @Timeout(60)
 class RenamedStoreTest
@@ -78,6 +79,27 @@ class RenamedStoreTest
         assertThat(Files.readString(two.resolve("shot/.meta/e" + (WRITES - 1) + ".int")))
             .as("the writes writer-b had not applied, applied by writer-c").isEqualTo(String.valueOf(WRITES - 1));
         JournalContents.assertTreeMatchesReplay(dir);
+    }
+
+    @Test
+    void writesUnderARootRemovedFromTheConfigurationShouldBeCountedAndLogged() throws Exception
+    {
+        final Path gone = dir.resolve("gone");
+        try (Journal journal = Journal.open(BrokerContext.embedded(dir).conclude().journalContext());
+            OfflineJournalWriter backlog = new OfflineJournalWriter(journal, 9))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                backlog.append(gone.resolve("shot").toString(), "e" + i, Value.of((long)i));
+            }
+        }
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            Await.until("the backlog read", 20_000, () -> broker.counters().get(BrokerCounter.UNOWNED_WRITES) == 3);
+            assertThat(broker.errorCount()).as("the first one logged").isEqualTo(1);
+            assertThat(broker.statText()).contains("zom_unowned_writes_total 3");
+        }
+        assertThat(gone).doesNotExist();
     }
 
     private BrokerContext context(final Path one, final Path two, final String nameOfTwo)
