@@ -264,14 +264,18 @@ public final class Broker implements AutoCloseable
         counters.appendTo(out);
         final long last = journal.lastIndex();
         out.append("# HELP zom_writer_lag journal records a disk writer is behind (in the current cycle)\n");
+        out.append("# TYPE zom_writer_lag gauge\n");
         for (final DiskWriter writer : writers)
         {
             out.append("zom_writer_lag{store=\"").append(writer.store().name()).append("\"} ")
                 .append(lag(last, writer.appliedIndex())).append('\n');
         }
+        out.append("# HELP zom_journal_last_index the index of the newest journal record\n");
+        out.append("# TYPE zom_journal_last_index gauge\n");
         out.append("zom_journal_last_index ").append(last).append('\n');
         final Runtime runtime = Runtime.getRuntime();
         out.append("# HELP zom_heap_used_bytes JVM heap in use\n");
+        out.append("# TYPE zom_heap_used_bytes gauge\n");
         out.append("zom_heap_used_bytes ").append(runtime.totalMemory() - runtime.freeMemory()).append('\n');
         return out.toString();
     }

@@ -94,7 +94,12 @@ public enum BrokerCounter
      */
     public String metricName()
     {
-        final boolean gauge = this == RING_DEPTH || this == APPLY_WAITING;
-        return "zom_" + name().toLowerCase(Locale.ROOT) + (gauge ? "" : "_total");
+        return "zom_" + name().toLowerCase(Locale.ROOT) + (isGauge() ? "" : "_total");
+    }
+
+    /** @return whether this is a gauge (a level that goes up and down) rather than a counter. */
+    public boolean isGauge()
+    {
+        return this == RING_DEPTH || this == APPLY_WAITING;
     }
 }

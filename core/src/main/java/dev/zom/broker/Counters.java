@@ -79,9 +79,11 @@ public final class Counters
         for (final BrokerCounter counter : BrokerCounter.values())
         {
             out.append("# HELP ").append(counter.metricName()).append(' ').append(counter.description()).append('\n');
+            out.append("# TYPE ").append(counter.metricName()).append(counter.isGauge() ? " gauge\n" : " counter\n");
             out.append(counter.metricName()).append(' ').append(get(counter)).append('\n');
         }
         out.append("# HELP zom_rejected_by_reason_total writes rejected, by reason\n");
+        out.append("# TYPE zom_rejected_by_reason_total counter\n");
         for (final ErrorCode reason : ErrorCode.values())
         {
             out.append("zom_rejected_by_reason_total{reason=\"").append(reason.name().toLowerCase(Locale.ROOT))
