@@ -134,7 +134,8 @@ final class Queries implements AutoCloseable
         scan.children(scanAfter(location, null), location, group, entries);
         if (entries.isEmpty())
         {
-            return error(request, reply, ErrorCode.NOT_FOUND, "no entries at that location and group");
+            return error(request, reply, ErrorCode.NOT_FOUND, "no entries at location=" + location +
+                (group == null ? "" : " in group=" + group));
         }
         final StringBuilder listing = new StringBuilder();
         entries.values().forEach(e -> listing.append(e[0]).append('\t').append(e[1]).append('\n'));

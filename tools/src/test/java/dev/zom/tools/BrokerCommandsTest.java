@@ -50,6 +50,9 @@ class BrokerCommandsTest
         assertThat(run("read", shot, "frames").out()).isEqualTo("42\n");
         assertThat(run("read", shot, "name").out()).isEqualTo("\"alice\"\n");
         assertThat(run("ls", shot).out()).isEqualTo("frames\tint\nname\tstring\n");
+        assertThat(run("ls", shot + "0").err()).isEqualTo("zom: no entries at location=" + shot + "0\n");
+        assertThat(run("ls", shot, "render").err())
+            .isEqualTo("zom: no entries at location=" + shot + " in group=render\n");
         assertThat(run("stat").out()).contains("zom_acked_total 2");
     }
 
