@@ -41,8 +41,13 @@ class CrashLoopTest
     @TempDir
     Path dir;
 
+    /**
+     * Each life's waits are bounded on their own (the broker's start, both clients' first acknowledgements, their
+     * exit); this bounds the whole. A life takes 8-12 s here, about 6 of them the clients' three reply timeouts after
+     * the kill before they give up, so the 100-kill run takes about 20 minutes and the default 20 about 4.
+     */
     @Test
-    @Timeout(900)
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void everyAcknowledgedWriteShouldSurviveKillMinusNine() throws Exception
     {
         final Map<Long, String> acked = new ConcurrentHashMap<>();
