@@ -7,24 +7,33 @@ import dev.zom.journal.Journal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Where a disk writer starts when the journal has no checkpoint of its name, and what becomes of the checkpoints of
- * writers this configuration no longer has. A writer is named after its file system, so a file system whose name
- * changed (a disk that enumerates differently, an export renamed) or a root moved or removed leaves a checkpoint no
- * writer owns, and a writer that has none.
+ * writers this configuration does not have. A writer is named after its file system, so a file system whose name
+ * changed (a disk that enumerates differently, an export renamed), or roots moved or left out, leave a checkpoint no
+ * writer owns, and a writer that has none. Each writer's roots are kept beside its checkpoint
+ * ({@code journal/writer-NAME.roots}) for this.
  * <ul>
- * <li>Such a writer starts after the lowest writer checkpoint in the journal, not at the journal's start: every
- * record up to it is applied in every tree, and re-applying days of writes put older values back in the trees for
- * as long as it took. It takes over the ownerless writers' first writes ({@link FirstWrites}) too.</li>
- * <li>An ownerless checkpoint held retention back for good: the journal filled its disk weeks later. It is removed
- * when every writer now starts at or before it, so no record it had not passed is skipped by the writers taking
- * over; otherwise it stays, and the log names it and how to remove it by hand.</li>
+ * <li>A writer without a checkpoint starts after the lowest writer checkpoint in the journal, not at the journal's
+ * start: every record up to it is applied in every tree, and re-applying days of writes put older values back in
+ * the trees for as long as it took. It takes over the other writers' first writes ({@link FirstWrites}) too.</li>
+ * <li>An ownerless checkpoint whose roots are all written by writers of this configuration that start at or before
+ * it is removed: left, it would hold retention back for good, and the journal filled its disk weeks later. One with
+ * a root left out of this configuration stays, so that its writer resumes there when the root comes back (a broker
+ * run on fewer roots for a while must not lose the writes it left unapplied); one that a writer of its roots is
+ * already past stays too. The log names each kept one and what to do about it.</li>
  * </ul>
  * Runs once at launch, before the writers start.
  */
@@ -37,13 +46,13 @@ final class WriterCheckpoints
     }
 
     /**
-     * Gives each writer of this configuration without a checkpoint its start, and removes the ownerless checkpoints
-     * that every writer now starts at or before.
+     * Gives each writer of this configuration without a checkpoint its start, records every writer's roots, and
+     * removes the ownerless checkpoints the writers of this configuration cover.
      *
      * @param journal the journal.
      * @param stores  this configuration's stores.
      * @param errors  where to say what was done.
-     * @throws UncheckedIOException when a first-writes file cannot be taken over.
+     * @throws UncheckedIOException when a writer's roots or first writes cannot be written.
      */
     static void prepare(final Journal journal, final Stores stores, final ErrorLog errors)
     {
@@ -55,52 +64,121 @@ final class WriterCheckpoints
                 before.put(name, index);
             }
         });
-        if (before.isEmpty())
-        {
-            return;
-        }
         final Map<String, Long> ownerless = new TreeMap<>(before);
-        final long lowest = before.values().stream().mapToLong(Long::longValue).min().orElseThrow();
-        final Map<String, Long> starts = new TreeMap<>();
+        final long lowest = before.values().stream().mapToLong(Long::longValue).min().orElse(Checkpoint.NONE);
+        final Map<Stores.Store, Long> starts = new HashMap<>();
         for (final Stores.Store store : stores.all())
         {
             final String name = store.checkpointName();
             ownerless.remove(name);
-            if (!before.containsKey(name))
+            if (!before.isEmpty() && !before.containsKey(name))
             {
                 start(journal, name, lowest, before.keySet());
                 errors.log(ROLE, name + " is new to this journal: it starts after index=" + lowest + ", the lowest " +
                     "writer checkpoint there, not at the journal's start");
             }
-            starts.put(name, before.getOrDefault(name, lowest));
+            starts.put(store, before.getOrDefault(name, lowest));
+            writeRoots(journal, store);
         }
-        ownerless.forEach((name, index) -> retire(journal, name, index, starts, errors));
+        ownerless.forEach((name, index) -> retire(journal, stores, name, index, starts, errors));
     }
 
-    private static void retire(final Journal journal, final String name, final long index,
-        final Map<String, Long> starts, final ErrorLog errors)
+    private static void retire(final Journal journal, final Stores stores, final String name, final long index,
+        final Map<Stores.Store, Long> starts, final ErrorLog errors)
     {
-        final Map<String, Long> past = new TreeMap<>(starts);
-        past.values().removeIf(start -> start <= index);
-        if (past.isEmpty())
+        final List<String> roots = readRoots(journal, name);
+        final List<String> leftOut = new ArrayList<>();
+        final Map<String, Long> past = new TreeMap<>();
+        for (final String root : roots != null ? roots : rootsOfAll(stores))
+        {
+            final Stores.Store store = stores.storeOf(root);
+            if (store == null)
+            {
+                leftOut.add(root);
+            }
+            else if (starts.get(store) > index)
+            {
+                past.put(store.checkpointName(), starts.get(store));
+            }
+        }
+        final String file = journal.directory().resolve("checkpoints").resolve(name + ".cp").toString();
+        if (!leftOut.isEmpty())
+        {
+            errors.log(ROLE, "kept checkpoint " + name + " (index=" + index + "): its roots " + leftOut + " are not " +
+                "in this configuration, and its writer resumes there when they are back (it holds back retention " +
+                "meanwhile; if they are gone for good, delete " + file + ")");
+        }
+        else if (!past.isEmpty())
+        {
+            errors.log(ROLE, "kept checkpoint " + name + " (index=" + index + "), though no writer of this " +
+                "configuration has its name, and it holds back retention: " + past + " already passed it, so its " +
+                "roots may lack the writes after it. Apply them (zom replay --from " + (index + 1) + " --root " +
+                "ROOT), then delete " + file);
+        }
+        else
         {
             journal.removeCheckpoint(name);
             delete(firstWrites(journal, name));
+            delete(rootsFile(journal, name));
             errors.log(ROLE, "removed checkpoint " + name + " (index=" + index + "): no writer of this " +
-                "configuration has its name (file system renamed, root moved or removed), and every writer starts " +
+                "configuration has its name (file system renamed, roots moved), and the writers of its roots start " +
                 "at or before it");
-            return;
         }
-        errors.log(ROLE, "kept checkpoint " + name + " (index=" + index + "), though no writer of this " +
-            "configuration has its name, and it holds back retention: " + past + " already passed it, so a root it " +
-            "wrote that one of them writes now may lack the writes after it. Apply them (zom replay --from " +
-            (index + 1) + " --root ROOT), then delete " +
-            journal.directory().resolve("checkpoints").resolve(name + ".cp"));
+    }
+
+    /** A checkpoint from before writers' roots were recorded: every root of this configuration may be one of its. */
+    private static List<String> rootsOfAll(final Stores stores)
+    {
+        final List<String> all = new ArrayList<>();
+        stores.all().forEach(store -> store.roots().forEach(root -> all.add(root.toString())));
+        return all;
     }
 
     static Path firstWrites(final Journal journal, final String checkpointName)
     {
         return journal.directory().resolve(checkpointName + ".first-writes");
+    }
+
+    private static Path rootsFile(final Journal journal, final String checkpointName)
+    {
+        return journal.directory().resolve(checkpointName + ".roots");
+    }
+
+    private static void writeRoots(final Journal journal, final Stores.Store store)
+    {
+        final Path file = rootsFile(journal, store.checkpointName());
+        final StringBuilder text = new StringBuilder();
+        store.roots().forEach(root -> text.append(root).append('\n'));
+        try
+        {
+            final byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            if (!Files.exists(file) || !Arrays.equals(Files.readAllBytes(file), bytes))
+            {
+                final Path temp = file.resolveSibling(file.getFileName() + ".new");
+                Files.write(temp, bytes);
+                FileSync.force(temp);
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                FileSync.force(journal.directory());
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot record the roots of " + store.checkpointName() + " in " + file, ex);
+        }
+    }
+
+    /** The roots a writer had, or null when not recorded (a checkpoint older than the record, or unreadable). */
+    private static List<String> readRoots(final Journal journal, final String checkpointName)
+    {
+        try
+        {
+            final List<String> roots = Files.readAllLines(rootsFile(journal, checkpointName), StandardCharsets.UTF_8);
+            return roots.isEmpty() ? null : roots;
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
     }
 
     /**

@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A writer whose file system was renamed between two lives of the broker (its checkpoint has another name now):
  * the new writer starts after the lowest writer checkpoint, not at the journal's start, and the old checkpoint, which
- * no writer would ever move again, is removed so that it stops holding retention back. One that a writer is already
- * past stays, and its writes are applied by the writer taking over. Writes under a root no longer configured are
- * counted and logged, since no writer applies them.
+ * no writer would ever move again, is removed so that it stops holding retention back, once the writers of its
+ * roots start at or before it. One whose root another writer already passed stays, and so does one whose root a
+ * broker run leaves out, so that its writer resumes there when the root is back. Writes under a root no longer
+ * configured are counted and logged, since no writer applies them.
  */
 @Timeout(60)
 class RenamedStoreTest
@@ -54,7 +55,7 @@ class RenamedStoreTest
     }
 
     @Test
-    void anOwnerlessCheckpointAWriterIsPastShouldStayAndItsWritesBeApplied() throws Exception
+    void theWriterTakingOverARootShouldApplyWhatTheOldOneHadNotAndOneAlreadyPastItShouldKeepIt() throws Exception
     {
         final Path one = dir.resolve("data/one");
         final Path two = dir.resolve("data/two");
@@ -66,19 +67,55 @@ class RenamedStoreTest
             firstOfTwo = writeEach(client, two.resolve("shot")).journalIndex() - WRITES + 1;
             Await.applied(broker);
         }
-        try (Journal journal = Journal.open(BrokerContext.embedded(dir).conclude().journalContext()))
-        {
-            journal.checkpoint("writer-b").set(firstOfTwo - 1);
-        }
+        lagBehind("writer-b", firstOfTwo - 1);
         deleteTree(two);
+        try (Broker broker = Broker.launch(context(one, two, "a")))
+        {
+            Await.applied(broker);
+        }
+        assertThat(checkpoint("writer-b")).as("kept: writer-a, which writes its root now, is past it").isTrue();
+        assertThat(two.resolve("shot/.meta")).as("what writer-b had not applied, as the log says").doesNotExist();
+
         try (Broker broker = Broker.launch(context(one, two, "c")))
         {
             Await.applied(broker);
         }
-        assertThat(checkpoint("writer-b")).as("kept: writer-a is past it").isTrue();
+        assertThat(checkpoint("writer-b")).as("removed: writer-c took its root over from its checkpoint").isFalse();
         assertThat(Files.readString(two.resolve("shot/.meta/e" + (WRITES - 1) + ".int")))
             .as("the writes writer-b had not applied, applied by writer-c").isEqualTo(String.valueOf(WRITES - 1));
         JournalContents.assertTreeMatchesReplay(dir);
+    }
+
+    @Test
+    void aCheckpointWhoseRootIsLeftOutForARunShouldStayAndItsWriterResumeThere() throws Exception
+    {
+        final Path one = dir.resolve("data/one");
+        final Path two = dir.resolve("two");
+        try (Broker broker = Broker.launch(context(one, two, "b")))
+        {
+            Await.applied(broker);
+        }
+        try (Journal journal = Journal.open(BrokerContext.embedded(dir).conclude().journalContext());
+            OfflineJournalWriter backlog = new OfflineJournalWriter(journal, 9))
+        {
+            for (int i = 0; i < WRITES; i++)
+            {
+                backlog.append(two.resolve("shot").toString(), "e" + i, Value.of((long)i));
+            }
+        }
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).root(one).storeName(one, "a")))
+        {
+            Await.until("the backlog read past", 20_000,
+                () -> broker.counters().get(BrokerCounter.UNOWNED_WRITES) == WRITES);
+            Await.applied(broker);
+        }
+        assertThat(checkpoint("writer-b")).as("kept while its root is left out").isTrue();
+        try (Broker broker = Broker.launch(context(one, two, "b")))
+        {
+            Await.applied(broker);
+        }
+        assertThat(Files.readString(two.resolve("shot/.meta/e" + (WRITES - 1) + ".int")))
+            .as("applied once the root is back").isEqualTo(String.valueOf(WRITES - 1));
     }
 
     @Test
@@ -115,6 +152,15 @@ class RenamedStoreTest
             last = client.writeAcked(shot.toString(), "e" + i, Value.of((long)i));
         }
         return last;
+    }
+
+    /** A writer killed behind: its checkpoint set back, as if it had not applied what follows. */
+    private void lagBehind(final String writer, final long index)
+    {
+        try (Journal journal = Journal.open(BrokerContext.embedded(dir).conclude().journalContext()))
+        {
+            journal.checkpoint(writer).set(index);
+        }
     }
 
     private boolean checkpoint(final String name)
