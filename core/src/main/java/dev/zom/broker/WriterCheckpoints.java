@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Where a disk writer starts when the journal has no checkpoint of its name, and what becomes of the checkpoints of
@@ -33,7 +34,8 @@ import java.util.TreeMap;
  * it is removed: left, it would hold retention back for good, and the journal filled its disk weeks later. One with
  * a root left out of this configuration stays, so that its writer resumes there when the root comes back (a broker
  * run on fewer roots for a while must not lose the writes it left unapplied); one that a writer of its roots is
- * already past stays too. The log names each kept one and what to do about it.</li>
+ * already past stays too, and so does one from before roots were recorded, unless its name is a writer's here with
+ * the device number after it (as writers were named then). The log names each kept one and what to do.</li>
  * </ul>
  * Runs once at launch, before the writers start.
  */
@@ -86,10 +88,19 @@ final class WriterCheckpoints
     private static void retire(final Journal journal, final Stores stores, final String name, final long index,
         final Map<Stores.Store, Long> starts, final ErrorLog errors)
     {
-        final List<String> roots = readRoots(journal, name);
+        final List<String> recorded = readRoots(journal, name);
+        final List<String> roots = recorded != null ? recorded : rootsBeforeRecords(stores, name);
+        final String file = journal.directory().resolve("checkpoints").resolve(name + ".cp").toString();
+        if (roots == null)
+        {
+            errors.log(ROLE, "kept checkpoint " + name + " (index=" + index + "): no writer of this configuration " +
+                "has its name and its roots are not recorded; it holds back retention: if its roots are written " +
+                "here now or gone for good, delete " + file);
+            return;
+        }
         final List<String> leftOut = new ArrayList<>();
         final Map<String, Long> past = new TreeMap<>();
-        for (final String root : roots != null ? roots : rootsOfAll(stores))
+        for (final String root : roots)
         {
             final Stores.Store store = stores.storeOf(root);
             if (store == null)
@@ -101,7 +112,6 @@ final class WriterCheckpoints
                 past.put(store.checkpointName(), starts.get(store));
             }
         }
-        final String file = journal.directory().resolve("checkpoints").resolve(name + ".cp").toString();
         if (!leftOut.isEmpty())
         {
             errors.log(ROLE, "kept checkpoint " + name + " (index=" + index + "): its roots " + leftOut + " are not " +
@@ -126,12 +136,23 @@ final class WriterCheckpoints
         }
     }
 
-    /** A checkpoint from before writers' roots were recorded: every root of this configuration may be one of its. */
-    private static List<String> rootsOfAll(final Stores stores)
+    /**
+     * The roots of a checkpoint from before writers' roots were recorded, when its name is that of a writer here with
+     * the file system's device number after it (the names those versions gave): the same file system, renamed once.
+     * Otherwise null.
+     */
+    private static List<String> rootsBeforeRecords(final Stores stores, final String name)
     {
-        final List<String> all = new ArrayList<>();
-        stores.all().forEach(store -> store.roots().forEach(root -> all.add(root.toString())));
-        return all;
+        for (final Stores.Store store : stores.all())
+        {
+            if (name.matches(Pattern.quote(store.checkpointName()) + "-[0-9]+"))
+            {
+                final List<String> roots = new ArrayList<>();
+                store.roots().forEach(root -> roots.add(root.toString()));
+                return roots;
+            }
+        }
+        return null;
     }
 
     static Path firstWrites(final Journal journal, final String checkpointName)

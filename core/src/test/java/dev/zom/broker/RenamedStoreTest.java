@@ -119,6 +119,34 @@ class RenamedStoreTest
     }
 
     @Test
+    void aCheckpointFromBeforeRootsWereRecordedShouldGoOnlyWhenItsNameIsAWritersHereWithADevice() throws Exception
+    {
+        final Path data = dir.resolve("data");
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).storeName(data, "disk"));
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            writeEach(client, data.resolve("shot"));
+            Await.applied(broker);
+        }
+        final long applied;
+        try (Journal journal = Journal.open(BrokerContext.embedded(dir).conclude().journalContext()))
+        {
+            applied = journal.checkpoint("writer-disk").get();
+            journal.checkpoint("writer-disk-64768").set(applied);
+            journal.checkpoint("writer-elsewhere").set(applied);
+        }
+        Files.delete(dir.resolve("journal/writer-disk.roots"));
+        Files.delete(dir.resolve("journal/checkpoints/writer-disk.cp"));
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).storeName(data, "disk")))
+        {
+            Await.applied(broker);
+            assertThat(broker.counters().get(BrokerCounter.APPLIED)).as("nothing applied again").isZero();
+        }
+        assertThat(checkpoint("writer-disk-64768")).as("the same file system, named with its device before").isFalse();
+        assertThat(checkpoint("writer-elsewhere")).as("roots unknown: kept").isTrue();
+    }
+
+    @Test
     void writesUnderARootRemovedFromTheConfigurationShouldBeCountedAndLogged() throws Exception
     {
         final Path gone = dir.resolve("gone");
