@@ -39,8 +39,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class ZomClient implements AutoCloseable
 {
     private static final long BUSY_RETRY_NANOS = 1_000_000L;
-    /** How many times {@link #writeAcked} and {@link AckedPipeline} wait the reply timeout before they give up. */
-    private static final int WRITE_TRIES = 3;
+    /**
+     * How many times a request is sent and its reply waited for before giving up: a write by {@link #writeAcked}, the
+     * writes in flight of an {@link AckedPipeline}, a query.
+     */
+    private static final int SENDS = 3;
     /** Drop a stalled ZMTP handshake after this long and reconnect (JeroMQ 0.6.0 stalls some on loopback). */
     static final int HANDSHAKE_MILLIS = 1000;
 
@@ -80,7 +83,7 @@ public final class ZomClient implements AutoCloseable
      * After a reply timeout: replaces the DEALER connection, so that replies the old one is still owed are dropped
      * with it instead of being taken, later, for the answers to other requests; then returns when the requests waited
      * for should be sent again on the new one (writes with their sequences), or throws. Sending again is worth it only
-     * for a broker that answered this client before (stalled or restarting) and for {@value #WRITE_TRIES} waits in a
+     * for a broker that answered this client before (stalled or restarting) and for {@value #SENDS} waits in a
      * row at most; an endpoint nothing ever answered on most likely has no broker, and gets one wait.
      *
      * @param timeout     the timeout.
@@ -99,9 +102,9 @@ public final class ZomClient implements AutoCloseable
         {
             throw timeout;
         }
-        if (silentWaits + 1 >= WRITE_TRIES)
+        if (silentWaits + 1 >= SENDS)
         {
-            throw new NoReplyException("no reply from the broker to " + waitedFor + ", sent " + WRITE_TRIES +
+            throw new NoReplyException("no reply from the broker to " + waitedFor + ", sent " + SENDS +
                 " times, waiting " + timeoutMillis + " ms after each" + (writes ? ": not known to be journaled; " +
                 "send again with the same sequence to find out" : ""), sequence);
         }
@@ -283,7 +286,7 @@ public final class ZomClient implements AutoCloseable
     /**
      * Writes and waits until the broker has journaled the write. When no reply comes within the timeout from a broker
      * that has answered this client before (stalled or restarting), it sends the write again with its sequence on a
-     * new connection, up to {@value #WRITE_TRIES} waits in all (a client no broker ever answered gives up after one,
+     * new connection, up to {@value #SENDS} waits in all (a client no broker ever answered gives up after one,
      * as when none is running): the broker acknowledges a write it already journaled with its original
      * index, so the write is journaled once however many times it is sent, and a reply lost with the old connection
      * does not turn up as the answer to a later write. Call it with no {@link #send} awaiting its acknowledgement.

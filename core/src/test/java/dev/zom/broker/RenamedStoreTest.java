@@ -34,12 +34,7 @@ class RenamedStoreTest
     void aRenamedWriterShouldStartAtTheOldCheckpointAndTheOldOneGo() throws Exception
     {
         final Path data = dir.resolve("data");
-        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).storeName(data, "old"));
-            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
-        {
-            writeEach(client, data.resolve("shot"));
-            Await.applied(broker);
-        }
+        writeAllOnStore(data, "old");
         assertThat(checkpoint("writer-old")).isTrue();
         try (Broker broker = Broker.launch(BrokerContext.embedded(dir).storeName(data, "new"));
             ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
@@ -122,12 +117,7 @@ class RenamedStoreTest
     void aCheckpointFromBeforeRootsWereRecordedShouldGoOnlyWhenItsNameIsAWritersHereWithADevice() throws Exception
     {
         final Path data = dir.resolve("data");
-        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).storeName(data, "disk"));
-            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
-        {
-            writeEach(client, data.resolve("shot"));
-            Await.applied(broker);
-        }
+        writeAllOnStore(data, "disk");
         final long applied;
         try (Journal journal = Journal.open(BrokerContext.embedded(dir).conclude().journalContext()))
         {
@@ -170,6 +160,17 @@ class RenamedStoreTest
     private BrokerContext context(final Path one, final Path two, final String nameOfTwo)
     {
         return BrokerContext.embedded(dir).root(one).root(two).storeName(one, "a").storeName(two, nameOfTwo);
+    }
+
+    /** A broker life whose root is on the named store: writes every entry and waits until they are applied. */
+    private void writeAllOnStore(final Path data, final String store) throws Exception
+    {
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).storeName(data, store));
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            writeEach(client, data.resolve("shot"));
+            Await.applied(broker);
+        }
     }
 
     private static Ack writeEach(final ZomClient client, final Path shot)
