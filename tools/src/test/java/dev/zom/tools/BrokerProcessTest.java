@@ -1,6 +1,7 @@
 package dev.zom.tools;
 
 import dev.zom.format.Value;
+import dev.zom.journal.Journal;
 import dev.zom.protocol.Protocol;
 import dev.zom.protocol.RequestEncoder;
 import org.agrona.ExpandableArrayBuffer;
@@ -115,6 +116,19 @@ class BrokerProcessTest
      * Acknowledged writes from a client that never reads the replies, which with a reply high-water mark of a
      * million fill a 64 MiB broker's heap, until the broker is gone.
      */
+    @Test
+    @Timeout(60)
+    void aCommandOnAJournalShouldPrintItsOwnLinesOnly() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        Journal.open(new Journal.Context().directory(journal)).close();
+        final Process stat = ZomProcess.start("journal", "stat", "--journal", journal.toString());
+        final String output = new String(stat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(stat.waitFor()).isZero();
+        assertThat(output).as("no Chronicle INFO lines on stderr").startsWith("journal " + journal)
+            .doesNotContain(" INFO ");
+    }
+
     private static void sendWithoutReadingReplies(final String router, final String shot, final Process broker)
     {
         final RequestEncoder encoder = new RequestEncoder();
