@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +24,7 @@ import java.util.function.Consumer;
  */
 public final class BrokerContext
 {
+    private static final String PROPERTY_PREFIX = "zom.broker.";
     /** Default PULL endpoint (fire-and-forget writes). */
     public static final String PULL_ENDPOINT_DEFAULT = "tcp://127.0.0.1:5570";
     /** Default ROUTER endpoint (acknowledged writes, reads, listings, stats). */
@@ -74,14 +76,28 @@ public final class BrokerContext
     }
 
     /**
-     * Reads {@code zom.broker.*} properties over the current settings.
+     * Reads {@code zom.broker.*} properties over the current settings. A {@code zom.broker.*} name this does not
+     * read (a typo) is refused, as is a value that does not parse.
      *
      * @param properties the properties.
      * @return this context.
+     * @throws IllegalArgumentException naming the first unknown or unparsable property.
      */
     public BrokerContext fromProperties(final Properties properties)
     {
-        final String rootList = properties.getProperty("zom.broker.roots");
+        read(new PrefixedProperties(properties, PROPERTY_PREFIX)).refuseUnread();
+        return this;
+    }
+
+    /** @return the name of every property {@link #fromProperties} reads. */
+    static Set<String> propertyNames()
+    {
+        return new BrokerContext().read(new PrefixedProperties(new Properties(), PROPERTY_PREFIX)).namesRead();
+    }
+
+    private PrefixedProperties read(final PrefixedProperties p)
+    {
+        final String rootList = p.get("roots");
         if (rootList != null)
         {
             roots.clear();
@@ -90,51 +106,35 @@ public final class BrokerContext
                 root(Path.of(root.trim()));
             }
         }
-        final String journal = properties.getProperty("zom.broker.journal");
+        final String journal = p.get("journal");
         if (journal != null)
         {
             journalDirectory(Path.of(journal));
         }
-        pullEndpoint = properties.getProperty("zom.broker.pull", pullEndpoint);
-        routerEndpoint = properties.getProperty("zom.broker.router", routerEndpoint);
-        final String eventsProperty = properties.getProperty("zom.broker.events", eventsEndpoint);
+        pullEndpoint = p.get("pull", pullEndpoint);
+        routerEndpoint = p.get("router", routerEndpoint);
+        final String eventsProperty = p.get("events", eventsEndpoint);
         eventsEndpoint = "off".equals(eventsProperty) ? null : eventsProperty;
-        durability = DurabilityMode.parse(properties.getProperty("zom.broker.durability", durability.toString()));
-        ringSize = intProperty(properties, "zom.broker.ring.size", ringSize);
-        maxRequestLength = intProperty(properties, "zom.broker.max.request", maxRequestLength);
-        maxBatch = intProperty(properties, "zom.broker.max.batch", maxBatch);
-        writerBatch = intProperty(properties, "zom.broker.writer.batch", writerBatch);
-        writerNice = intProperty(properties, "zom.broker.writer.nice", writerNice);
-        writerRest = intProperty(properties, "zom.broker.writer.rest", writerRest);
-        writerSyncMillis = intProperty(properties, "zom.broker.writer.sync.ms", writerSyncMillis);
-        syncNice = intProperty(properties, "zom.broker.sync.nice", syncNice);
-        highWaterMark = intProperty(properties, "zom.broker.hwm", highWaterMark);
-        replyHighWaterMark = intProperty(properties, "zom.broker.reply.hwm", replyHighWaterMark);
-        lingerMillis = intProperty(properties, "zom.broker.linger.ms", lingerMillis);
-        metricsPort = intProperty(properties, "zom.broker.metrics.port", metricsPort);
-        conflictWindowMillis = intProperty(properties, "zom.broker.conflict.window.ms", conflictWindowMillis);
-        dedupExpiryMinutes = intProperty(properties, "zom.broker.dedup.expiry.minutes", dedupExpiryMinutes);
-        maxPriority = (short)intProperty(properties, "zom.broker.max.priority", maxPriority);
-        historyOfEveryOverwrite = Boolean.parseBoolean(properties.getProperty("zom.broker.history.every",
-            String.valueOf(historyOfEveryOverwrite)));
-        journalReserveBytes = intProperty(properties, "zom.broker.journal.reserve.mb",
-            (int)(journalReserveBytes >> 20)) * 1024L * 1024L;
-        retention = Duration.ofHours(intProperty(properties, "zom.broker.journal.retention.hours",
-            (int)retention.toHours()));
-        return this;
-    }
-
-    private static int intProperty(final Properties properties, final String name, final int fallback)
-    {
-        final String value = properties.getProperty(name);
-        try
-        {
-            return value == null ? fallback : Integer.parseInt(value.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException("invalid " + name + "=" + value, ex);
-        }
+        durability = DurabilityMode.parse(p.get("durability", durability.toString()));
+        ringSize = p.getInt("ring.size", ringSize);
+        maxRequestLength = p.getInt("max.request", maxRequestLength);
+        maxBatch = p.getInt("max.batch", maxBatch);
+        writerBatch = p.getInt("writer.batch", writerBatch);
+        writerNice = p.getInt("writer.nice", writerNice);
+        writerRest = p.getInt("writer.rest", writerRest);
+        writerSyncMillis = p.getInt("writer.sync.ms", writerSyncMillis);
+        syncNice = p.getInt("sync.nice", syncNice);
+        highWaterMark = p.getInt("hwm", highWaterMark);
+        replyHighWaterMark = p.getInt("reply.hwm", replyHighWaterMark);
+        lingerMillis = p.getInt("linger.ms", lingerMillis);
+        metricsPort = p.getInt("metrics.port", metricsPort);
+        conflictWindowMillis = p.getInt("conflict.window.ms", conflictWindowMillis);
+        dedupExpiryMinutes = p.getInt("dedup.expiry.minutes", dedupExpiryMinutes);
+        maxPriority = (short)p.getInt("max.priority", maxPriority);
+        historyOfEveryOverwrite = p.getBoolean("history.every", historyOfEveryOverwrite);
+        journalReserveBytes = p.getInt("journal.reserve.mb", (int)(journalReserveBytes >> 20)) * 1024L * 1024L;
+        retention = Duration.ofHours(p.getInt("journal.retention.hours", (int)retention.toHours()));
+        return p;
     }
 
     /**

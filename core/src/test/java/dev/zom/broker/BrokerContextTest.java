@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,6 +48,39 @@ class BrokerContextTest
         properties.setProperty("zom.broker.journal.retention.hours", "-1");
         assertThatThrownBy(() -> BrokerContext.embedded(dir).fromProperties(properties).conclude())
             .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid journal.retention.hours=-1");
+    }
+
+    @Test
+    void aMistypedOrUnparsableSettingShouldBeRefusedNotIgnored()
+    {
+        final Properties typo = new Properties();
+        typo.setProperty("zom.broker.rnig.size", "1024");
+        assertThatThrownBy(() -> BrokerContext.embedded(dir).fromProperties(typo))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("unknown setting zom.broker.rnig.size (a typo? docs/CONFIGURATION.md lists them)");
+        final Properties yes = new Properties();
+        yes.setProperty("zom.broker.history.every", "yes");
+        assertThatThrownBy(() -> BrokerContext.embedded(dir).fromProperties(yes))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("invalid zom.broker.history.every=yes (true or false)");
+        final Properties other = new Properties();
+        other.setProperty("zom.client.timeout", "5");
+        other.setProperty("zom.broker.history.every", " true ");
+        assertThat(BrokerContext.embedded(dir).fromProperties(other).historyOfEveryOverwrite())
+            .as("other prefixes are not the broker's; values are trimmed").isTrue();
+    }
+
+    @Test
+    void everySettingShouldBeDocumentedAndEveryDocumentedOneRead() throws Exception
+    {
+        final Matcher documented = Pattern.compile("^\\| `(zom\\.broker\\.[a-z.]+)` \\|", Pattern.MULTILINE)
+            .matcher(Files.readString(Path.of("../docs/CONFIGURATION.md")));
+        final Set<String> names = new TreeSet<>();
+        while (documented.find())
+        {
+            names.add(documented.group(1));
+        }
+        assertThat(names).isEqualTo(BrokerContext.propertyNames());
     }
 
     @Test
