@@ -3,6 +3,7 @@ package dev.zom.broker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +82,19 @@ class BrokerContextTest
             names.add(documented.group(1));
         }
         assertThat(names).isEqualTo(BrokerContext.propertyNames());
+    }
+
+    @Test
+    void theSampleConfigurationInOperationsShouldBeAccepted() throws Exception
+    {
+        final Matcher sample = Pattern.compile("```properties\\n(.*?)```", Pattern.DOTALL)
+            .matcher(Files.readString(Path.of("../docs/OPERATIONS.md")));
+        assertThat(sample.find()).as("the sample broker.properties").isTrue();
+        final Properties properties = new Properties();
+        properties.load(new StringReader(sample.group(1)));
+        final BrokerContext context = new BrokerContext().fromProperties(properties);
+        assertThat(context.journalContext().retention()).isEqualTo(Duration.ofDays(14));
+        assertThat(context.roots()).hasSize(2);
     }
 
     @Test
