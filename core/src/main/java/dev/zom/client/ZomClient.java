@@ -138,7 +138,8 @@ public final class ZomClient implements AutoCloseable
      * @param routerEndpoint the broker's ROUTER endpoint.
      * @param pullEndpoint   the broker's PULL endpoint, or null.
      * @param clientId       a non-zero id unique to this writer.
-     * @param timeoutMillis  how long to wait for a reply.
+     * @param timeoutMillis  how long to wait for a reply; also how long {@link #close} gives fire-and-forget writes
+     *                       still queued to go out before it drops them (the broker may be down).
      * @return the client.
      */
     public static ZomClient connect(
@@ -249,7 +250,7 @@ public final class ZomClient implements AutoCloseable
                 throw new IllegalStateException("connected without a PULL endpoint");
             }
             push = zmq.createSocket(SocketType.PUSH);
-            push.setLinger(-1);
+            push.setLinger(timeoutMillis);
             push.setHandshakeIvl(HANDSHAKE_MILLIS);
             push.connect(pullEndpoint);
         }
@@ -632,6 +633,10 @@ public final class ZomClient implements AutoCloseable
         }
     }
 
+    /**
+     * Sends the batches being gathered and closes the sockets. Fire-and-forget writes still queued (a broker down or
+     * far behind) get up to the reply timeout to go out and are then dropped, so that a process can always exit.
+     */
     @Override
     public void close()
     {
