@@ -14,6 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -76,7 +77,15 @@ public final class ZomClient implements AutoCloseable
         this.pullEndpoint = pullEndpoint;
         this.clientId = clientId;
         this.timeoutMillis = timeout;
-        dealer = newDealer();
+        try
+        {
+            dealer = newDealer();
+        }
+        catch (final RuntimeException ex)
+        {
+            zmq.close();
+            throw ex;
+        }
     }
 
     /**
@@ -116,8 +125,30 @@ public final class ZomClient implements AutoCloseable
         socket.setLinger(0);
         socket.setReceiveTimeOut(timeoutMillis);
         socket.setHandshakeIvl(HANDSHAKE_MILLIS);
-        socket.connect(routerEndpoint);
+        connect(socket, routerEndpoint);
         return socket;
+    }
+
+    /**
+     * Connects a socket, saying which endpoint failed and why: ZeroMQ's own message names neither the broker nor,
+     * for a malformed endpoint, the form it wants.
+     */
+    private static void connect(final ZMQ.Socket socket, final String endpoint)
+    {
+        try
+        {
+            socket.connect(endpoint);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("invalid broker endpoint=" + endpoint + " (tcp://HOST:PORT): " +
+                ex.getMessage(), ex);
+        }
+        catch (final ZMQException ex)
+        {
+            throw new ZomException(ErrorCode.UNAVAILABLE, "cannot connect to the broker at " + endpoint + ": " +
+                ex.getMessage(), ex);
+        }
     }
 
     /**
@@ -252,7 +283,7 @@ public final class ZomClient implements AutoCloseable
             push = zmq.createSocket(SocketType.PUSH);
             push.setLinger(timeoutMillis);
             push.setHandshakeIvl(HANDSHAKE_MILLIS);
-            push.connect(pullEndpoint);
+            connect(push, pullEndpoint);
         }
         if (batch > 1)
         {

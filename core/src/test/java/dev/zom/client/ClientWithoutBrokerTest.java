@@ -1,0 +1,73 @@
+package dev.zom.client;
+
+import dev.zom.ZomException;
+import dev.zom.format.Value;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A client whose broker is down or misnamed. A render process that wrote fire-and-forget writes while its broker was
+ * down must still be able to exit: closing the client gives the unsent writes the client's reply timeout to go out,
+ * then drops them (PUSH is a transport, not an acknowledgement; PROTOCOL.md), instead of waiting for ever. A broker
+ * host that does not resolve, or an endpoint that is not one, is said so with the endpoint.
+ */
+class ClientWithoutBrokerTest
+{
+    @Test
+    @Timeout(60)
+    void closingAfterWritesToABrokerThatIsDownShouldReturnWithinTheTimeout() throws Exception
+    {
+        final ZomClient client = ZomClient.connect("tcp://127.0.0.1:1", "tcp://127.0.0.1:2", 5, 1_000);
+        for (int i = 0; i < 10; i++)
+        {
+            client.write("/data/shot", "e" + i, Value.of((long)i));
+        }
+        final long start = System.nanoTime();
+        final CompletableFuture<Void> closed = CompletableFuture.runAsync(client::close);
+        closed.get(20, TimeUnit.SECONDS);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(20_000);
+    }
+
+    @Test
+    @Timeout(60)
+    void anEndpointThatCannotBeReachedOrParsedShouldBeNamed()
+    {
+        assertThatThrownBy(() -> ZomClient.connect("tcp://nosuchhost.invalid:5571", null).close())
+            .isInstanceOf(ZomException.class)
+            .hasMessageStartingWith("cannot connect to the broker at tcp://nosuchhost.invalid:5571: ");
+        assertThatThrownBy(() -> ZomClient.connect("fileserver:5571", null).close())
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("invalid broker endpoint=fileserver:5571 (tcp://HOST:PORT): ");
+    }
+
+    @Test
+    @Timeout(60)
+    void aConnectThatFailsShouldLeaveNoZeroMqThreadsBehind() throws Exception
+    {
+        final long before = zeroMqThreads();
+        for (int i = 0; i < 10; i++)
+        {
+            assertThatThrownBy(() -> ZomClient.connect("tcp://nosuchhost.invalid:5571", null))
+                .isInstanceOf(ZomException.class);
+        }
+        final long deadline = System.currentTimeMillis() + 10_000;
+        while (zeroMqThreads() > before && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(20);
+        }
+        assertThat(zeroMqThreads()).as("each failed client's context closed").isLessThanOrEqualTo(before);
+    }
+
+    private static long zeroMqThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.isAlive() && (t.getName().startsWith("reaper") || t.getName().startsWith("iothread")))
+            .count();
+    }
+}
