@@ -238,8 +238,12 @@ public final class ZomClient implements AutoCloseable
      */
     public void flush()
     {
-        sendBatch(push, pushBatch);
+        final boolean pushed = sendBatch(push, pushBatch);
         sendBatch(dealer, dealerBatch);
+        if (!pushed)
+        {
+            throw notTaken();
+        }
     }
 
     /**
@@ -266,11 +270,14 @@ public final class ZomClient implements AutoCloseable
 
     /**
      * Sends a write over PUSH without waiting: the highest rate, no acknowledgement, nothing reported if the broker
-     * refuses it (it counts it).
+     * refuses it (it counts it). While the broker is behind, ZeroMQ's queues fill and this waits for room, up to the
+     * reply timeout.
      *
      * @param location an absolute location.
      * @param metapath a metapath.
      * @param value    the value.
+     * @throws ZomException {@code UNAVAILABLE} when no room came within the timeout (the broker down or far
+     *                      behind): the write was not sent.
      */
     public void write(final String location, final String metapath, final Value value)
     {
@@ -282,6 +289,7 @@ public final class ZomClient implements AutoCloseable
             }
             push = zmq.createSocket(SocketType.PUSH);
             push.setLinger(timeoutMillis);
+            push.setSendTimeOut(timeoutMillis);
             push.setHandshakeIvl(HANDSHAKE_MILLIS);
             connect(push, pullEndpoint);
         }
@@ -292,7 +300,10 @@ public final class ZomClient implements AutoCloseable
         }
         final int length = encoder.encode(out, 0, Protocol.OP_WRITE, clientId, nextSequence++, writeFlags, priority,
             location, metapath, value);
-        push.send(out.byteArray(), 0, length, 0);
+        if (!push.send(out.byteArray(), 0, length, 0))
+        {
+            throw notTaken();
+        }
     }
 
     private void add(
@@ -302,17 +313,37 @@ public final class ZomClient implements AutoCloseable
         batched.add(clientId, sequence, writeFlags, priority, location, metapath, value);
         if (batched.count() >= batch || batched.length() >= Protocol.BATCH_FILL_BYTES)
         {
-            sendBatch(socket, batched);
+            if (!sendBatch(socket, batched))
+            {
+                throw notTaken();
+            }
         }
     }
 
-    private static void sendBatch(final ZMQ.Socket socket, final BatchEncoder batched)
+    /**
+     * Sends the batch being gathered, if any.
+     *
+     * @return false when the socket did not take it within its send timeout (only PUSH has one).
+     */
+    private static boolean sendBatch(final ZMQ.Socket socket, final BatchEncoder batched)
     {
-        if (batched.count() > 0)
+        if (batched.count() == 0)
         {
-            socket.send(batched.buffer().byteArray(), 0, batched.finish(), 0);
-            batched.reset();
+            return true;
         }
+        final boolean sent = socket.send(batched.buffer().byteArray(), 0, batched.finish(), 0);
+        batched.reset();
+        return sent;
+    }
+
+    /**
+     * A fire-and-forget write (or batch) ZeroMQ would not queue within the timeout: its queue to the broker is full,
+     * the broker down or far behind. Waiting on would hang a render process for as long as the broker is away.
+     */
+    private ZomException notTaken()
+    {
+        return new ZomException(ErrorCode.UNAVAILABLE, "the broker at " + pullEndpoint + " took no fire-and-forget " +
+            "write for " + timeoutMillis + " ms (down, or far behind): this one was not sent");
     }
 
     /**

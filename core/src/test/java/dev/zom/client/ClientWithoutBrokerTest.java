@@ -5,6 +5,7 @@ import dev.zom.format.Value;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -14,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A client whose broker is down or misnamed. A render process that wrote fire-and-forget writes while its broker was
  * down must still be able to exit: closing the client gives the unsent writes the client's reply timeout to go out,
- * then drops them (PUSH is a transport, not an acknowledgement; PROTOCOL.md), instead of waiting for ever. A broker
- * host that does not resolve, or an endpoint that is not one, is said so with the endpoint.
+ * then drops them (PUSH is a transport, not an acknowledgement; PROTOCOL.md), instead of waiting for ever; and a
+ * write that finds ZeroMQ's queue to the broker full fails after the timeout instead of blocking the render. A
+ * broker host that does not resolve, or an endpoint that is not one, is said so with the endpoint.
  */
 class ClientWithoutBrokerTest
 {
@@ -32,6 +34,28 @@ class ClientWithoutBrokerTest
         final CompletableFuture<Void> closed = CompletableFuture.runAsync(client::close);
         closed.get(20, TimeUnit.SECONDS);
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(20_000);
+    }
+
+    @Test
+    @Timeout(60)
+    void fireAndForgetWritesToABrokerThatIsDownShouldFailAfterTheTimeoutNotBlockForEver()
+    {
+        final String unsent = "the broker at tcp://127.0.0.1:2 took no fire-and-forget write for 500 ms (down, or " +
+            "far behind): this one was not sent";
+        try (ZomClient single = ZomClient.connect("tcp://127.0.0.1:1", "tcp://127.0.0.1:2", 6, 500);
+            ZomClient batching = ZomClient.connect("tcp://127.0.0.1:1", "tcp://127.0.0.1:2", 7, 500).batch(64))
+        {
+            for (final ZomClient client : List.of(single, batching))
+            {
+                assertThatThrownBy(() ->
+                {
+                    for (int i = 0; i < 1_000_000; i++)
+                    {
+                        client.write("/data/shot", "e" + i % 100, Value.of((long)i));
+                    }
+                }).isInstanceOf(ZomException.class).hasMessage(unsent);
+            }
+        }
     }
 
     @Test
