@@ -277,7 +277,7 @@ public final class ZomClient implements AutoCloseable
      * @param metapath a metapath.
      * @param value    the value.
      * @throws ZomException {@code UNAVAILABLE} when no room came within the timeout (the broker down or far
-     *                      behind): the write was not sent.
+     *                      behind): the write was not sent (nor, when batching, the batch it was gathered in).
      */
     public void write(final String location, final String metapath, final Value value)
     {
@@ -343,7 +343,8 @@ public final class ZomClient implements AutoCloseable
     private ZomException notTaken()
     {
         return new ZomException(ErrorCode.UNAVAILABLE, "the broker at " + pullEndpoint + " took no fire-and-forget " +
-            "write for " + timeoutMillis + " ms (down, or far behind): this one was not sent");
+            "write for " + timeoutMillis + " ms (down, or far behind): this write was not sent" +
+            (batch > 1 ? ", nor the batch it was gathered in" : ""));
     }
 
     /**
