@@ -27,7 +27,15 @@ public final class ConflictSubscriber implements AutoCloseable
         socket.setLinger(0);
         socket.setHandshakeIvl(ZomClient.HANDSHAKE_MILLIS);
         socket.subscribe(locationPrefix.getBytes(StandardCharsets.US_ASCII));
-        socket.connect(endpoint);
+        try
+        {
+            ZomClient.connect(socket, endpoint);
+        }
+        catch (final RuntimeException ex)
+        {
+            zmq.close();
+            throw ex;
+        }
     }
 
     /**

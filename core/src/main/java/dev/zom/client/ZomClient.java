@@ -133,7 +133,7 @@ public final class ZomClient implements AutoCloseable
      * Connects a socket, saying which endpoint failed and why: ZeroMQ's own message names neither the broker nor,
      * for a malformed endpoint, the form it wants.
      */
-    private static void connect(final ZMQ.Socket socket, final String endpoint)
+    static void connect(final ZMQ.Socket socket, final String endpoint)
     {
         try
         {

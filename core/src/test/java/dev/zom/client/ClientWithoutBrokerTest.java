@@ -69,6 +69,9 @@ class ClientWithoutBrokerTest
         assertThatThrownBy(() -> ZomClient.connect("fileserver:5571", null).close())
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageStartingWith("invalid broker endpoint=fileserver:5571 (tcp://HOST:PORT): ");
+        assertThatThrownBy(() -> ConflictSubscriber.connect("tcp://nosuchhost.invalid:5572", "").close())
+            .isInstanceOf(ZomException.class)
+            .hasMessageStartingWith("cannot connect to the broker at tcp://nosuchhost.invalid:5572: ");
     }
 
     @Test
