@@ -2,7 +2,8 @@
 """A non-Java zom client, written from docs/PROTOCOL.md alone, on libzmq (Debian's python3-zmq).
 
 Usage: peer_test.py ROUTER_ENDPOINT PULL_ENDPOINT LOCATION
-Sends acknowledged and fire-and-forget writes and write batches, reads them back, checks refusals and a retry,
+Sends acknowledged and fire-and-forget writes and write batches (one keeping what it replaces in history), reads
+them back, checks refusals and a retry,
 prints "ok".
 """
 import struct
@@ -16,9 +17,9 @@ BOOL, INT, FLOAT, STRING, TEXT, TUPLE, NULL, DATE = range(1, 9)
 CLIENT = 0x5059_7468_6f6e
 
 
-def request(op, seq, location, metapath, vtype=0, value=b""):
+def request(op, seq, location, metapath, vtype=0, value=b"", flags=0):
     loc, mp = location.encode("ascii"), metapath.encode("ascii")
-    return struct.pack(HEADER, 1, op, vtype, 0, 0, 0, CLIENT, seq, len(loc), len(mp), len(value)) + loc + mp + value
+    return struct.pack(HEADER, 1, op, vtype, flags, 0, 0, CLIENT, seq, len(loc), len(mp), len(value)) + loc + mp + value
 
 
 def batch(*writes):
@@ -76,6 +77,14 @@ def main(router, pull, location):
     dealer.send(request(WRITE, 1, location, "count", INT, struct.pack("<q", 7)))
     r = reply(dealer)
     assert r["status"] == 1 and r["code"] == 26 and r["payload"], r
+
+    # a write that keeps the value it replaces in history (flag KEEP_HISTORY), and one with a flag no version defines
+    dealer.send(request(WRITE, 20, location, "artist", STRING, u"caf\u00e9".encode("utf-8"), flags=1))
+    r = reply(dealer)
+    assert r["status"] == 0 and r["seq"] == 20 and r["index"] > indices[-1], r
+    dealer.send(request(WRITE, 21, location, "artist", STRING, b"x", flags=2))
+    r = reply(dealer)
+    assert r["status"] == 1 and r["code"] == 20 and r["payload"], r
 
     # a write batch: one frame, one reply holding each write's own reply, in order
     dealer.send(batch(request(WRITE, 10, location, "batch/b1", INT, struct.pack("<q", 1)),

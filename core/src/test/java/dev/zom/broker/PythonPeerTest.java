@@ -45,6 +45,12 @@ class PythonPeerTest
             assertThat(Files.readString(Path.of(shot, ".meta/pushed.dict/p99.int"))).isEqualTo("99");
             assertThat(Files.readString(Path.of(shot, ".meta/pushed.dict/q2.int"))).isEqualTo("2");
             assertThat(Files.readString(Path.of(shot, ".meta/batch.dict/b2.int"))).isEqualTo("2");
+            try (var imprints = Files.list(Path.of(shot, ".meta/.history")))
+            {
+                assertThat(imprints.map(p -> p.getFileName().toString()))
+                    .as("the value the KEEP_HISTORY write replaced").singleElement().asString().startsWith("artist&");
+            }
+            assertThat(broker.counters().rejectedFor(ErrorCode.MALFORMED)).as("a flag no version defines").isEqualTo(1);
             assertThat(broker.counters().get(BrokerCounter.DUPLICATES)).isEqualTo(1);
             assertThat(broker.counters().rejectedFor(ErrorCode.SEQUENCE_REUSED)).isEqualTo(1);
             assertThat(broker.errorCount()).isZero();
