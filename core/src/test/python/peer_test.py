@@ -3,8 +3,7 @@
 
 Usage: peer_test.py ROUTER_ENDPOINT PULL_ENDPOINT LOCATION
 Sends acknowledged and fire-and-forget writes and write batches (one keeping what it replaces in history), reads
-them back, checks refusals and a retry,
-prints "ok".
+them back, checks refusals and a retry, prints "ok".
 """
 import struct
 import sys
