@@ -3,6 +3,7 @@ package dev.zom.stage;
 import dev.zom.ErrorCode;
 import dev.zom.ProcessLock;
 import dev.zom.ZomException;
+import dev.zom.client.ZomClient;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -107,6 +109,7 @@ public final class StageDaemon implements AutoCloseable
             throw new ZomException(ErrorCode.BAD_VALUE, "quiet and max delay must be positive, got quiet=" + quiet +
                 " max delay=" + maxDelay);
         }
+        refuseMalformed(routerEndpoint);
         try
         {
             final StageDaemon daemon = new StageDaemon(layout, routerEndpoint, quiet, maxDelay, timeoutMillis, log);
@@ -117,6 +120,22 @@ public final class StageDaemon implements AutoCloseable
         catch (final IOException ex)
         {
             throw new ZomException(ErrorCode.STORAGE, "cannot start a stage daemon on " + layout.root() + ": " + ex);
+        }
+    }
+
+    /**
+     * Refuses at start an endpoint that is not one (a typo would otherwise surface only at the first push, in the
+     * daemon's thread); a broker host that does not resolve now may later, and is retried like a broker that is down.
+     */
+    private static void refuseMalformed(final String routerEndpoint)
+    {
+        try
+        {
+            ZomClient.connect(routerEndpoint, null).close();
+        }
+        catch (final ZomException unreachableForNow)
+        {
+            // pushes retry it with their back-off
         }
     }
 
@@ -140,7 +159,7 @@ public final class StageDaemon implements AutoCloseable
             if (pendingSince != NONE && (retryAt == NONE || now - retryAt >= 0) &&
                 (now - lastChange >= quietNanos || now - pendingSince >= maxDelayNanos))
             {
-                final PushReport report = pushNow();
+                final PushReport report = pushOrReport();
                 lastFingerprint = StageStatus.fingerprint(layout);
                 final long after = System.nanoTime();
                 if (report.complete())
@@ -161,6 +180,27 @@ public final class StageDaemon implements AutoCloseable
             {
                 LockSupport.parkNanos(this, pollNanos);
             }
+        }
+    }
+
+    /**
+     * Pushes, and turns anything a push throws into a failed push retried with the back-off: the daemon's thread
+     * must not die while the process goes on looking alive.
+     */
+    private PushReport pushOrReport()
+    {
+        try
+        {
+            return pushNow();
+        }
+        catch (final RuntimeException ex)
+        {
+            log.accept("stage-daemon: push failed: " + ex);
+            status.setProperty(LAST_ERROR, Instant.now() + " " + ex);
+            state("waiting for the broker");
+            lastReport = new PushReport(0, 0, 0, 0, 0, List.of(), ex.toString(), System.nanoTime(), 0);
+            pushes++;
+            return lastReport;
         }
     }
 

@@ -73,6 +73,16 @@ class StageCommandsTest
     }
 
     @Test
+    void aStageDaemonGivenAMalformedEndpointShouldRefuseToStart()
+    {
+        final String stage = dir.resolve("stage").toString();
+        final CommandResult daemon = CommandResult.run("stage-daemon", "--stage", stage, "--broker", "fileserver:5571");
+        assertThat(daemon.exitCode()).isEqualTo(1);
+        assertThat(daemon.err()).isEqualTo("zom: invalid broker endpoint=fileserver:5571 (tcp://HOST:PORT): Invalid " +
+            "URI: fileserver:5571\n");
+    }
+
+    @Test
     void theStageDaemonShouldPushWhenQuietAndStopCleanlyOnSigterm() throws Exception
     {
         final String stage = dir.resolve("stage").toString();
