@@ -51,7 +51,8 @@ class ConflictTest
         final Map<String, String> history = history(shot);
         assertThat(history).hasSize(2);
         assertThat(history.values()).contains("\"a-value\"");
-        assertThat(history.keySet()).allMatch(file -> file.matches("status&\\d{8}-\\d{6}-\\d{3}/(user|value)\\.string"));
+        assertThat(history.keySet())
+            .allMatch(file -> file.matches("status&\\d{8}-\\d{6}-\\d{3}/(user|value)\\.string"));
         JournalContents.assertTreeMatchesReplay(dir);
     }
 
