@@ -39,9 +39,10 @@ import java.util.regex.Pattern;
  * </ul>
  * Runs once at launch, before the writers start.
  */
-final class WriterCheckpoints
+public final class WriterCheckpoints
 {
     private static final String ROLE = "zom-writers";
+    private static final String ROOTS = ".roots";
 
     private WriterCheckpoints()
     {
@@ -162,7 +163,7 @@ final class WriterCheckpoints
 
     private static Path rootsFile(final Journal journal, final String checkpointName)
     {
-        return journal.directory().resolve(checkpointName + ".roots");
+        return journal.directory().resolve(checkpointName + ROOTS);
     }
 
     private static void writeRoots(final Journal journal, final Stores.Store store)
@@ -188,12 +189,26 @@ final class WriterCheckpoints
         }
     }
 
-    /** The roots a writer had, or null when not recorded (a checkpoint older than the record, or unreadable). */
     private static List<String> readRoots(final Journal journal, final String checkpointName)
+    {
+        return recordedRoots(journal.directory(), checkpointName);
+    }
+
+    /**
+     * The roots a disk writer wrote when it last ran, as recorded beside its checkpoint ({@code zom journal stat}
+     * shows them).
+     *
+     * @param journalDirectory the journal's folder.
+     * @param checkpointName   the writer's checkpoint name, e.g. {@code writer-dev-sdb1}.
+     * @return the roots, or null when not recorded (not a writer's checkpoint, one older than the record, or
+     *         unreadable).
+     */
+    public static List<String> recordedRoots(final Path journalDirectory, final String checkpointName)
     {
         try
         {
-            final List<String> roots = Files.readAllLines(rootsFile(journal, checkpointName), StandardCharsets.UTF_8);
+            final List<String> roots = Files.readAllLines(journalDirectory.resolve(checkpointName + ROOTS),
+                StandardCharsets.UTF_8);
             return roots.isEmpty() ? null : roots;
         }
         catch (final IOException ex)

@@ -1,5 +1,6 @@
 package dev.zom.tools;
 
+import dev.zom.broker.WriterCheckpoints;
 import dev.zom.journal.Journal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +46,9 @@ final class JournalStatCommand implements Callable<Integer>
             }
             for (final Map.Entry<String, Long> checkpoint : open.checkpoints().entrySet())
             {
-                out.printf("checkpoint %s at index %d%n", checkpoint.getKey(), checkpoint.getValue());
+                final List<String> roots = WriterCheckpoints.recordedRoots(open.directory(), checkpoint.getKey());
+                out.printf("checkpoint %s at index %d%s%n", checkpoint.getKey(), checkpoint.getValue(),
+                    roots == null ? "" : " (roots " + String.join(", ", roots) + ")");
             }
             final List<File> expired = open.expiredCycles(System.currentTimeMillis());
             out.printf("retention (%s) may delete %d cycle files now%s%n", open.context().retention(),

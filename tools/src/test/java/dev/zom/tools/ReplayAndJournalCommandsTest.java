@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.function.ObjIntConsumer;
 import java.util.stream.Stream;
 
@@ -207,6 +208,8 @@ class ReplayAndJournalCommandsTest
         assertThat(stat.exitCode()).isZero();
         assertThat(stat.out()).contains("last index " + (secondIndex + 1), "checkpoint writer-", "cycle ",
             "retention (PT168H) may delete 0 cycle files");
+        assertThat(stat.out()).containsPattern("checkpoint writer-\\S+ at index \\d+ \\(roots " +
+            Pattern.quote(dir.resolve("data").toString()) + "\\)");
     }
 
     @Test
