@@ -95,6 +95,7 @@ public final class StageDaemon implements AutoCloseable
      * @param log            told of each push and failure, one line each.
      * @return the running daemon.
      * @throws ZomException when another daemon runs on the stage.
+     * @throws IllegalArgumentException when the endpoint is not one (a broker that is down is retried instead).
      */
     public static StageDaemon start(
         final StageLayout layout,
