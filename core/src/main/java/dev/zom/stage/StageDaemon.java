@@ -160,7 +160,7 @@ public final class StageDaemon implements AutoCloseable
             if (pendingSince != NONE && (retryAt == NONE || now - retryAt >= 0) &&
                 (now - lastChange >= quietNanos || now - pendingSince >= maxDelayNanos))
             {
-                final PushReport report = pushOrReport();
+                final PushReport report = pushNow();
                 lastFingerprint = StageStatus.fingerprint(layout);
                 final long after = System.nanoTime();
                 if (report.complete())
@@ -184,38 +184,10 @@ public final class StageDaemon implements AutoCloseable
         }
     }
 
-    /**
-     * Pushes, and turns anything a push throws into a failed push retried with the back-off: the daemon's thread
-     * must not die while the process goes on looking alive.
-     */
-    private PushReport pushOrReport()
-    {
-        try
-        {
-            return pushNow();
-        }
-        catch (final RuntimeException ex)
-        {
-            log.accept("stage-daemon: push failed: " + ex);
-            status.setProperty(LAST_ERROR, Instant.now() + " " + ex);
-            state("waiting for the broker");
-            lastReport = new PushReport(0, 0, 0, 0, 0, List.of(), ex.toString(), System.nanoTime(), 0);
-            pushes++;
-            return lastReport;
-        }
-    }
-
     private PushReport pushNow()
     {
         state("pushing");
-        final PushReport report = push.run(new PushListener()
-        {
-            @Override
-            public void rejected(final Path ticket, final String reason)
-            {
-                log.accept("stage-daemon: rejected " + reason);
-            }
-        });
+        final PushReport report = pushOrFail();
         for (final PushReport.Conflict conflict : report.conflicts())
         {
             log.accept("stage-daemon: " + conflict.describe());
@@ -235,6 +207,31 @@ public final class StageDaemon implements AutoCloseable
         lastReport = report;
         pushes++;
         return report;
+    }
+
+    /**
+     * One push; anything it throws is a push stopped by that error, reported and retried with the back-off like a
+     * broker that is down: the daemon's thread must not die while the process goes on looking alive.
+     */
+    private PushReport pushOrFail()
+    {
+        final long start = System.nanoTime();
+        try
+        {
+            return push.run(new PushListener()
+            {
+                @Override
+                public void rejected(final Path ticket, final String reason)
+                {
+                    log.accept("stage-daemon: rejected " + reason);
+                }
+            });
+        }
+        catch (final RuntimeException ex)
+        {
+            return new PushReport(0, 0, 0, 0, StageStatus.countTickets(layout), List.of(), ex.toString(), start,
+                System.nanoTime() - start);
+        }
     }
 
     private void state(final String state)

@@ -43,7 +43,7 @@ class WaitingLocationCrashTest
         {
             try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
             {
-                final String router = broker.readLine(60_000).split(" ")[2];
+                final String router = BrokerMain.routerOf(broker);
                 try (ZomClient a = ZomClient.connect(router, null);
                     ZomClient b = ZomClient.connect(router, null).priority((short)1))
                 {

@@ -1,5 +1,6 @@
 package dev.zom.recovery;
 
+import dev.zom.ChildJvm;
 import dev.zom.broker.Broker;
 import dev.zom.broker.BrokerContext;
 import dev.zom.journal.DurabilityMode;
@@ -16,6 +17,18 @@ public final class BrokerMain
 {
     private BrokerMain()
     {
+    }
+
+    /**
+     * Waits for a child JVM running this to print its endpoints line.
+     *
+     * @param broker the child JVM.
+     * @return its broker's ROUTER endpoint.
+     * @throws Exception when it printed nothing within a minute.
+     */
+    public static String routerOf(final ChildJvm broker) throws Exception
+    {
+        return broker.readLine(60_000).split(" ")[2];
     }
 
     /**

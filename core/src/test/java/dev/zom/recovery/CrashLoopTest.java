@@ -58,7 +58,7 @@ class CrashLoopTest
             try (ChildJvm broker = ChildJvm.start(kill % 2 == 0 ? SYNC_EVERY_BATCH : List.of(), BrokerMain.class,
                 dir.toString(), "batch"))
             {
-                final String router = broker.readLine(60_000).split(" ")[2];
+                final String router = BrokerMain.routerOf(broker);
                 try (ChildJvm client = ChildJvm.start(AckWriter.class, router, shot, "run" + kill, "1");
                     ChildJvm rival = ChildJvm.start(AckWriter.class, router, shot, "rival" + kill, "0"))
                 {

@@ -63,7 +63,7 @@ class RetryAcrossRestartsTest
         }
         try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
         {
-            final String router = broker.readLine(60_000).split(" ")[2];
+            final String router = BrokerMain.routerOf(broker);
             try (ZomClient client = ZomClient.connect(router, null, CLIENT, 10_000))
             {
                 for (final Ack ack : acks)

@@ -43,7 +43,7 @@ class StalledBrokerTest
         final String shot = dir.resolve("data/shot").toString();
         try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
         {
-            final String router = broker.readLine(60_000).split(" ")[2];
+            final String router = BrokerMain.routerOf(broker);
             try (ZomClient client = ZomClient.connect(router, null, 77, TIMEOUT_MILLIS))
             {
                 final Ack before = client.writeAcked(shot, "before", Value.of(1L));
@@ -89,7 +89,7 @@ class StalledBrokerTest
         final String shot = dir.resolve("data/shot").toString();
         try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
         {
-            final String router = broker.readLine(60_000).split(" ")[2];
+            final String router = BrokerMain.routerOf(broker);
             try (ZomClient client = ZomClient.connect(router, null, 79, TIMEOUT_MILLIS))
             {
                 final Set<Long> acked = new HashSet<>();

@@ -57,7 +57,7 @@ public final class WriterLag
     {
         try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
         {
-            final String router = broker.readLine(60_000).split(" ")[2];
+            final String router = BrokerMain.routerOf(broker);
             try (ZomClient client = ZomClient.connect(router, null))
             {
                 await(client, 600_000);

@@ -71,7 +71,7 @@ class PushCrashTest
         final PushReport interrupted;
         try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
         {
-            final String router = broker.readLine(60_000).split(" ")[2];
+            final String router = BrokerMain.routerOf(broker);
             final AtomicLong acked = new AtomicLong();
             final CompletableFuture<PushReport> push = CompletableFuture.supplyAsync(() ->
                 new StagePush(new StageLayout(stageRoot), router, 2_000).run(new PushListener()
@@ -90,7 +90,7 @@ class PushCrashTest
         assertThat(interrupted.left()).isPositive();
         try (ChildJvm broker = ChildJvm.start(BrokerMain.class, dir.toString(), "batch"))
         {
-            final String router = broker.readLine(60_000).split(" ")[2];
+            final String router = BrokerMain.routerOf(broker);
             final PushReport resumed = Stage.open(stageRoot).push(router);
             assertThat(resumed.complete()).isTrue();
             assertThat(resumed.left()).isZero();
