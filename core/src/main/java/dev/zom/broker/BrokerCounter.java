@@ -13,7 +13,10 @@ public enum BrokerCounter
     REJECTED("writes rejected"),
     /** Writes appended to the journal. */
     JOURNALED("writes journaled"),
-    /** Journal syncs (durability batch or every). */
+    /**
+     * Journal syncs made for the writes' durability: group commits (batch), one per write (every), before a retry
+     * snapshot; not the syncs a disk writer makes before it moves its checkpoint.
+     */
     SYNCED("journal syncs"),
     /** Journal syncs that failed; the writes they were to make durable were answered unavailable, never acked. */
     SYNC_FAILURES("journal syncs that failed"),

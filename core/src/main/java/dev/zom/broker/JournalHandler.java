@@ -95,9 +95,9 @@ final class JournalHandler implements EventHandler<WriteEvent>
             if (!groupCommitted)
             {
                 durableSequence.setRelease(sequence);
-                counters.add(BrokerCounter.SYNCED, appender.syncs() - syncsReported);
-                syncsReported = appender.syncs();
             }
+            counters.add(BrokerCounter.SYNCED, appender.syncs() - syncsReported);
+            syncsReported = appender.syncs();
             if (sinceSnapshot >= DedupSnapshot.EVERY_RECORDS)
             {
                 arbiter.expire(clock.time());

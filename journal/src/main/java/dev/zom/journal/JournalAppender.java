@@ -19,6 +19,7 @@ public final class JournalAppender implements AutoCloseable
     private final JournalSyncer syncer;
     private int cycle = Integer.MIN_VALUE;
     private boolean unsynced;
+    private long syncs;
 
     JournalAppender(final ExcerptAppender appender, final DurabilityMode durability, final JournalSyncer syncer)
     {
@@ -68,19 +69,21 @@ public final class JournalAppender implements AutoCloseable
     }
 
     /**
-     * How many syncs the journal's syncer has made, from this appender or another thread.
+     * How many syncs this appender has made (not those other threads made through the journal's syncer: a group
+     * commit, a disk writer syncing the journal before it moves its checkpoint).
      *
      * @return the sync count.
      */
     public long syncs()
     {
-        return syncer.syncs();
+        return syncs;
     }
 
     private void sync()
     {
         syncer.sync();
         unsynced = false;
+        syncs++;
     }
 
     @Override

@@ -97,6 +97,8 @@ class JournalTest
             }
             appender.endOfBatch();
             assertThat(appender.syncs()).isEqualTo(10);
+            journal.syncer().sync();
+            assertThat(appender.syncs()).as("not a sync made by another thread (a disk writer's)").isEqualTo(10);
         }
         try (Journal journal = open(DurabilityMode.NONE); JournalAppender appender = journal.appender())
         {
