@@ -156,9 +156,20 @@ public final class LockFile implements AutoCloseable
      */
     public static String holder(final Path location, final String metapath)
     {
+        return holderIn(pathOf(location, metapath));
+    }
+
+    /**
+     * Who holds a lock, as its file says: every line but the token, which only the holder needs.
+     *
+     * @param file a lock file.
+     * @return the holder, or "nobody now" when there is no such file.
+     */
+    static String holderIn(final Path file)
+    {
         try
         {
-            return Files.readAllLines(pathOf(location, metapath), StandardCharsets.UTF_8).stream()
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
                 .filter(line -> !line.startsWith("token=")).collect(Collectors.joining(" "));
         }
         catch (final NoSuchFileException ex)

@@ -1,7 +1,6 @@
 package dev.zom.lock;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ public final class LockFiles
      * One lock file.
      *
      * @param file  the file.
-     * @param owner its owner, as written in it.
+     * @param owner its owner, as written in it (host, pid, client, lease; not the token).
      * @param held  whether its lease is live.
      */
     public record Lock(Path file, String owner, boolean held)
@@ -44,7 +43,7 @@ public final class LockFiles
                 if (file.toString().endsWith(".lock") && file.toString().contains("/" + LockFile.FOLDER + "/"))
                 {
                     final long expiry = LockFile.expiry(file);
-                    locks.add(new Lock(file, owner(file), expiry > System.currentTimeMillis()));
+                    locks.add(new Lock(file, LockFile.holderIn(file), expiry > System.currentTimeMillis()));
                 }
             }
         }
@@ -53,17 +52,5 @@ public final class LockFiles
             throw new IllegalStateException("cannot list locks under " + root + ": " + ex.getMessage(), ex);
         }
         return locks;
-    }
-
-    private static String owner(final Path file)
-    {
-        try
-        {
-            return String.join(" ", Files.readAllLines(file, StandardCharsets.UTF_8));
-        }
-        catch (final IOException ex)
-        {
-            return "?";
-        }
     }
 }

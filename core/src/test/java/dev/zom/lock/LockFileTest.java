@@ -85,7 +85,11 @@ class LockFileTest
                 lock.renew();
             }
             assertThat(LockFile.tryAcquire(shot, "x", "b", Duration.ofSeconds(1))).isEmpty();
-            assertThat(LockFiles.under(dir)).singleElement().satisfies(l -> assertThat(l.held()).isTrue());
+            assertThat(LockFiles.under(dir)).singleElement().satisfies(l ->
+            {
+                assertThat(l.held()).isTrue();
+                assertThat(l.owner()).contains("client=a").doesNotContain("token=");
+            });
         }
     }
 }
