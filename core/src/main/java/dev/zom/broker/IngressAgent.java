@@ -528,8 +528,8 @@ final class IngressAgent implements Agent
     private void sendError(
         final int identityLength, final boolean delimiter, final ErrorCode error, final String reason, final int length)
     {
-        final boolean hasHeader = length >= Protocol.REQUEST_HEADER_LENGTH && length <= context.maxRequestLength();
-        request.wrap(bodyBuffer, 0, hasHeader ? length : 0);
+        final boolean hasHeader = length >= Protocol.REQUEST_HEADER_LENGTH;
+        request.wrap(bodyBuffer, 0, hasHeader ? Math.min(length, body.length) : 0);
         final int replyLength = hasHeader ? Queries.error(request, reply, error, reason) :
             headerlessError(error, reason);
         sendReply(identity, identityLength, delimiter, reply.byteArray(), replyLength);

@@ -120,12 +120,12 @@ public final class AckedPipeline
         try
         {
             final Ack ack = client.receiveAck();
-            silentWaits = 0;
             final InFlightWrites.InFlightWrite write = pending.remove(ack.sequence());
             if (write == null)
             {
                 return;
             }
+            silentWaits = 0;
             final long sentAtNanos = write.sentAtNanos();
             acked++;
             duplicates += ack.duplicate() ? 1 : 0;
@@ -137,12 +137,12 @@ public final class AckedPipeline
         }
         catch (final WriteRefusedException refused)
         {
-            silentWaits = 0;
             final InFlightWrites.InFlightWrite write = pending.get(refused.sequence());
             if (write == null)
             {
                 return;
             }
+            silentWaits = 0;
             if (refused.code() == ErrorCode.UNAVAILABLE)
             {
                 throw refused;

@@ -68,6 +68,7 @@ public final class ZomClient implements AutoCloseable
     private final int timeoutMillis;
     private long nextSequence = 1;
     private boolean heard;
+    private int longestUnanswered;
     private short priority;
     private byte writeFlags;
 
@@ -115,7 +116,8 @@ public final class ZomClient implements AutoCloseable
         {
             throw new NoReplyException("no reply from the broker to " + waitedFor + ", sent " + SENDS +
                 " times, waiting " + timeoutMillis + " ms after each" + (writes ? ": not known to be journaled; " +
-                "send again with the same sequence to find out" : ""), sequence);
+                "send again with the same sequence to find out" : "") +
+                (tooLongForAReply() == null ? "" : " (" + tooLongForAReply() + ")"), sequence);
         }
     }
 
@@ -310,14 +312,37 @@ public final class ZomClient implements AutoCloseable
         final ZMQ.Socket socket, final BatchEncoder batched, final long sequence, final short priority,
         final String location, final String metapath, final Value value)
     {
+        final int offset = batched.length();
         batched.add(clientId, sequence, writeFlags, priority, location, metapath, value);
-        if (batched.count() >= batch || batched.length() >= Protocol.BATCH_FILL_BYTES)
+        final int length = batched.length() - offset;
+        if (length > Protocol.BATCH_FILL_BYTES)
+        {
+            sendAlone(socket, batched, offset, length);
+        }
+        else if (batched.count() >= batch || batched.length() >= Protocol.BATCH_FILL_BYTES)
         {
             if (!sendBatch(socket, batched))
             {
                 throw notTaken();
             }
         }
+    }
+
+    /**
+     * Sends a write longer than a batch is filled to as a frame of its own, after the batch gathered before it: in
+     * that batch it could make the frame longer than the broker takes, and the broker would refuse the writes beside
+     * it with it. Alone it is answered (or refused {@code OVERSIZE}) on its own.
+     */
+    private void sendAlone(final ZMQ.Socket socket, final BatchEncoder batched, final int offset, final int length)
+    {
+        batched.removeLast(offset);
+        final boolean sent = sendBatch(socket, batched) &&
+            socket.send(batched.buffer().byteArray(), offset, length, 0);
+        if (!sent)
+        {
+            throw notTaken();
+        }
+        sentUnanswered(socket, length);
     }
 
     /**
@@ -439,6 +464,31 @@ public final class ZomClient implements AutoCloseable
         final int length = encoder.encode(out, 0, Protocol.OP_WRITE, clientId, sequence, writeFlags, priority,
             location, metapath, value);
         dealer.send(out.byteArray(), 0, length, 0);
+        sentUnanswered(dealer, length);
+    }
+
+    /**
+     * Remembers the longest request sent to the ROUTER socket since the last reply, to name in the message of a
+     * reply that never comes.
+     */
+    private void sentUnanswered(final ZMQ.Socket socket, final int length)
+    {
+        if (socket == dealer)
+        {
+            longestUnanswered = Math.max(longestUnanswered, length);
+        }
+    }
+
+    /**
+     * Why a broker that runs may have sent no reply: ZeroMQ closes the connection of a frame past the broker's limit
+     * before the broker sees it (PROTOCOL.md); any request longer than a batch is filled to is past the broker's
+     * default {@code max.request} already.
+     */
+    private String tooLongForAReply()
+    {
+        return longestUnanswered <= Protocol.BATCH_FILL_BYTES ? null : "a request of " + longestUnanswered +
+            " bytes was sent: a broker closes the connection of a frame longer than twice its longest batch " +
+            "(2 × (8 + 8 KiB + max.request), 32 KiB by default) without a reply";
     }
 
     /**
@@ -452,7 +502,7 @@ public final class ZomClient implements AutoCloseable
         if (batchCursor < 0)
         {
             receiveWriteReply();
-            if (reply.operation() == Protocol.OP_WRITE_BATCH)
+            if (reply.operation() == Protocol.OP_WRITE_BATCH && reply.status() == Protocol.STATUS_OK)
             {
                 batchCursor = reply.payloadOffset();
                 batchEnd = batchCursor + reply.payloadLength();
@@ -673,11 +723,14 @@ public final class ZomClient implements AutoCloseable
     {
         if (length < 0)
         {
-            throw new NoReplyException(heard ? "no reply from the broker within " + timeoutMillis + " ms" :
-                "no reply from the broker at " + routerEndpoint + " within " + timeoutMillis + " ms (none has " +
-                "answered this client yet: is one running there?)", -1);
+            final String tooLong = tooLongForAReply();
+            throw new NoReplyException(heard ? "no reply from the broker within " + timeoutMillis + " ms" +
+                (tooLong == null ? "" : " (" + tooLong + ")") : "no reply from the broker at " + routerEndpoint +
+                " within " + timeoutMillis + " ms (" +
+                (tooLong == null ? "none has answered this client yet: is one running there?" : tooLong) + ")", -1);
         }
         heard = true;
+        longestUnanswered = 0;
         reply.wrap(inBuffer, 0, Math.min(length, in.length));
         if (!reply.isWellFormed())
         {
@@ -690,9 +743,19 @@ public final class ZomClient implements AutoCloseable
     {
         if (reply.status() != Protocol.STATUS_OK)
         {
-            final ErrorCode code = ErrorCode.of(reply.errorCode());
-            throw new WriteRefusedException(code == null ? ErrorCode.MALFORMED : code, reply.payloadText(),
-                reply.sequence());
+            final ErrorCode known = ErrorCode.of(reply.errorCode());
+            final ErrorCode code = known == null ? ErrorCode.MALFORMED : known;
+            if (reply.operation() == Protocol.OP_UNDECODED)
+            {
+                throw new ZomException(code, reply.payloadText() +
+                    " (the broker could not tell which request of this client it refused)");
+            }
+            if (reply.operation() == Protocol.OP_WRITE_BATCH)
+            {
+                throw new ZomException(code, reply.payloadText() +
+                    " (a whole batch of this client's writes refused: none of it was journaled)");
+            }
+            throw new WriteRefusedException(code, reply.payloadText(), reply.sequence());
         }
     }
 

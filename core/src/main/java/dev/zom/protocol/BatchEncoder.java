@@ -42,6 +42,18 @@ public final class BatchEncoder
         count++;
     }
 
+    /**
+     * Takes the write added last back out of the batch, to send it alone: its request stays in {@link #buffer()}
+     * from {@code offset} (the batch's length before it was added) until the next {@link #add}.
+     *
+     * @param offset where the write added last begins.
+     */
+    public void removeLast(final int offset)
+    {
+        length = offset;
+        count--;
+    }
+
     /** @return writes added since the last {@link #reset}. */
     public int count()
     {

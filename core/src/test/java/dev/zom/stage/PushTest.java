@@ -105,26 +105,8 @@ class PushTest
     void aRefusedWriteShouldMoveToTheRejectedAreaWithItsReasonAndTheRestBePushed() throws Exception
     {
         final Path stageRoot = dir.resolve("stage");
-        try (Stage stage = Stage.open(stageRoot))
-        {
-            stage.commit(dir.resolve("data/shot").toString(), "good", Value.of(1L));
-            stage.commit("/somewhere/else", "outside", Value.of(2L));
-            stage.commit(dir.resolve("data/shot").toString(), "alsoGood", Value.of(3L));
-        }
         final List<String> reasons = new ArrayList<>();
-        final PushReport report;
-        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
-        {
-            report = new StagePush(new StageLayout(stageRoot), broker.routerEndpoint(), 10_000)
-                .run(new PushListener()
-                {
-                    @Override
-                    public void rejected(final Path ticket, final String reason)
-                    {
-                        reasons.add(reason);
-                    }
-                });
-        }
+        final PushReport report = pushBetweenTwoGoodOnes(stageRoot, "/somewhere/else", "outside", reasons);
         assertThat(report.pushed()).isEqualTo(2);
         assertThat(report.rejected()).isEqualTo(1);
         assertThat(report.left()).isZero();
@@ -140,6 +122,45 @@ class PushTest
                 .contains("/somewhere/else");
         }
         assertThat(StageStatus.of(new StageLayout(stageRoot)).rejected()).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteLongerThanTheBrokerTakesShouldBeRejectedAndTheRestPushed() throws Exception
+    {
+        final List<String> reasons = new ArrayList<>();
+        final PushReport report = pushBetweenTwoGoodOnes(dir.resolve("stage"), dir.resolve("data/shot").toString(),
+            "notes", reasons);
+        assertThat(report.pushed()).isEqualTo(2);
+        assertThat(report.rejected()).isEqualTo(1);
+        assertThat(report.left()).isZero();
+        assertThat(reasons).singleElement().asString().contains("notes", "OVERSIZE");
+    }
+
+    /**
+     * Commits a good write, one to the given entry (a 20,000-character string when the metapath is {@code notes},
+     * else an int), another good one, and pushes them to a new broker.
+     */
+    private PushReport pushBetweenTwoGoodOnes(
+        final Path stageRoot, final String location, final String metapath, final List<String> reasons)
+    {
+        try (Stage stage = Stage.open(stageRoot))
+        {
+            stage.commit(dir.resolve("data/shot").toString(), "good", Value.of(1L));
+            stage.commit(location, metapath, "notes".equals(metapath) ? Value.of("x".repeat(20_000)) : Value.of(2L));
+            stage.commit(dir.resolve("data/shot").toString(), "alsoGood", Value.of(3L));
+        }
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            return new StagePush(new StageLayout(stageRoot), broker.routerEndpoint(), 10_000)
+                .run(new PushListener()
+                {
+                    @Override
+                    public void rejected(final Path ticket, final String reason)
+                    {
+                        reasons.add(reason);
+                    }
+                });
+        }
     }
 
     @Test

@@ -79,6 +79,9 @@ class BrokerCommandsTest
         final CommandResult result = run("write", "/etc", "x", "1");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("outside the roots").hasLineCount(1);
+        final CommandResult tooLong = run("write", shot, "notes", "x".repeat(20_000));
+        assertThat(tooLong.exitCode()).isEqualTo(1);
+        assertThat(tooLong.err()).contains("larger than the broker accepts").hasLineCount(1);
     }
 
     @Test
