@@ -273,7 +273,8 @@ public final class ZomClient implements AutoCloseable
     /**
      * Sends a write over PUSH without waiting: the highest rate, no acknowledgement, nothing reported if the broker
      * refuses it (it counts it). While the broker is behind, ZeroMQ's queues fill and this waits for room, up to the
-     * reply timeout.
+     * reply timeout. It travels apart from this client's queries, so a {@link #read} just after it may answer with
+     * the value before it (most did, on loopback): write with {@link #writeAcked} what you read back.
      *
      * @param location an absolute location.
      * @param metapath a metapath.
@@ -523,7 +524,8 @@ public final class ZomClient implements AutoCloseable
     }
 
     /**
-     * Reads the newest journaled value of an entry.
+     * Reads the newest journaled value of an entry: every acknowledged write is in it; a fire-and-forget
+     * {@link #write} may not be yet.
      *
      * @param location an absolute location.
      * @param metapath a metapath.
