@@ -10,6 +10,7 @@ import org.agrona.DirectBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Checks a request's location, metapath and value against the Open Metadata rules and the broker's roots, on the
@@ -23,7 +24,11 @@ public final class RequestValidator
     private static final boolean[] ALLOWED = allowedCharacters();
     private static final int DATE_LENGTH = 15;
 
+    /** How many roots a refusal names before it says how many more there are. */
+    private static final int ROOTS_NAMED = 3;
+
     private final byte[][] roots;
+    private final String outsideRoots;
     private final int maxValueLength;
     private String reason;
 
@@ -40,13 +45,17 @@ public final class RequestValidator
         {
             this.roots[i] = roots.get(i).toString().getBytes(StandardCharsets.US_ASCII);
         }
+        this.outsideRoots = "location is outside the roots of this broker (" +
+            roots.stream().limit(ROOTS_NAMED).map(Path::toString).collect(Collectors.joining(", ")) +
+            (roots.size() > ROOTS_NAMED ? " and " + (roots.size() - ROOTS_NAMED) + " more" : "") +
+            "; a location is compared as spelled, symbolic links unresolved)";
         this.maxValueLength = maxValueLength;
     }
 
     /**
      * Why the last check failed.
      *
-     * @return a constant, lower-case reason.
+     * @return a lower-case reason, the same for every refusal of a kind (made once: no allocation).
      */
     public String reason()
     {
@@ -106,7 +115,7 @@ public final class RequestValidator
                 return fail(ErrorCode.BAD_CHARACTER, "location has a character outside A-Z a-z 0-9 _ & $ : . space = -");
             }
         }
-        return isBelowARoot(b, start, length) ? null : fail(ErrorCode.OUTSIDE_ROOTS, "location is outside the roots");
+        return isBelowARoot(b, start, length) ? null : fail(ErrorCode.OUTSIDE_ROOTS, outsideRoots);
     }
 
     /**

@@ -78,7 +78,8 @@ class BrokerCommandsTest
     {
         final CommandResult result = run("write", "/etc", "x", "1");
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("outside the roots").hasLineCount(1);
+        assertThat(result.err()).contains("outside the roots of this broker (" + dir.resolve("data") + ";")
+            .hasLineCount(1);
         final CommandResult tooLong = run("write", shot, "notes", "x".repeat(20_000));
         assertThat(tooLong.exitCode()).isEqualTo(1);
         assertThat(tooLong.err()).contains("larger than the broker accepts").hasLineCount(1);
