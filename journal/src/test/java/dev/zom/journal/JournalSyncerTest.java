@@ -45,7 +45,7 @@ class JournalSyncerTest
             syncer.sync();
             assertThat(cycleFiles()).hasSize(2).endsWith(syncer.lastForced());
             assertThat(syncer.lastForced()).isNotEqualTo(first);
-            assertThat(appender.syncs()).isEqualTo(3);
+            assertThat(syncer.syncs()).isEqualTo(3);
         }
     }
 
