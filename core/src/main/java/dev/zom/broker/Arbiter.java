@@ -11,6 +11,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 
 /**
@@ -20,7 +21,8 @@ import java.util.zip.CRC32C;
  * <li>A write whose (client id, client sequence) was already journaled is a retry, acknowledged again with its
  * original index and not journaled twice, once the journal handler has checked that it is the same write
  * ({@link RetryCheck}). Client id 0 is anonymous and never deduplicated.</li>
- * <li>A write to an entry that another client wrote less than the conflict window ago (broker time) is a conflict.
+ * <li>A write to an entry that another client wrote less than the conflict window ago is a conflict; the window is
+ * measured on the broker's monotonic clock ({@link System#nanoTime()}), which setting its wall clock does not move.
  * If its priority is lower than the standing write's, it is superseded: journaled, not applied, kept in history.
  * Otherwise it wins (the later write wins between equal priorities) and the value it replaced goes to history.
  * Priorities above the broker's cap are lowered to it. A window of 0 turns conflicts off.</li>
@@ -42,12 +44,13 @@ final class Arbiter
     static final int REBUILD_RECORDS = 1 << 16;
     private final int windowSize;
     private final int maxRecordLength;
-    private final long conflictWindowMillis;
+    private final long conflictWindowNanos;
     private final short maxPriority;
     private final ConflictTable conflicts;
     private final boolean historyOfEveryOverwrite;
     private final long windowExpiryMillis;
     private long entryHash;
+    private long decidedAtNanos;
     private final Long2ObjectHashMap<ClientWindow> windows = new Long2ObjectHashMap<>();
     private long lastIndex = Checkpoint.NONE;
     private long lastClient;
@@ -70,7 +73,7 @@ final class Arbiter
         this.historyOfEveryOverwrite = historyOfEveryOverwrite;
         this.windowExpiryMillis = windowExpiryMillis;
         this.maxRecordLength = maxRecordLength;
-        this.conflictWindowMillis = conflictWindowMillis;
+        this.conflictWindowNanos = TimeUnit.MILLISECONDS.toNanos(conflictWindowMillis);
         this.maxPriority = maxPriority;
         this.conflicts = new ConflictTable(conflictTableSize);
         if (Integer.bitCount(windowSize) != 1)
@@ -174,11 +177,12 @@ final class Arbiter
      * Decides a write that is not a retry: apply, overwrote (a conflict it wins) or superseded. Sets the event's
      * decision and the other write's index and client.
      */
-    void decide(final WriteEvent event, final RequestDecoder request, final long nowMillis)
+    void decide(final WriteEvent event, final RequestDecoder request)
     {
+        decidedAtNanos = System.nanoTime();
         entryHash = conflicts.find(request);
-        if (conflictWindowMillis <= 0 || !conflicts.found(entryHash) || conflicts.client() == event.clientId ||
-            nowMillis - conflicts.time() >= conflictWindowMillis)
+        if (conflictWindowNanos <= 0 || !conflicts.found(entryHash) || conflicts.client() == event.clientId ||
+            decidedAtNanos - conflicts.time() >= conflictWindowNanos)
         {
             if (historyOfEveryOverwrite || request.keepsHistory())
             {
@@ -195,16 +199,17 @@ final class Arbiter
     }
 
     /**
-     * Remembers a decided and journaled write: for retries, and, unless it was superseded, as the entry's standing
-     * write. Call right after {@link #decide} for the same write.
+     * Remembers a decided and journaled write: for retries (by the broker time journaled with it), and, unless it
+     * was superseded, as the entry's standing write (from when it was decided). Call right after {@link #decide} for
+     * the same write.
      */
     void journaled(final WriteEvent event, final RequestDecoder request, final long nowMillis)
     {
         journaled(event.clientId, event.sequence, event.journalIndex, nowMillis);
-        if ((conflictWindowMillis > 0 || historyOfEveryOverwrite) &&
+        if ((conflictWindowNanos > 0 || historyOfEveryOverwrite) &&
             event.decision != JournalRecord.DECISION_SUPERSEDED)
         {
-            conflicts.record(entryHash, event.clientId, priority(request), nowMillis, event.journalIndex);
+            conflicts.record(entryHash, event.clientId, priority(request), decidedAtNanos, event.journalIndex);
         }
     }
 

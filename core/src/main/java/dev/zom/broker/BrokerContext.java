@@ -638,8 +638,8 @@ public final class BrokerContext
     }
 
     /**
-     * Writes to the same entry from different clients closer than this (broker time) are a conflict, decided by
-     * priority; 0 turns conflict detection off. Default 100 ms.
+     * Writes to the same entry from different clients closer than this (on the broker's monotonic clock) are a
+     * conflict, decided by priority; 0 turns conflict detection off. Default 100 ms.
      *
      * @param conflictWindowMillis milliseconds.
      * @return this context.

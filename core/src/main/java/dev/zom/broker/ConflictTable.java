@@ -6,10 +6,11 @@ import org.agrona.DirectBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The last write that stands for each recently written entry: who wrote it, at what priority, when (broker time)
- * and where it is in the journal. A fixed open table indexed by a 64-bit hash of the entry (the location read eight
- * bytes at a time, then the metapath's names lower-cased without suffixes), so looking up and recording allocate nothing; a slot taken by another entry
- * is simply overwritten, which can only forget an old write, never invent a conflict. Journal thread only.
+ * The last write that stands for each recently written entry: who wrote it, at what priority, when (nanoseconds on
+ * the broker's monotonic clock) and where it is in the journal. A fixed open table indexed by a 64-bit hash of the
+ * entry (the location read eight bytes at a time, then the metapath's names lower-cased without suffixes), so looking
+ * up and recording allocate nothing; a slot taken by another entry is simply overwritten, which can only forget an
+ * old write, never invent a conflict. Journal thread only.
  */
 final class ConflictTable
 {

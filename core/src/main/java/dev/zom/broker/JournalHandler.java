@@ -143,7 +143,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
         final long now = clock.time();
         event.timeMillis = now;
         request.wrap(event.buffer, JournalRecord.HEADER_LENGTH, event.requestLength);
-        arbiter.decide(event, request, now);
+        arbiter.decide(event, request);
         JournalRecord.putHeader(event.record, event.buffer, event.requestLength, event.decision, now,
             event.otherIndex, event.otherClient, crc);
         try

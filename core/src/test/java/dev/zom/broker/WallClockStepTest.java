@@ -1,0 +1,72 @@
+package dev.zom.broker;
+
+import dev.zom.format.Value;
+import dev.zom.journal.Journal;
+import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.Protocol;
+import dev.zom.protocol.RequestEncoder;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The conflict window is measured on a clock that setting the wall clock does not move. When the wall clock stepped
+ * back an hour (NTP correcting it, a virtual machine resumed), every write to an entry written in the hour before
+ * counted as inside the window of the write standing there: kept in history as an overwrite, or, from a lower
+ * priority, superseded and never applied.
+ */
+class WallClockStepTest
+{
+    private static final int CONFLICT_WINDOW_MILLIS = 100;
+
+    @TempDir
+    Path dir;
+
+    private final ExpandableArrayBuffer request = new ExpandableArrayBuffer();
+    private final WriteEvent event = new WriteEvent(1024);
+    private long sequence;
+
+    @Test
+    void aWallClockSteppingBackShouldNotPutLaterWritesInsideTheWindow() throws Exception
+    {
+        final long[] wallClock = {1_800_000_000_000L};
+        try (Journal journal = Journal.open(new Journal.Context().directory(dir.resolve("journal"))))
+        {
+            final JournalHandler handler = new JournalHandler(journal,
+                new Arbiter(16, 1024, CONFLICT_WINDOW_MILLIS, Short.MAX_VALUE, 1024, false, Long.MAX_VALUE),
+                new Counters(), () -> wallClock[0], new AtomicLong(-1), new JournalSpace(dir, 0));
+            handler.onStart();
+            assertThat(write(handler, 1, (short)5)).isEqualTo(JournalRecord.DECISION_APPLY);
+            assertThat(write(handler, 2, (short)0)).as("inside the window, below the standing priority")
+                .isEqualTo(JournalRecord.DECISION_SUPERSEDED);
+            Thread.sleep(2L * CONFLICT_WINDOW_MILLIS);
+            wallClock[0] -= TimeUnit.HOURS.toMillis(1);
+            assertThat(write(handler, 2, (short)0)).as("past the window, the wall clock an hour back")
+                .isEqualTo(JournalRecord.DECISION_APPLY);
+            assertThat(write(handler, 3, (short)0)).as("inside the window again")
+                .isEqualTo(JournalRecord.DECISION_OVERWROTE);
+            handler.onShutdown();
+        }
+    }
+
+    private byte write(final JournalHandler handler, final long clientId, final short priority)
+    {
+        sequence++;
+        final int length = new RequestEncoder().encode(request, 0, Protocol.OP_WRITE, clientId, sequence, (byte)0,
+            priority, dir + "/data/shot", "frames", Value.of(sequence));
+        event.reset();
+        request.getBytes(0, event.record, JournalRecord.HEADER_LENGTH, length);
+        event.requestLength = length;
+        event.clientId = clientId;
+        event.sequence = sequence;
+        handler.onEvent(event, sequence, true);
+        assertThat(event.error).isNull();
+        return event.decision;
+    }
+}
