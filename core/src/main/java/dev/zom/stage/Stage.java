@@ -9,6 +9,8 @@ import dev.zom.format.Metapath;
 import dev.zom.format.Roots;
 import dev.zom.format.Value;
 import dev.zom.format.Values;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +27,9 @@ import java.nio.file.Path;
  *
  * <p>A second commit to the same entry replaces the staged value (newest wins), unless committed with
  * {@code keepHistory}, which pushes both in order. Many processes may commit into one stage at once (they share
- * its client id and take blocks of sequences); one {@code Stage} belongs to one thread.
+ * its client id and take blocks of sequences); one {@code Stage} belongs to one thread. Commit order is by commit
+ * time (wall clock, so that processes agree), never going back within one {@code Stage}: a wall clock set back
+ * between two commits of an entry would otherwise make the older one the newest.
  */
 public final class Stage implements AutoCloseable
 {
@@ -34,11 +38,19 @@ public final class Stage implements AutoCloseable
     private final MetaWriter views;
     private final TicketLog tickets;
     private final TicketCodec codec = new TicketCodec();
+    private final EpochClock clock;
+    private long lastCommitMillis;
     private short priority;
 
     Stage(final StageLayout layout, final long sequencesPerSegment)
     {
+        this(layout, sequencesPerSegment, SystemEpochClock.INSTANCE);
+    }
+
+    Stage(final StageLayout layout, final long sequencesPerSegment, final EpochClock clock)
+    {
         this.layout = layout;
+        this.clock = clock;
         this.identity = new StageIdentity(layout.identity(), sequencesPerSegment);
         try
         {
@@ -119,8 +131,9 @@ public final class Stage implements AutoCloseable
         try
         {
             final long sequence = tickets.nextSequence();
+            lastCommitMillis = Math.max(lastCommitMillis, clock.time());
             final int length = codec.encode(tickets.buffer(), identity.clientId(), sequence, priority,
-                System.currentTimeMillis(), keepHistory, locationText, metapath, typed,
+                lastCommitMillis, keepHistory, locationText, metapath, typed,
                 layout.root().relativize(view).toString());
             tickets.append(length);
         }

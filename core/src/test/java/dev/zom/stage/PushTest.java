@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,6 +100,29 @@ class PushTest
         assertThat(JournalContents.records(dir.resolve("journal")).values())
             .containsExactly(shot + " status three", shot + " take \u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0000",
                 shot + " take \u0002\u0000\u0000\u0000\u0000\u0000\u0000\u0000");
+    }
+
+    @Test
+    void aWallClockSetBackBetweenTwoCommitsShouldNotMakeTheOlderOneTheNewest() throws Exception
+    {
+        final Path stageRoot = dir.resolve("stage");
+        final String shot = dir.resolve("data/shot").toString();
+        final long[] wallClock = {1_800_000_000_000L};
+        try (Stage stage = new Stage(new StageLayout(stageRoot), StageIdentity.BLOCK, () -> wallClock[0]))
+        {
+            stage.commit(shot, "status", Value.of("older"));
+            wallClock[0] -= TimeUnit.HOURS.toMillis(1);
+            stage.commit(shot, "status", Value.of("newer"));
+        }
+        final PushReport report;
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            report = Stage.open(stageRoot).push(broker.routerEndpoint());
+            Await.applied(broker);
+        }
+        assertThat(report.pushed()).isEqualTo(1);
+        assertThat(report.replaced()).isEqualTo(1);
+        assertThat(MetaReader.read(shot, "status")).isEqualTo(Value.of("newer"));
     }
 
     @Test
