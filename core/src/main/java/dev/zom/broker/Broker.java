@@ -392,8 +392,8 @@ public final class Broker implements AutoCloseable
 
     private void awaitRepliesSent()
     {
-        final long deadline = System.currentTimeMillis() + SHUTDOWN_MILLIS;
-        while (ingress != null && !ingress.isDrained() && System.currentTimeMillis() < deadline)
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_MILLIS);
+        while (ingress != null && !ingress.isDrained() && System.nanoTime() - deadline < 0)
         {
             Thread.onSpinWait();
             Thread.yield();
