@@ -54,6 +54,8 @@ public enum BrokerCounter
     CORRUPT_RECORDS("torn or corrupt journal records skipped"),
     /** Storage failures while applying (permission denied, full file system); the location's entries wait. */
     APPLY_FAILURES("storage failures while applying"),
+    /** Applies delayed because the location lies inside the root of another live broker ({@link ForeignClaims}). */
+    FOREIGN_ROOT_WAITS("applies delayed because the location is inside another live broker's root"),
     /** Times an entry waited because another writer held its lock file. */
     LOCK_WAITS("applies delayed by a lock held by another writer"),
     /** Syncs of the journal and their file stores by the disk writers before they move their checkpoints. */

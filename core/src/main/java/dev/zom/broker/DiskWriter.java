@@ -67,6 +67,7 @@ final class DiskWriter implements Agent
     private final Coalescer pending = new Coalescer();
     private final RecordNames names;
     private final WaitingWrites waiting = new WaitingWrites();
+    private final ForeignClaims foreignClaims;
     private final WriterProgress progress;
     private final long syncPeriodNanos;
     private final boolean countsUnowned;
@@ -112,6 +113,7 @@ final class DiskWriter implements Agent
         this.view = new UnsafeBuffer(buffer);
         this.progress = progress;
         this.syncPeriodNanos = TimeUnit.MILLISECONDS.toNanos(syncPeriodMillis);
+        this.foreignClaims = new ForeignClaims(store.roots());
     }
 
     @Override
@@ -319,12 +321,24 @@ final class DiskWriter implements Agent
     }
 
     /**
-     * Applies one record; a storage failure is logged when a location begins to wait, not at each retry (a volume
-     * gone for a day would log every waiting location twice a second).
+     * Applies one record; a storage failure, or a location inside another broker's root, is logged when a location
+     * begins to wait, not at each retry (a volume gone for a day would log every waiting location twice a second).
      */
     private Outcome applyOne(final Coalescer.Entry entry, final boolean retry)
     {
-        if (LockFile.isHeld(Path.of(entry.location()), entry.metapath()))
+        final Path location = Path.of(entry.location());
+        final String claimant = foreignClaims.claimant(location);
+        if (claimant != null)
+        {
+            counters.add(BrokerCounter.FOREIGN_ROOT_WAITS, 1);
+            if (!retry)
+            {
+                errors.log(roleName(), "location=" + location + " is inside the " + claimant + ": its writes wait " +
+                    "until that broker stops; send them to that broker, or give this one roots beside its own");
+            }
+            return Outcome.STORAGE_FAILED;
+        }
+        if (LockFile.isHeld(location, entry.metapath()))
         {
             counters.add(BrokerCounter.LOCK_WAITS, 1);
             return Outcome.LOCKED;

@@ -18,7 +18,9 @@ import java.util.List;
  * alone, and whichever renamed last would win whatever the journals say: the writes zom exists to keep would be lost
  * again. The claim sits on the tree's own file system, so brokers on other hosts see it where that file system's
  * locks reach them (NFS: yes, with its lock service); where a claim cannot be written or locked the broker goes on
- * unclaimed and says so. A broker whose root lies above a claimed one (a parent folder) is not detected.
+ * unclaimed and says so. A broker whose root lies above a claimed one (a parent folder) is not refused (finding the
+ * claims below would take a walk of the whole tree); its disk writers find the claim where they would write, and
+ * those writes wait until the other broker stops ({@link ForeignClaims}).
  */
 public final class RootClaims implements AutoCloseable
 {

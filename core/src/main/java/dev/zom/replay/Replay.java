@@ -4,6 +4,7 @@ import dev.zom.ErrorCode;
 import dev.zom.ZomException;
 import dev.zom.broker.BrokerLock;
 import dev.zom.broker.Coalescer;
+import dev.zom.broker.ForeignClaims;
 import dev.zom.broker.OverwrittenWrites;
 import dev.zom.broker.RootClaims;
 import dev.zom.broker.TreeSync;
@@ -34,6 +35,7 @@ public final class Replay
 
     private final Options options;
     private final Path into;
+    private ForeignClaims foreignClaims;
 
     /**
      * What to replay and where.
@@ -135,6 +137,7 @@ public final class Replay
     {
         final long[] totals = new long[6];
         final Coalescer coalescer = new Coalescer();
+        foreignClaims = roots == null ? null : new ForeignClaims(roots);
         try (Journal journal = open(); JournalEntries entries = options.range().entries(journal);
             WriteApplier applier = roots == null ? null : new WriteApplier(roots, false,
                 new OverwrittenWrites(journal, JournalEntries.MAX_RECORD)))
@@ -212,7 +215,9 @@ public final class Replay
             {
                 try
                 {
-                    applier.apply(entry, target(entry.record()));
+                    final Path target = target(entry.record());
+                    refuseForeignRoot(target != null ? target : Path.of(entry.location()));
+                    applier.apply(entry, target);
                     totals[2]++;
                 }
                 catch (final ZomException ex)
@@ -237,6 +242,19 @@ public final class Replay
         final RecordView view = new RecordView(record);
         out.println("would write " + (into == null ? view.location() : target(record)) + " " +
             view.metapath() + " = " + new String(JsonEncoder.toBytes(view.value()), StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Refuses a location inside the root of a live broker: one whose root is inside the replayed roots, which
+     * {@link #refuseLiveRoots} (looking up from each root) cannot see.
+     */
+    private void refuseForeignRoot(final Path location)
+    {
+        final String claimant = foreignClaims.claimant(location);
+        if (claimant != null)
+        {
+            throw new ZomException(ErrorCode.UNAVAILABLE, "not written: it is inside the " + claimant);
+        }
     }
 
     private Path target(final byte[] record)

@@ -1,5 +1,7 @@
 package dev.zom.broker;
 
+import dev.zom.client.ZomClient;
+import dev.zom.format.Value;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Root claims in one process (across processes: {@link BrokerLaunchFailureTest}): a claim names its holder to the
- * tools while held and to nobody once let go, and a root whose claim cannot be written is left unclaimed, said, and
- * does not stop the broker.
+ * tools while held and to nobody once let go, a broker whose root holds a claimed one leaves that tree alone while
+ * it is claimed, and a root whose claim cannot be written is left unclaimed, said, and does not stop the broker.
  */
 class RootClaimsTest
 {
@@ -43,6 +45,28 @@ class RootClaimsTest
         {
             assertThat(claims.unclaimed()).isNull();
             assertThat(RootClaims.claimant(root.resolve("cache"))).startsWith("root=" + root.resolve("cache") + " ");
+        }
+    }
+
+    @Test
+    void aBrokerWhoseRootHoldsAnotherBrokersRootShouldLeaveThatTreeAloneUntilItStops() throws Exception
+    {
+        final Path root = dir.resolve("data");
+        final Path inner = root.resolve("show");
+        final RootClaims other = RootClaims.claim(List.of(inner), dir.resolve("other-journal"));
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir));
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        {
+            client.writeAcked(inner + "/shot", "frames", Value.of(1L));
+            client.writeAcked(root + "/elsewhere", "frames", Value.of(2L));
+            Await.until("the write beside the other broker's root applied", 10_000,
+                () -> Files.exists(root.resolve("elsewhere/.meta/frames.int")));
+            Await.until("the write inside it waiting", 10_000,
+                () -> broker.counters().get(BrokerCounter.FOREIGN_ROOT_WAITS) > 0);
+            assertThat(inner.resolve("shot")).doesNotExist();
+            other.close();
+            Await.until("the write inside applied once the other broker let go", 10_000,
+                () -> Files.exists(inner.resolve("shot/.meta/frames.int")));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
+import org.agrona.IoUtil;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -188,6 +189,27 @@ class ReplayAndJournalCommandsTest
         }
         assertThat(CommandResult.run("replay", "--journal", journal.toString(), "--into",
             otherRoot.resolve("rebuilt").toString()).exitCode()).as("once that broker is gone").isZero();
+    }
+
+    @Test
+    void replayInPlaceShouldLeaveAloneTheRootOfALiveBrokerInsideItsRoots()
+    {
+        final Path other = dir.resolve("other");
+        final Path inner = dir.resolve("data/b");
+        IoUtil.delete(dir.resolve("data").toFile(), false);
+        try (Broker broker = Broker.launch(new BrokerContext().root(inner)
+            .journalDirectory(other.resolve("journal")).pullEndpoint("tcp://127.0.0.1:*")
+            .routerEndpoint("tcp://127.0.0.1:*").eventsEndpoint("tcp://127.0.0.1:*")))
+        {
+            assertThat(broker.context().roots()).containsExactly(inner);
+            final CommandResult inPlace = CommandResult.run("replay", "--journal", journal.toString(), "--root",
+                dir.resolve("data").toString());
+            assertThat(inPlace.exitCode()).isEqualTo(1);
+            assertThat(inPlace.out()).contains("(" + shotB + " name): not written: it is inside the root=" + inner +
+                " of another live broker (host=", "journal=" + other.resolve("journal"));
+            assertThat(Path.of(shotA, ".meta/frames.int")).exists();
+            assertThat(Path.of(shotB)).doesNotExist();
+        }
     }
 
     @Test
