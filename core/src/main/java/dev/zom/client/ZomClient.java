@@ -493,7 +493,8 @@ public final class ZomClient implements AutoCloseable
     }
 
     /**
-     * Waits for the next write reply.
+     * Waits for the next write reply. Match it to its write by {@link Ack#sequence()}: a write sent again on the same
+     * connection ({@link #resend}) may be answered twice, the late reply to the first send coming first.
      *
      * @return the acknowledgement.
      * @throws ZomException when the write was refused ({@link ErrorCode#BUSY}: resend it), or on timeout.
