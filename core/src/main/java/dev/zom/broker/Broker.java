@@ -95,6 +95,11 @@ public final class Broker implements AutoCloseable
     private void start()
     {
         lock = BrokerLock.acquire(context.journalDirectory(), context.roots());
+        final String inMemory = JournalFileSystem.check(context.journalDirectory(), context.durability());
+        if (inMemory != null)
+        {
+            errors.log("zom-journal", inMemory);
+        }
         claims = RootClaims.claim(context.roots(), context.journalDirectory());
         if (claims.unclaimed() != null)
         {
