@@ -2,6 +2,7 @@ package dev.zom.tools;
 
 import dev.zom.ErrorCode;
 import dev.zom.ZomException;
+import dev.zom.broker.RootClaims;
 import dev.zom.format.Locations;
 import dev.zom.format.Metapath;
 import dev.zom.format.MetaWriter;
@@ -21,6 +22,7 @@ import picocli.CommandLine.ParameterException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +35,8 @@ import java.util.concurrent.Callable;
 @Command(name = "write", mixinStandardHelpOptions = true,
     description = {"Write one value, or a JSON-lines file of them, through the broker (acknowledged) or --direct.",
         "VALUE is JSON when it parses (42, 1.5, true, [1, 2], \"x\", null), otherwise a string.",
-        "--direct takes each entry's lock file (waiting up to 30 s) while it writes."})
+        "--direct takes each entry's lock file (waiting up to 30 s) while it writes, and says so when a live",
+        "broker claims the tree (its conflicts, history and journal do not see --direct writes)."})
 final class WriteCommand implements Callable<Integer>
 {
     private static final Duration LOCK_LEASE = Duration.ofSeconds(5);
@@ -88,6 +91,7 @@ final class WriteCommand implements Callable<Integer>
             new BrokerWrites(broker, spec.commandLine().getOut(), keepHistory).write(writes, from != null);
             return 0;
         }
+        noteBrokeredTrees(writes);
         try (MetaWriter writer = new MetaWriter(Roots.of(rootsFor(writes)), sync))
         {
             for (final PreparedWrite write : writes)
@@ -109,6 +113,31 @@ final class WriteCommand implements Callable<Integer>
             spec.commandLine().getOut().println("wrote " + writes.size() + " entries from " + from);
         }
         return 0;
+    }
+
+    /**
+     * Says so, once per broker, when direct writes go into a tree a live broker claims: they take each entry's lock,
+     * so the broker never writes an entry while they do, but its conflict decisions, history and journal do not see
+     * them, and a later write through it replaces them without a trace. Meant for tools not yet sending to the
+     * broker, and for when it is down; not refused.
+     */
+    private void noteBrokeredTrees(final List<PreparedWrite> writes)
+    {
+        final Set<Path> seen = new HashSet<>();
+        final Set<String> noted = new HashSet<>();
+        for (final PreparedWrite write : writes)
+        {
+            if (seen.add(write.location()))
+            {
+                final String claimant = RootClaims.claimant(write.location());
+                if (claimant != null && noted.add(claimant))
+                {
+                    spec.commandLine().getErr().println("zom: note: " + write.location() + " is under the " +
+                        claimant + ": --direct bypasses its conflict decisions, history and journal (write " +
+                        "through it: drop --direct)");
+                }
+            }
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.zom.tools;
 
+import dev.zom.broker.Broker;
+import dev.zom.broker.BrokerContext;
 import dev.zom.lock.LockFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +60,24 @@ class DirectCommandsTest
         assertThat(result.err()).contains("zom: waiting up to 30 s for " + LockFile.pathOf(shot, "frames") +
             ", held by host=", "client=render 7", "lease_ms=10000").doesNotContain("token=");
         assertThat(Files.readString(shot.resolve(".meta/frames.int"))).isEqualTo("42");
+    }
+
+    @Test
+    void aDirectWriteIntoABrokersTreeShouldSaySoOnceAndWrite() throws Exception
+    {
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            final Path root = broker.context().roots().get(0);
+            final Path lines = Files.writeString(dir.resolve("lines.jsonl"),
+                "{\"location\": \"" + root.resolve("a") + "\", \"metapath\": \"x\", \"value\": 1}\n" +
+                "{\"location\": \"" + root.resolve("b") + "\", \"metapath\": \"x\", \"value\": 2}\n");
+            final CommandResult result = run("write", "--direct", "--from", lines.toString());
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.err()).startsWith("zom: note: " + root.resolve("a") + " is under the root=" + root +
+                " of a live broker (host=").contains("drop --direct").hasLineCount(1);
+            assertThat(Files.readString(root.resolve("b/.meta/x.int"))).isEqualTo("2");
+        }
+        assertThat(run("write", "--direct", dir.resolve("data/c").toString(), "x", "3").err()).isEmpty();
     }
 
     @Test
