@@ -730,7 +730,8 @@ public final class ZomClient implements AutoCloseable
             throw new NoReplyException(heard ? "no reply from the broker within " + timeoutMillis + " ms" +
                 (tooLong == null ? "" : " (" + tooLong + ")") : "no reply from the broker at " + routerEndpoint +
                 " within " + timeoutMillis + " ms (" +
-                (tooLong == null ? "none has answered this client yet: is one running there?" : tooLong) + ")", -1);
+                (tooLong == null ? "none has answered this client yet: " + EndpointProbe.describe(routerEndpoint) :
+                tooLong) + ")", -1);
         }
         heard = true;
         longestUnanswered = 0;

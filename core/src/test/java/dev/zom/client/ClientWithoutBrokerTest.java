@@ -1,10 +1,14 @@
 package dev.zom.client;
 
 import dev.zom.ZomException;
+import dev.zom.broker.Broker;
+import dev.zom.broker.BrokerContext;
 import dev.zom.format.Value;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +60,21 @@ class ClientWithoutBrokerTest
                 }).isInstanceOf(ZomException.class)
                     .hasMessage(client == single ? unsent : unsent + ", nor the batch it was gathered in");
             }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aBrokersPullEndpointGivenAsItsRouterShouldBeToldFromNoBrokerAtAll(@TempDir final Path dir)
+    {
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir));
+            ZomClient swapped = ZomClient.connect(broker.pullEndpoint(), null, 8, 500);
+            ZomClient nobody = ZomClient.connect("tcp://127.0.0.1:1", null, 9, 500))
+        {
+            assertThatThrownBy(swapped::stat).isInstanceOf(NoReplyException.class)
+                .hasMessageContaining("something listens there but did not answer as a broker's ROUTER endpoint");
+            assertThatThrownBy(nobody::stat).isInstanceOf(NoReplyException.class)
+                .hasMessageContaining("nothing listens there");
         }
     }
 

@@ -120,7 +120,7 @@ class StalledBrokerTest
             assertThatThrownBy(() -> client.writeAcked(dir.resolve("data/shot").toString(), "x", Value.of(1L)))
                 .isInstanceOf(NoReplyException.class)
                 .hasMessage("no reply from the broker at tcp://127.0.0.1:1 within 300 ms (none has answered this " +
-                    "client yet: is one running there?)");
+                    "client yet: nothing listens there: is the broker running, and is this its ROUTER endpoint?)");
         }
     }
 
