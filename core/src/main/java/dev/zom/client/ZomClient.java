@@ -126,6 +126,7 @@ public final class ZomClient implements AutoCloseable
         final ZMQ.Socket socket = zmq.createSocket(SocketType.DEALER);
         socket.setLinger(0);
         socket.setReceiveTimeOut(timeoutMillis);
+        socket.setSendTimeOut(timeoutMillis);
         socket.setHandshakeIvl(HANDSHAKE_MILLIS);
         connect(socket, routerEndpoint);
         return socket;
@@ -241,10 +242,13 @@ public final class ZomClient implements AutoCloseable
     public void flush()
     {
         final boolean pushed = sendBatch(push, pushBatch);
-        sendBatch(dealer, dealerBatch);
+        if (!sendBatch(dealer, dealerBatch))
+        {
+            throw notTaken(dealer);
+        }
         if (!pushed)
         {
-            throw notTaken();
+            throw notTaken(push);
         }
     }
 
@@ -305,7 +309,7 @@ public final class ZomClient implements AutoCloseable
             location, metapath, value);
         if (!push.send(out.byteArray(), 0, length, 0))
         {
-            throw notTaken();
+            throw notTaken(push);
         }
     }
 
@@ -324,7 +328,7 @@ public final class ZomClient implements AutoCloseable
         {
             if (!sendBatch(socket, batched))
             {
-                throw notTaken();
+                throw notTaken(socket);
             }
         }
     }
@@ -341,7 +345,7 @@ public final class ZomClient implements AutoCloseable
             socket.send(batched.buffer().byteArray(), offset, length, 0);
         if (!sent)
         {
-            throw notTaken();
+            throw notTaken(socket);
         }
         sentUnanswered(socket, length);
     }
@@ -363,14 +367,31 @@ public final class ZomClient implements AutoCloseable
     }
 
     /**
-     * A fire-and-forget write (or batch) ZeroMQ would not queue within the timeout: its queue to the broker is full,
-     * the broker down or far behind. Waiting on would hang a render process for as long as the broker is away.
+     * A write, batch or query ZeroMQ would not queue within the timeout: its queue to the broker is full (the broker
+     * down or far behind), or it has no connection to queue on (a DEALER whose handshake was refused, at an endpoint
+     * that is not a broker's ROUTER). Waiting on would hang a render process for as long as that lasts.
      */
-    private ZomException notTaken()
+    private ZomException notTaken(final ZMQ.Socket socket)
     {
+        if (socket == dealer)
+        {
+            return new NoReplyException("the broker at " + routerEndpoint + " took no request for " + timeoutMillis +
+                " ms: it was not sent (" + EndpointProbe.describe(routerEndpoint) + ")", -1);
+        }
         return new ZomException(ErrorCode.UNAVAILABLE, "the broker at " + pullEndpoint + " took no fire-and-forget " +
             "write for " + timeoutMillis + " ms (down, or far behind): this write was not sent" +
             (batch > 1 ? ", nor the batch it was gathered in" : ""));
+    }
+
+    /**
+     * Sends one request to the ROUTER socket, or throws when ZeroMQ would not queue it within the timeout.
+     */
+    private void sendToRouter(final int length)
+    {
+        if (!dealer.send(out.byteArray(), 0, length, 0))
+        {
+            throw notTaken(dealer);
+        }
     }
 
     /**
@@ -464,7 +485,7 @@ public final class ZomClient implements AutoCloseable
         }
         final int length = encoder.encode(out, 0, Protocol.OP_WRITE, clientId, sequence, writeFlags, priority,
             location, metapath, value);
-        dealer.send(out.byteArray(), 0, length, 0);
+        sendToRouter(length);
         sentUnanswered(dealer, length);
     }
 
@@ -625,7 +646,7 @@ public final class ZomClient implements AutoCloseable
         final long sequence = nextSequence++;
         final int length = encoder.encode(out, 0, operation, clientId, sequence, (byte)0, priority, location,
             metapath, null);
-        dealer.send(out.byteArray(), 0, length, 0);
+        sendToRouter(length);
         int silentWaits = 0;
         while (true)
         {
@@ -637,7 +658,7 @@ public final class ZomClient implements AutoCloseable
             catch (final NoReplyException ex)
             {
                 reconnectToSendAgain(ex, silentWaits++, describeQuery(operation, location, metapath), -1, false);
-                dealer.send(out.byteArray(), 0, length, 0);
+                sendToRouter(length);
                 continue;
             }
             if (reply.operation() == Protocol.OP_WRITE || reply.operation() == Protocol.OP_WRITE_BATCH)
@@ -693,7 +714,10 @@ public final class ZomClient implements AutoCloseable
             wrapReceived(arrived);
             return;
         }
-        sendBatch(dealer, dealerBatch);
+        if (!sendBatch(dealer, dealerBatch))
+        {
+            throw notTaken(dealer);
+        }
         receive();
     }
 
