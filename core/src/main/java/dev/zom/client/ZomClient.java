@@ -379,8 +379,9 @@ public final class ZomClient implements AutoCloseable
                 " ms: it was not sent (" + EndpointProbe.describe(routerEndpoint) + ")", -1);
         }
         return new ZomException(ErrorCode.UNAVAILABLE, "the broker at " + pullEndpoint + " took no fire-and-forget " +
-            "write for " + timeoutMillis + " ms (down, or far behind): this write was not sent" +
-            (batch > 1 ? ", nor the batch it was gathered in" : ""));
+            "write for " + timeoutMillis + " ms: this write was not sent" +
+            (batch > 1 ? ", nor the batch it was gathered in" : "") + " (down, or far behind? " +
+            EndpointProbe.describePull(pullEndpoint) + ")");
     }
 
     /**

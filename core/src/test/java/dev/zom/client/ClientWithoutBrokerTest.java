@@ -44,8 +44,10 @@ class ClientWithoutBrokerTest
     @Timeout(60)
     void fireAndForgetWritesToABrokerThatIsDownShouldFailAfterTheTimeoutNotBlockForEver()
     {
-        final String unsent = "the broker at tcp://127.0.0.1:2 took no fire-and-forget write for 500 ms (down, or " +
-            "far behind): this write was not sent";
+        final String unsent = "the broker at tcp://127.0.0.1:2 took no fire-and-forget write for 500 ms: this write " +
+            "was not sent";
+        final String why = " (down, or far behind? nothing listens there: is the broker running, and is this its " +
+            "PULL endpoint?)";
         try (ZomClient single = ZomClient.connect("tcp://127.0.0.1:1", "tcp://127.0.0.1:2", 6, 500);
             ZomClient batching = ZomClient.connect("tcp://127.0.0.1:1", "tcp://127.0.0.1:2", 7, 500).batch(64))
         {
@@ -58,7 +60,7 @@ class ClientWithoutBrokerTest
                         client.write("/data/shot", "e" + i % 100, Value.of((long)i));
                     }
                 }).isInstanceOf(ZomException.class)
-                    .hasMessage(client == single ? unsent : unsent + ", nor the batch it was gathered in");
+                    .hasMessage(client == single ? unsent + why : unsent + ", nor the batch it was gathered in" + why);
             }
         }
     }
@@ -68,7 +70,7 @@ class ClientWithoutBrokerTest
     void aBrokersPullEndpointGivenAsItsRouterShouldBeToldFromNoBrokerAtAll(@TempDir final Path dir) throws Exception
     {
         try (Broker broker = Broker.launch(BrokerContext.embedded(dir));
-            ZomClient swapped = ZomClient.connect(broker.pullEndpoint(), null, 8, 500);
+            ZomClient swapped = ZomClient.connect(broker.pullEndpoint(), broker.routerEndpoint(), 8, 500);
             ZomClient nobody = ZomClient.connect("tcp://127.0.0.1:1", null, 9, 500))
         {
             Thread.sleep(1_000);
@@ -78,6 +80,16 @@ class ClientWithoutBrokerTest
                 .hasMessageContaining("something listens there but did not answer as a broker's ROUTER endpoint");
             assertThatThrownBy(nobody::stat).isInstanceOf(NoReplyException.class)
                 .hasMessageContaining("nothing listens there");
+            assertThatThrownBy(() ->
+            {
+                for (int i = 0; i < 1_000_000; i++)
+                {
+                    swapped.write(dir + "/data/shot", "x", Value.of((long)i));
+                }
+            })
+                .as("fire-and-forget writes with the broker's ROUTER endpoint given as its PULL")
+                .isInstanceOf(ZomException.class).hasMessageContaining("something listens there but did not answer " +
+                    "as a broker's PULL endpoint: is it the broker's ROUTER endpoint");
         }
     }
 
