@@ -2,8 +2,6 @@ package dev.zom.broker;
 
 import dev.zom.ProcessLock;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -55,7 +53,7 @@ public final class ForeignClaims
         Path folder = location;
         while (folder != null && !roots.contains(folder) && !unclaimed.contains(folder))
         {
-            final String holder = holderIn(folder);
+            final String holder = RootClaims.holderOf(folder.resolve(RootClaims.FILE));
             if (holder != null)
             {
                 return "root=" + folder + " of another live broker (" + ProcessLock.inOneLine(holder) + ")";
@@ -67,22 +65,5 @@ public final class ForeignClaims
             unclaimed.add(known);
         }
         return null;
-    }
-
-    private static String holderIn(final Path folder)
-    {
-        final Path claim = folder.resolve(RootClaims.FILE);
-        if (!Files.exists(claim))
-        {
-            return null;
-        }
-        try
-        {
-            return ProcessLock.holderOf(claim);
-        }
-        catch (final IOException unreadable)
-        {
-            return null;
-        }
     }
 }

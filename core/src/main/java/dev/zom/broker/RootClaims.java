@@ -118,7 +118,13 @@ public final class RootClaims implements AutoCloseable
         }
     }
 
-    private static String holderOf(final Path file)
+    /**
+     * The live holder of a claim file, or null when nobody holds it, it is not there or cannot be read.
+     *
+     * @param file a claim file.
+     * @return the holder's text, or null.
+     */
+    static String holderOf(final Path file)
     {
         try
         {

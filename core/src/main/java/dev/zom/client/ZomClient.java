@@ -114,10 +114,11 @@ public final class ZomClient implements AutoCloseable
         }
         if (silentWaits + 1 >= SENDS)
         {
+            final String tooLong = tooLongForAReply();
             throw new NoReplyException("no reply from the broker to " + waitedFor + ", sent " + SENDS +
                 " times, waiting " + timeoutMillis + " ms after each" + (writes ? ": not known to be journaled; " +
-                "send again with the same sequence to find out" : "") +
-                (tooLongForAReply() == null ? "" : " (" + tooLongForAReply() + ")"), sequence);
+                "send again with the same sequence to find out" : "") + (tooLong == null ? "" : " (" + tooLong + ")"),
+                sequence);
         }
     }
 
@@ -241,15 +242,8 @@ public final class ZomClient implements AutoCloseable
      */
     public void flush()
     {
-        final boolean pushed = sendBatch(push, pushBatch);
-        if (!sendBatch(dealer, dealerBatch))
-        {
-            throw notTaken(dealer);
-        }
-        if (!pushed)
-        {
-            throw notTaken(push);
-        }
+        sendGathered(push, pushBatch);
+        sendGathered(dealer, dealerBatch);
     }
 
     /**
@@ -326,10 +320,7 @@ public final class ZomClient implements AutoCloseable
         }
         else if (batched.count() >= batch || batched.length() >= Protocol.BATCH_FILL_BYTES)
         {
-            if (!sendBatch(socket, batched))
-            {
-                throw notTaken(socket);
-            }
+            sendGathered(socket, batched);
         }
     }
 
@@ -341,9 +332,8 @@ public final class ZomClient implements AutoCloseable
     private void sendAlone(final ZMQ.Socket socket, final BatchEncoder batched, final int offset, final int length)
     {
         batched.removeLast(offset);
-        final boolean sent = sendBatch(socket, batched) &&
-            socket.send(batched.buffer().byteArray(), offset, length, 0);
-        if (!sent)
+        sendGathered(socket, batched);
+        if (!socket.send(batched.buffer().byteArray(), offset, length, 0))
         {
             throw notTaken(socket);
         }
@@ -351,9 +341,20 @@ public final class ZomClient implements AutoCloseable
     }
 
     /**
+     * Sends the batch being gathered, if any, or throws when the socket did not take it within its send timeout.
+     */
+    private void sendGathered(final ZMQ.Socket socket, final BatchEncoder batched)
+    {
+        if (!sendBatch(socket, batched))
+        {
+            throw notTaken(socket);
+        }
+    }
+
+    /**
      * Sends the batch being gathered, if any.
      *
-     * @return false when the socket did not take it within its send timeout (only PUSH has one).
+     * @return false when the socket did not take it within its send timeout.
      */
     private static boolean sendBatch(final ZMQ.Socket socket, final BatchEncoder batched)
     {
@@ -715,10 +716,7 @@ public final class ZomClient implements AutoCloseable
             wrapReceived(arrived);
             return;
         }
-        if (!sendBatch(dealer, dealerBatch))
-        {
-            throw notTaken(dealer);
-        }
+        sendGathered(dealer, dealerBatch);
         receive();
     }
 

@@ -35,7 +35,6 @@ public final class Replay
 
     private final Options options;
     private final Path into;
-    private ForeignClaims foreignClaims;
 
     /**
      * What to replay and where.
@@ -137,7 +136,7 @@ public final class Replay
     {
         final long[] totals = new long[6];
         final Coalescer coalescer = new Coalescer();
-        foreignClaims = roots == null ? null : new ForeignClaims(roots);
+        final ForeignClaims foreignClaims = roots == null ? null : new ForeignClaims(roots);
         try (Journal journal = open(); JournalEntries entries = options.range().entries(journal);
             WriteApplier applier = roots == null ? null : new WriteApplier(roots, false,
                 new OverwrittenWrites(journal, JournalEntries.MAX_RECORD)))
@@ -169,11 +168,11 @@ public final class Replay
                 }
                 if (coalescer.size() >= BATCH)
                 {
-                    flush(coalescer, applier, out, totals);
+                    flush(coalescer, applier, foreignClaims, out, totals);
                     progress.accept(totals[1]);
                 }
             }
-            flush(coalescer, applier, out, totals);
+            flush(coalescer, applier, foreignClaims, out, totals);
             progress.accept(totals[1]);
         }
         return new Summary(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], false);
@@ -198,6 +197,7 @@ public final class Replay
     private void flush(
         final Coalescer coalescer,
         final WriteApplier applier,
+        final ForeignClaims foreignClaims,
         final PrintWriter out,
         final long[] totals)
     {
@@ -216,7 +216,7 @@ public final class Replay
                 try
                 {
                     final Path target = target(entry.record());
-                    refuseForeignRoot(target != null ? target : Path.of(entry.location()));
+                    refuseForeignRoot(foreignClaims, target != null ? target : Path.of(entry.location()));
                     applier.apply(entry, target);
                     totals[2]++;
                 }
@@ -248,7 +248,7 @@ public final class Replay
      * Refuses a location inside the root of a live broker: one whose root is inside the replayed roots, which
      * {@link #refuseLiveRoots} (looking up from each root) cannot see.
      */
-    private void refuseForeignRoot(final Path location)
+    private static void refuseForeignRoot(final ForeignClaims foreignClaims, final Path location)
     {
         final String claimant = foreignClaims.claimant(location);
         if (claimant != null)
