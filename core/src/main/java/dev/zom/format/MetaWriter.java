@@ -95,6 +95,7 @@ public final class MetaWriter implements AutoCloseable
         {
             throw new ZomException(ErrorCode.TYPE_MISMATCH, "type=" + type.suffix() + " is a group, not a value");
         }
+        PathLimits.checkWrite(location, metapath);
         final int root = roots.rootOf(location);
         return writeEntry(files[root], folderOf(location, metapath), metapath.leaf().name(), type, content, length);
     }
@@ -114,6 +115,7 @@ public final class MetaWriter implements AutoCloseable
     public Path writeHistory(
         final Path location, final Metapath metapath, final Value value, final String user, final long timeMillis)
     {
+        PathLimits.checkWrite(location, metapath);
         final int root = roots.rootOf(location);
         final FolderCache.Folder folder = folderOf(location, metapath);
         final Path history = folder.path.resolve(HISTORY);

@@ -7,7 +7,9 @@ import java.io.IOException;
 
 /**
  * Classifies input/output failures: a full file system is {@link ErrorCode#STORAGE_SPACE} (the caller may wait and
- * retry), anything else is {@link ErrorCode#STORAGE}.
+ * retry), a name the file system cannot hold ({@code ENAMETOOLONG}, on a file system with a shorter limit than
+ * {@link PathLimits} allows for) is {@link ErrorCode#BAD_NAME} (no retry can help), anything else is
+ * {@link ErrorCode#STORAGE}.
  */
 public final class StorageErrors
 {
@@ -26,7 +28,9 @@ public final class StorageErrors
     {
         final String reason = String.valueOf(cause.getMessage());
         final boolean full = reason.contains("No space left") || reason.contains("Disk quota exceeded");
-        return new ZomException(full ? ErrorCode.STORAGE_SPACE : ErrorCode.STORAGE,
+        final ErrorCode code = full ? ErrorCode.STORAGE_SPACE
+            : reason.contains("File name too long") ? ErrorCode.BAD_NAME : ErrorCode.STORAGE;
+        return new ZomException(code,
             what + ": " + cause.getClass().getSimpleName() + ": " + reason, cause);
     }
 }

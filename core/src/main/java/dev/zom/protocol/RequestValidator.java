@@ -4,6 +4,7 @@ import dev.zom.ErrorCode;
 import dev.zom.ZomException;
 import dev.zom.format.JsonReader;
 import dev.zom.format.OmType;
+import dev.zom.format.PathLimits;
 import dev.zom.format.Values;
 import org.agrona.DirectBuffer;
 
@@ -80,7 +81,53 @@ public final class RequestValidator
         {
             error = checkMetapath(request.buffer(), request.metapathOffset(), request.metapathLength(), type);
         }
+        if (error == null)
+        {
+            error = checkLengths(request);
+        }
         return error != null ? error : checkValue(type, request.buffer(), request.valueOffset(), request.valueLength());
+    }
+
+    /**
+     * Checks a valid write's location and metapath against {@link PathLimits}: past them its files could not be made.
+     */
+    private ErrorCode checkLengths(final RequestDecoder request)
+    {
+        final DirectBuffer b = request.buffer();
+        if (request.locationLength() > PathLimits.LOCATION)
+        {
+            return fail(ErrorCode.BAD_LOCATION, PathLimits.LONG_LOCATION);
+        }
+        if (longestPart(b, request.locationOffset() + 1, request.locationLength() - 1, '/') > PathLimits.SEGMENT)
+        {
+            return fail(ErrorCode.BAD_LOCATION, PathLimits.LONG_SEGMENT);
+        }
+        if (request.metapathLength() > PathLimits.METAPATH)
+        {
+            return fail(ErrorCode.BAD_NAME, PathLimits.LONG_METAPATH);
+        }
+        if (longestPart(b, request.metapathOffset(), request.metapathLength(), '.') > PathLimits.NAME)
+        {
+            return fail(ErrorCode.BAD_NAME, PathLimits.LONG_NAME);
+        }
+        return null;
+    }
+
+    /**
+     * The longest run of bytes without a slash or the given stop byte: a location's longest folder name with
+     * {@code '/'}, a metapath's longest name without its suffix with {@code '.'} (a suffix is never that long).
+     */
+    private static int longestPart(final DirectBuffer b, final int start, final int length, final char stop)
+    {
+        int longest = 0;
+        int run = 0;
+        for (int i = start; i < start + length; i++)
+        {
+            final byte c = b.getByte(i);
+            run = c == '/' || c == stop ? 0 : run + 1;
+            longest = Math.max(longest, run);
+        }
+        return longest;
     }
 
     /**

@@ -2,12 +2,14 @@ package dev.zom.format;
 
 import dev.zom.ErrorCode;
 import dev.zom.ZomException;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -94,5 +96,38 @@ class ValidationTest
             .isEqualTo(Value.of(Long.MAX_VALUE));
         assertThat(Values.fromJson(JsonReader.parse("-9223372036854775808"), null))
             .isEqualTo(Value.of(Long.MIN_VALUE));
+    }
+
+    @Test
+    void aWriteNamingMoreThanItsFilesCanHoldShouldBeRefusedBeforeTheDisk()
+    {
+        final String shot = root + "/shot";
+        try (MetaWriter writer = new MetaWriter(Roots.of(root), false))
+        {
+            assertRefused(() -> writer.write(shot, "n".repeat(PathLimits.NAME + 1) + ".int", Value.of(1L)),
+                ErrorCode.BAD_NAME, PathLimits.LONG_NAME);
+            assertRefused(() -> writer.write(shot, ("n".repeat(PathLimits.NAME) + "/").repeat(4) + "x", Value.of(1L)),
+                ErrorCode.BAD_NAME, PathLimits.LONG_METAPATH);
+            assertRefused(() -> writer.write(shot + "/" + "s".repeat(PathLimits.SEGMENT + 1), "x", Value.of(1L)),
+                ErrorCode.BAD_LOCATION, PathLimits.LONG_SEGMENT);
+            assertRefused(() -> writer.write(shot + ("/" + "s".repeat(PathLimits.SEGMENT)).repeat(12), "x",
+                Value.of(1L)), ErrorCode.BAD_LOCATION, PathLimits.LONG_LOCATION);
+        }
+    }
+
+    @Test
+    void aNameTheFileSystemCannotHoldShouldBeARefusalNotAStorageFailure()
+    {
+        final Path file = root.resolve("n".repeat(256));
+        assertThatThrownBy(() -> Files.createFile(file)).isInstanceOf(IOException.class)
+            .satisfies(e -> assertThat(StorageErrors.of("cannot write file=" + file, (IOException)e).code())
+                .as("no retry can help").isEqualTo(ErrorCode.BAD_NAME));
+    }
+
+    private static void assertRefused(
+        final ThrowingCallable write, final ErrorCode code, final String reason)
+    {
+        assertThatThrownBy(write).isInstanceOfSatisfying(ZomException.class, e -> assertThat(e.code()).isEqualTo(code))
+            .hasMessageContaining(reason);
     }
 }
