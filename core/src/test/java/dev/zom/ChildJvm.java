@@ -38,6 +38,21 @@ public final class ChildJvm implements AutoCloseable
     public static ChildJvm start(final List<String> jvmFlags, final Class<?> main, final String... args)
         throws IOException
     {
+        return start(jvmFlags, false, main, args);
+    }
+
+    /**
+     * A child whose standard error comes on its standard output, for a test that reads what the broker logs.
+     */
+    public static ChildJvm startReadingErrors(final Class<?> main, final String... args) throws IOException
+    {
+        return start(List.of(), true, main, args);
+    }
+
+    private static ChildJvm start(
+        final List<String> jvmFlags, final boolean readErrors, final Class<?> main, final String... args)
+        throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmFlags);
@@ -49,7 +64,9 @@ public final class ChildJvm implements AutoCloseable
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
         command.addAll(List.of(args));
-        return new ChildJvm(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        final ProcessBuilder builder = new ProcessBuilder(command);
+        return new ChildJvm((readErrors ? builder.redirectErrorStream(true)
+            : builder.redirectError(ProcessBuilder.Redirect.INHERIT)).start());
     }
 
     /**
@@ -119,6 +136,14 @@ public final class ChildJvm implements AutoCloseable
         {
             throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
         }
+    }
+
+    /**
+     * @return the child's process id.
+     */
+    public long pid()
+    {
+        return process.pid();
     }
 
     /**

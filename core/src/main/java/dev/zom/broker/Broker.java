@@ -79,6 +79,7 @@ public final class Broker implements AutoCloseable
      */
     public static Broker launch(final BrokerContext context)
     {
+        PreloadedClasses.ensureLoaded();
         final Broker broker = new Broker(context.conclude());
         try
         {
@@ -152,11 +153,18 @@ public final class Broker implements AutoCloseable
         }
         maintenance = Executors.newSingleThreadScheduledExecutor(runnable ->
         {
-            final Thread thread = new Thread(runnable, "zom-retention");
+            final Thread thread = new Thread(runnable, "zom-maintenance");
             thread.setDaemon(true);
             return thread;
         });
         maintenance.scheduleWithFixedDelay(this::deleteExpiredCycles, 1, 60, TimeUnit.SECONDS);
+        final FileDescriptorWatch files = FileDescriptorWatch.ofThisProcess(counters, errors);
+        if (files != null)
+        {
+            files.atLaunch();
+            maintenance.scheduleWithFixedDelay(files::check, FileDescriptorWatch.PERIOD_MILLIS,
+                FileDescriptorWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void deleteExpiredCycles()

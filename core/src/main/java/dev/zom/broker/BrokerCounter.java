@@ -73,7 +73,11 @@ public enum BrokerCounter
     /** Journal records read to find the pending writes a read or listing answers with ({@link PendingScan}). */
     QUERY_RECORDS_SCANNED("journal records scanned for pending writes to answer reads and listings"),
     /** Writes in the ring, not yet through the ack handler (a gauge). */
-    RING_DEPTH("ring depth");
+    RING_DEPTH("ring depth"),
+    /** File descriptors the broker's process has open, client connections included (a gauge). */
+    OPEN_FILES("file descriptors open"),
+    /** File descriptors the broker's process may open (a gauge). */
+    OPEN_FILES_LIMIT("file descriptors the process may open");
 
     private final String description;
 
@@ -105,6 +109,6 @@ public enum BrokerCounter
     /** @return whether this is a gauge (a level that goes up and down) rather than a counter. */
     public boolean isGauge()
     {
-        return this == RING_DEPTH || this == APPLY_WAITING;
+        return this == RING_DEPTH || this == APPLY_WAITING || this == OPEN_FILES || this == OPEN_FILES_LIMIT;
     }
 }
