@@ -45,7 +45,8 @@ public final class RootClaims implements AutoCloseable
      * @param journal the broker's journal, named in the claim.
      * @return the held claims.
      * @throws ZomException {@link ErrorCode#UNAVAILABLE} naming the root and the broker that claims it or a folder
-     *                      above it.
+     *                      above it, or the writes under it another journal holds unapplied
+     *                      ({@link PreviousJournal}).
      */
     static RootClaims claim(final List<Path> roots, final Path journal)
     {
@@ -60,6 +61,10 @@ public final class RootClaims implements AutoCloseable
             {
                 refuseClaimedAbove(root, ours);
                 final Path file = root.resolve(FILE);
+                if (holderOf(file) == null)
+                {
+                    PreviousJournal.refuseUnapplied(root, file, journal);
+                }
                 final ProcessLock claim;
                 try
                 {
