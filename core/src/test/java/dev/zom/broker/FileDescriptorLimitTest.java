@@ -31,6 +31,9 @@ class FileDescriptorLimitTest
     @TempDir
     Path dir;
 
+    /** Every line the child printed, for a failure's message. */
+    private final StringBuilder transcript = new StringBuilder();
+
     @Test
     void aBrokerAtItsDescriptorLimitShouldSaySoAndServeAgainOnceConnectionsClose() throws Exception
     {
@@ -62,10 +65,36 @@ class FileDescriptorLimitTest
             try (ZomClient late = ZomClient.connect(router, null))
             {
                 late.writeAcked(shot, "after", Value.of(3L));
-                Await.until("the three writes applied", 30_000, () -> Files.exists(Path.of(shot, ".meta/after.int")));
+                try
+                {
+                    Await.until("the three writes applied", 30_000,
+                        () -> Files.exists(Path.of(shot, ".meta/after.int")));
+                }
+                catch (final AssertionError notApplied)
+                {
+                    child.printThreads();
+                    throw new AssertionError(notApplied.getMessage() + "; the broker said:\n" + rest(child) + late.stat());
+                }
             }
             assertThat(Files.readString(Path.of(shot, ".meta/during.int"))).isEqualTo("2");
         }
+    }
+
+    /** Everything the child printed, the lines still to come included (each waited for up to a second). */
+    private String rest(final ChildJvm child)
+    {
+        try
+        {
+            for (String line = child.readLine(1_000); line != null; line = child.readLine(1_000))
+            {
+                transcript.append(line).append('\n');
+            }
+        }
+        catch (final Exception quiet)
+        {
+            transcript.append("(nothing more)");
+        }
+        return transcript.toString();
     }
 
     private static long openDescriptors(final ChildJvm child) throws Exception
@@ -76,24 +105,26 @@ class FileDescriptorLimitTest
         }
     }
 
-    private static String lineStartingWith(final ChildJvm child, final String start) throws Exception
+    private String lineStartingWith(final ChildJvm child, final String start) throws Exception
     {
         String line;
         do
         {
             line = child.readLine(60_000);
+            transcript.append(line).append('\n');
             assertThat(line).as("the child's output ended before a line starting with " + start).isNotNull();
         }
         while (!line.startsWith(start));
         return line;
     }
 
-    private static String lineContaining(final ChildJvm child, final String text) throws Exception
+    private String lineContaining(final ChildJvm child, final String text) throws Exception
     {
         String line;
         do
         {
             line = child.readLine(30_000);
+            transcript.append(line).append('\n');
             assertThat(line).as("the child's output ended before a line containing " + text).isNotNull();
         }
         while (!line.contains(text));

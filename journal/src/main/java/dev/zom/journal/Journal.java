@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A durable, append-only journal of opaque records over Chronicle Queue: one appender (on one thread), any number
@@ -31,6 +32,8 @@ public final class Journal implements AutoCloseable
     private final Checkpoints checkpoints;
     private final JournalSyncer syncer;
     private final String repaired;
+    /** The index of the last record this process appended ({@link JournalReader} compares it with what it finds). */
+    private final AtomicLong appendedHere = new AtomicLong(Checkpoint.NONE);
     private volatile boolean closed;
 
     private Journal(final Context context)
@@ -109,7 +112,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalAppender appender()
     {
-        return new JournalAppender(queue.createAppender(), context.durability(), syncer);
+        return new JournalAppender(queue.createAppender(), context.durability(), syncer, appendedHere);
     }
 
     /**
@@ -129,7 +132,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalReader reader()
     {
-        return new JournalReader(queue);
+        return new JournalReader(queue, appendedHere);
     }
 
     /**

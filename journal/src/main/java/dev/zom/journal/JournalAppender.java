@@ -4,6 +4,7 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Appends records to the journal and makes them durable according to the {@link DurabilityMode}: with
@@ -17,15 +18,19 @@ public final class JournalAppender implements AutoCloseable
     private final ExcerptAppender appender;
     private final DurabilityMode durability;
     private final JournalSyncer syncer;
+    private final AtomicLong appendedHere;
     private int cycle = Integer.MIN_VALUE;
     private boolean unsynced;
     private long syncs;
 
-    JournalAppender(final ExcerptAppender appender, final DurabilityMode durability, final JournalSyncer syncer)
+    JournalAppender(
+        final ExcerptAppender appender, final DurabilityMode durability, final JournalSyncer syncer,
+        final AtomicLong appendedHere)
     {
         this.appender = appender;
         this.durability = durability;
         this.syncer = syncer;
+        this.appendedHere = appendedHere;
     }
 
     /**
@@ -44,6 +49,7 @@ public final class JournalAppender implements AutoCloseable
             dc.wire().bytes().write(src, offset, length);
             index = dc.index();
         }
+        appendedHere.lazySet(index);
         if (appender.cycle() != cycle)
         {
             cycle = appender.cycle();

@@ -9,6 +9,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 import java.text.ParseException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -36,8 +37,10 @@ public final class JournalReader implements AutoCloseable
     public static final long GAP_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final long GAP_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long NOT_MOVED = Long.MIN_VALUE;
 
     private final SingleChronicleQueue queue;
+    private final AtomicLong appendedHere;
     private final RollCycle rollCycle;
     private final long indexSpacing;
     private ExcerptTailer tailer;
@@ -53,10 +56,13 @@ public final class JournalReader implements AutoCloseable
     private long misplaced;
     private long misplacedAt = Checkpoint.NONE;
     private long misplacedRecords;
+    private long movedAfter = NOT_MOVED;
+    private long foundNothingSince;
 
-    JournalReader(final SingleChronicleQueue queue)
+    JournalReader(final SingleChronicleQueue queue, final AtomicLong appendedHere)
     {
         this.queue = queue;
+        this.appendedHere = appendedHere;
         this.rollCycle = queue.rollCycle();
         this.indexSpacing = queue.indexSpacing();
         this.tailer = queue.createTailer();
@@ -71,11 +77,19 @@ public final class JournalReader implements AutoCloseable
      */
     public JournalReader startAfter(final long index)
     {
+        moveAfter(index);
+        movedAfter = index;
+        foundNothingSince = System.nanoTime();
+        return this;
+    }
+
+    private void moveAfter(final long index)
+    {
         blockedAt = Checkpoint.NONE;
         tailer.toStart();
         if (index == Checkpoint.NONE)
         {
-            return this;
+            return;
         }
         if (tailer.moveToIndex(index))
         {
@@ -83,7 +97,7 @@ public final class JournalReader implements AutoCloseable
             {
                 lastIndex = dc.isPresent() ? dc.index() : lastIndex;
             }
-            return this;
+            return;
         }
         while (true)
         {
@@ -91,16 +105,38 @@ public final class JournalReader implements AutoCloseable
             {
                 if (!dc.isPresent())
                 {
-                    return this;
+                    return;
                 }
                 if (dc.index() > index)
                 {
                     dc.rollbackOnClose();
-                    return this;
+                    return;
                 }
                 lastIndex = dc.index();
             }
         }
+    }
+
+    /**
+     * Whether the reader, moved back by {@link #startAfter}, has found nothing since for {@link #GAP_WAIT_NANOS}
+     * although this process has appended past where it was moved: Chronicle's listing of the journal's cycle files,
+     * refreshed at a moment the folder could not be listed (no file descriptor left: a broker at its limit), says there
+     * are none, and a reader moved back finds nothing until Chronicle lists the folder again, up to a minute later. At
+     * most once per wait; the caller lists the folder again and moves the reader back to the same place.
+     */
+    private boolean lostTheCycleFiles()
+    {
+        if (movedAfter == NOT_MOVED || appendedHere.get() <= movedAfter)
+        {
+            return false;
+        }
+        final long now = System.nanoTime();
+        if (now - foundNothingSince < GAP_WAIT_NANOS)
+        {
+            return false;
+        }
+        foundNothingSince = now;
+        return true;
     }
 
     /**
@@ -143,6 +179,7 @@ public final class JournalReader implements AutoCloseable
                     {
                         bytes.read(dst, 0, (int)length);
                         lastIndex = dc.index();
+                        movedAfter = NOT_MOVED;
                         blockedAt = Checkpoint.NONE;
                         gapAt = Checkpoint.NONE;
                         return (int)length;
@@ -161,6 +198,12 @@ public final class JournalReader implements AutoCloseable
             }
             final long from = tooLong != Checkpoint.NONE ? tooLong :
                 blockedAt != Checkpoint.NONE ? blockedAt : gapPastPatience();
+            if (from == Checkpoint.NONE && lostTheCycleFiles())
+            {
+                queue.refreshDirectoryListing();
+                moveAfter(movedAfter);
+                continue;
+            }
             if (from == Checkpoint.NONE || from == blockedAt && !mayLookAgain())
             {
                 return -1;
