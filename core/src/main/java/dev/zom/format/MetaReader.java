@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +22,11 @@ import java.util.List;
  */
 public final class MetaReader
 {
+    /**
+     * The largest value file read, in bytes: an Open Metadata value is small, and a file of gigabytes dropped into a
+     * {@code .meta} folder must not take a broker's heap when a client reads it.
+     */
+    public static final long MAX_FILE_BYTES = 4L << 20;
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private MetaReader()
@@ -137,6 +143,17 @@ public final class MetaReader
         final String text;
         try
         {
+            final BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile())
+            {
+                throw new ZomException(ErrorCode.UNREADABLE, "cannot read file=" + file + ": not a regular file " +
+                    "(a named pipe or a device would hold the reader until someone writes to it)");
+            }
+            if (attributes.size() > MAX_FILE_BYTES)
+            {
+                throw new ZomException(ErrorCode.UNREADABLE, "cannot read file=" + file + ": " + attributes.size() +
+                    " bytes, more than the " + MAX_FILE_BYTES + " a value file may hold to be read");
+            }
             text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
         }
         catch (final IOException ex)
