@@ -5,8 +5,10 @@ import dev.zom.journal.Journal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
@@ -44,7 +46,11 @@ final class PreloadedClasses
         final List<String> names = new ArrayList<>();
         for (final Class<?> anchor : List.of(Broker.class, Journal.class))
         {
-            names.addAll(classNames(codeSourceOf(anchor)));
+            final Path source = codeSourceOf(anchor);
+            if (source != null)
+            {
+                names.addAll(classNames(source));
+            }
         }
         final ClassLoader loader = PreloadedClasses.class.getClassLoader();
         for (final String name : names)
@@ -61,15 +67,20 @@ final class PreloadedClasses
         loaded = true;
     }
 
+    /**
+     * The jar or folder a class was loaded from, or null when it is not a file of its own (a jar inside a jar, a
+     * plugin host's loader): those classes are left to load when first used.
+     */
     private static Path codeSourceOf(final Class<?> anchor)
     {
+        final CodeSource source = anchor.getProtectionDomain().getCodeSource();
         try
         {
-            return Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return source == null || source.getLocation() == null ? null : Path.of(source.getLocation().toURI());
         }
-        catch (final URISyntaxException ex)
+        catch (final URISyntaxException | IllegalArgumentException | FileSystemNotFoundException notAFile)
         {
-            throw new IllegalStateException("cannot locate the classes of " + anchor, ex);
+            return null;
         }
     }
 
@@ -79,6 +90,10 @@ final class PreloadedClasses
         {
             if (Files.isDirectory(source))
             {
+                if (!Files.isDirectory(source.resolve(OWN_PACKAGE)))
+                {
+                    return List.of();
+                }
                 try (Stream<Path> files = Files.walk(source.resolve(OWN_PACKAGE)))
                 {
                     return files.map(file -> source.relativize(file).toString())

@@ -45,8 +45,8 @@ final class PreviousJournal
         final List<String> lastHolder = lastHolder(claim);
         final String host = valueOf(lastHolder, HOST);
         final String previous = valueOf(lastHolder, JOURNAL);
-        if (previous == null || !ProcessLock.hostName().equals(host) ||
-            Path.of(previous).equals(journal.toAbsolutePath().normalize()) || !Journal.existsIn(Path.of(previous)))
+        if (previous == null || !ProcessLock.hostName().equals(host) || !Journal.existsIn(Path.of(previous)) ||
+            sameFolder(Path.of(previous), journal))
         {
             return;
         }
@@ -67,6 +67,20 @@ final class PreviousJournal
                     " and then move that journal " +
                     "away, or move it away to leave them unapplied");
             }
+        }
+    }
+
+    /** Whether two spellings name one folder (a symbolic link, a bind mount); a folder not made yet is no other's. */
+    private static boolean sameFolder(final Path previous, final Path journal)
+    {
+        try
+        {
+            return !Files.exists(journal) ? previous.equals(journal.toAbsolutePath().normalize()) :
+                Files.isSameFile(previous, journal);
+        }
+        catch (final IOException unreadable)
+        {
+            return false;
         }
     }
 

@@ -40,7 +40,7 @@ class FileDescriptorLimitTest
         final String shot = dir.resolve("data/shot").toString();
         try (ChildJvm child = ChildJvm.startReadingErrors(BrokerMain.class, dir.toString(), "batch"))
         {
-            final String router = lineStartingWith(child, "endpoints").split(" ")[2];
+            final String router = lineContaining(child, "endpoints ").split(" ")[2];
             try (ZomClient client = ZomClient.connect(router, null))
             {
                 client.writeAcked(shot, "before", Value.of(1L));
@@ -105,25 +105,13 @@ class FileDescriptorLimitTest
         }
     }
 
-    private String lineStartingWith(final ChildJvm child, final String start) throws Exception
-    {
-        String line;
-        do
-        {
-            line = child.readLine(60_000);
-            transcript.append(line).append('\n');
-            assertThat(line).as("the child's output ended before a line starting with " + start).isNotNull();
-        }
-        while (!line.startsWith(start));
-        return line;
-    }
-
+    /** The next line the child prints that holds this text, waiting up to a minute for each line. */
     private String lineContaining(final ChildJvm child, final String text) throws Exception
     {
         String line;
         do
         {
-            line = child.readLine(30_000);
+            line = child.readLine(60_000);
             transcript.append(line).append('\n');
             assertThat(line).as("the child's output ended before a line containing " + text).isNotNull();
         }

@@ -66,6 +66,18 @@ class PreviousJournalTest
         }
     }
 
+    @Test
+    void theSameJournalSpelledThroughASymbolicLinkShouldNotCountAsAnother() throws Exception
+    {
+        final Path shot = leaveAnUnappliedWrite();
+        final Path link = Files.createSymbolicLink(dir.resolve("journal-link"), dir.resolve("journal"));
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir).journalDirectory(link)))
+        {
+            Await.applied(broker);
+        }
+        assertThat(Files.readString(shot.resolve(".meta/held.int"))).isEqualTo("1");
+    }
+
     /**
      * Runs a broker on the embedded defaults that journals a write it cannot apply (its entry's lock is held by
      * another writer) and one after it, and stops.
