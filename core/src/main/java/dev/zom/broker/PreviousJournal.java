@@ -57,17 +57,23 @@ final class PreviousJournal
             final long unapplied = countUnder(old, checkpoint, root);
             if (unapplied > 0)
             {
-                throw new ZomException(ErrorCode.UNAVAILABLE, "root=" + root + " was served by a broker with " +
-                    "journal=" + other + ", which holds " + unapplied + " writes under it past its disk writer's " +
-                    (checkpoint == Checkpoint.NONE ? "start" : "checkpoint (index " + checkpoint + ")") +
-                    ", some or all never applied; with journal=" + journal.toAbsolutePath().normalize() +
-                    " this broker would never apply them. Start it once with --journal " + other + " (it applies them " +
-                    "and stops cleanly on SIGTERM), or apply them with zom replay --journal " + other + " --root " +
-                    root + " --under " + root + (checkpoint == Checkpoint.NONE ? "" : " --from " + (checkpoint + 1)) +
-                    " and then move that journal " +
-                    "away, or move it away to leave them unapplied");
+                throw refusal(root, other, journal, unapplied, checkpoint);
             }
         }
+    }
+
+    private static ZomException refusal(
+        final Path root, final Path other, final Path journal, final long unapplied, final long checkpoint)
+    {
+        final boolean none = checkpoint == Checkpoint.NONE;
+        return new ZomException(ErrorCode.UNAVAILABLE, "root=" + root + " was served by a broker with journal=" +
+            other + ", which holds " + unapplied + " writes under it past its disk writer's " +
+            (none ? "start" : "checkpoint (index " + checkpoint + ")") + ", some or all never applied; with " +
+            "journal=" + journal.toAbsolutePath().normalize() + " this broker would never apply them. Start it " +
+            "once with --journal " + other + " (it applies them and stops cleanly on SIGTERM), or apply them with " +
+            "zom replay --journal " + other + " --root " + root + " --under " + root +
+            (none ? "" : " --from " + (checkpoint + 1)) + " and then move that journal away, or move it away to " +
+            "leave them unapplied");
     }
 
     /** Whether two spellings name one folder (a symbolic link, a bind mount); a folder not made yet is no other's. */

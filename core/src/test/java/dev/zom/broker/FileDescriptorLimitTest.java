@@ -73,7 +73,8 @@ class FileDescriptorLimitTest
                 catch (final AssertionError notApplied)
                 {
                     child.printThreads();
-                    throw new AssertionError(notApplied.getMessage() + "; the broker said:\n" + rest(child) + late.stat());
+                    throw new AssertionError(notApplied.getMessage() + "; the broker said:\n" + rest(child) +
+                        late.stat());
                 }
             }
             assertThat(Files.readString(Path.of(shot, ".meta/during.int"))).isEqualTo("2");
