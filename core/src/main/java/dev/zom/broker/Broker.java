@@ -59,6 +59,7 @@ public final class Broker implements AutoCloseable
     private BrokerLock lock;
     private RootClaims claims;
     private IngressAgent ingress;
+    private QueryThread queries;
     private AgentRunner ingressRunner;
     private MetricsServer metrics;
     private ScheduledExecutorService maintenance;
@@ -140,10 +141,12 @@ public final class Broker implements AutoCloseable
         final RingBuffer<WriteEvent> ring = disruptor.start();
         zmq = new ZContext(1);
         zmq.setUncaughtExceptionHandler((thread, error) -> agentError(error));
+        queries = new QueryThread(context.maxRequestLength(), () -> new Queries(journal, stores, progress,
+            new RequestValidator(context.roots(), context.maxRequestLength()), this::statText, counters, maxRecord),
+            wakeup, counters, this::agentError);
         ingress = new IngressAgent(zmq, context, ring, replies, counters,
-            new BackoffIdleStrategy(1, 1, 1_000, 200_000), wakeup,
-            () -> new Queries(journal, stores, progress, new RequestValidator(context.roots(),
-                context.maxRequestLength()), this::statText, counters, maxRecord));
+            new BackoffIdleStrategy(1, 1, 1_000, 200_000), wakeup, queries);
+        queries.start();
         ingressRunner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::agentError, null, ingress);
         AgentRunner.startOnThread(ingressRunner);
         writerRunners.forEach(AgentRunner::startOnThread);
@@ -377,6 +380,7 @@ public final class Broker implements AutoCloseable
         stopMaintenance();
         awaitRepliesSent();
         CloseHelper.quietClose(ingressRunner);
+        CloseHelper.quietClose(queries);
         CloseHelper.quietClose(metrics);
         writers.forEach(DiskWriter::stop);
         writerRunners.forEach(CloseHelper::quietClose);

@@ -21,12 +21,12 @@ import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
 import java.nio.ByteOrder;
-import java.util.function.Supplier;
 
 /**
- * The one thread that owns every ZeroMQ socket. Each duty cycle it sends queued replies, then reads at most a
- * bounded number of requests from the ROUTER socket (acked writes, reads, listings, stats) and the PULL socket
- * (fire-and-forget writes), validates writes and decodes them into ring slots. When the ring is full it stops
+ * The one thread that owns every ZeroMQ socket. Each duty cycle it sends queued replies and the answers of the
+ * {@link QueryThread}, then reads at most a bounded number of requests from the ROUTER socket (acked writes, and
+ * reads, listings and stats, which it hands to the query thread) and the PULL socket (fire-and-forget writes),
+ * validates writes and decodes them into ring slots. When the ring is full it stops
  * reading the PULL socket (ZeroMQ's high-water marks then push back on senders) and answers acked writes with
  * {@code busy}. With nothing to do it blocks in one poll on both sockets and the {@link IngressWakeup} the ack
  * handler signals when replies are queued; while the ring is full it backs off instead.
@@ -37,6 +37,8 @@ final class IngressAgent implements Agent
     private static final int POLL_MILLIS = 10;
     private static final byte[] EMPTY = new byte[0];
     private static final String BUSY_REASON = "ring full: send the same write again later";
+    private static final String QUERIES_BUSY_REASON = QueryThread.SLOTS + " queries are waiting for their answer " +
+        "(a file system slow or hung?): ask again later";
     /**
      * A ZMTP handshake that has not finished in this time is dropped and the peer reconnects. JeroMQ 0.6.0 was seen
      * to stall about one loopback handshake in twenty until the default 30 s timer fired.
@@ -56,7 +58,7 @@ final class IngressAgent implements Agent
     private final Counters counters;
     private final IdleStrategy ringFullWait;
     private final IngressWakeup wakeup;
-    private final Supplier<Queries> queriesFactory;
+    private final QueryThread queries;
     private final ZMQ.Socket pull;
     private final ZMQ.Socket router;
     private final ZMQ.Socket events;
@@ -72,7 +74,7 @@ final class IngressAgent implements Agent
     private final RequestValidator validator;
     private final ExpandableArrayBuffer reply = new ExpandableArrayBuffer(128 * 1024);
     private final MessageHandler replySender = this::sendQueued;
-    private Queries queries;
+    private final QueryThread.AnswerSender answerSender = this::sendReply;
     private long repliesOwed;
     private long repliesSent;
     private long firstUnpublished = -1;
@@ -89,7 +91,7 @@ final class IngressAgent implements Agent
         final Counters counters,
         final IdleStrategy ringFullWait,
         final IngressWakeup wakeup,
-        final Supplier<Queries> queriesFactory)
+        final QueryThread queries)
     {
         this.context = context;
         this.ring = ring;
@@ -97,7 +99,7 @@ final class IngressAgent implements Agent
         this.counters = counters;
         this.ringFullWait = ringFullWait;
         this.wakeup = wakeup;
-        this.queriesFactory = queriesFactory;
+        this.queries = queries;
         this.maxBatch = context.maxBatch();
         this.maxBatchLength = context.maxBatchLength();
         this.body = new byte[maxBatchLength + 1];
@@ -157,16 +159,10 @@ final class IngressAgent implements Agent
     }
 
     @Override
-    public void onStart()
-    {
-        queries = queriesFactory.get();
-    }
-
-    @Override
     public int doWork()
     {
         wakeup.clear();
-        int work = replies.drain(replySender, DUTY_CYCLE_LIMIT);
+        int work = replies.drain(replySender, DUTY_CYCLE_LIMIT) + queries.sendAnswers(answerSender);
         if (!draining)
         {
             work += readRouter();
@@ -313,11 +309,10 @@ final class IngressAgent implements Agent
         {
             acceptAckedWrite(identityLength, delimiter, length);
         }
-        else
+        else if (!queries.ask(identity, identityLength, delimiter, body, length))
         {
-            counters.add(BrokerCounter.QUERIES, 1);
-            final int answerLength = queries.answer(request, reply);
-            sendReply(identity, identityLength, delimiter, reply.byteArray(), answerLength);
+            counters.add(BrokerCounter.BUSY, 1);
+            sendError(identityLength, delimiter, ErrorCode.BUSY, QUERIES_BUSY_REASON, length);
         }
     }
 
@@ -568,10 +563,6 @@ final class IngressAgent implements Agent
     @Override
     public void onClose()
     {
-        if (queries != null)
-        {
-            queries.close();
-        }
         socketWait.close();
         pull.close();
         router.close();

@@ -25,7 +25,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * Answers {@code read}, {@code ls} and {@code stat} requests on the ingress thread: reads see the newest journaled
+ * Answers {@code read}, {@code ls} and {@code stat} requests on the {@link QueryThread}: reads see the newest journaled
  * value (a pending write from the journal, else the tree); listings merge the tree with pending writes. These paths
  * allocate; they are not the write path.
  */
