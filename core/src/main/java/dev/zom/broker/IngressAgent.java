@@ -26,10 +26,10 @@ import java.nio.ByteOrder;
  * The one thread that owns every ZeroMQ socket. Each duty cycle it sends queued replies and the answers of the
  * {@link QueryThread}, then reads at most a bounded number of requests from the ROUTER socket (acked writes, and
  * reads, listings and stats, which it hands to the query thread) and the PULL socket (fire-and-forget writes),
- * validates writes and decodes them into ring slots. When the ring is full it stops
- * reading the PULL socket (ZeroMQ's high-water marks then push back on senders) and answers acked writes with
- * {@code busy}. With nothing to do it blocks in one poll on both sockets and the {@link IngressWakeup} the ack
- * handler signals when replies are queued; while the ring is full it backs off instead.
+ * validates writes and decodes them into ring slots. When the ring is full it stops reading the PULL socket
+ * (ZeroMQ's high-water marks then push back on senders) and answers acked writes with {@code busy}. With nothing to
+ * do it blocks in one poll on both sockets and the {@link IngressWakeup} the ack handler and the query thread signal
+ * when replies are queued; while the ring is full it backs off instead.
  */
 final class IngressAgent implements Agent
 {
