@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Wakes the ingress agent from its socket poll when the ack handler has queued replies or the {@link QueryThread}
- * has answers: a pipe whose readable end the ingress registers with its ZeroMQ poller. At most one wake-up byte is outstanding at a time, so signalling
- * is one system call per idle period, not one per reply. Thread-safe: the ack handler signals, the ingress drains.
+ * has answers: a pipe whose readable end the ingress registers with its ZeroMQ poller. At most one wake-up byte is
+ * outstanding at a time, so signalling is one system call per idle period, not one per reply. Thread-safe: the ack
+ * handler and the query thread signal, the ingress drains.
  *
  * <p>A signaller sets the flag before it writes its byte, so the ingress can clear the flag and find the pipe still
  * empty, and the byte lands afterwards with the flag down. {@link #clear()} would then never read it, and a wait on
