@@ -94,7 +94,8 @@ public final class MetaReader
         final List<MetaEntry> entries = new ArrayList<>();
         for (final String file : MetaFolder.entryFiles(folder))
         {
-            entries.add(new MetaEntry(Names.nameOf(file), OmType.fromSuffix(Names.suffixOf(file)), folder.resolve(file)));
+            entries.add(new MetaEntry(Names.nameOf(file), OmType.fromSuffix(Names.suffixOf(file)),
+                folder.resolve(file)));
         }
         entries.sort(Comparator.comparing(MetaEntry::name, String.CASE_INSENSITIVE_ORDER));
         return entries;

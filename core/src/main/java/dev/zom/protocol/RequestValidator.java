@@ -159,7 +159,8 @@ public final class RequestValidator
             }
             else if (!isAllowed(b.getByte(i)))
             {
-                return fail(ErrorCode.BAD_CHARACTER, "location has a character outside A-Z a-z 0-9 _ & $ : . space = -");
+                return fail(ErrorCode.BAD_CHARACTER,
+                    "location has a character outside A-Z a-z 0-9 _ & $ : . space = -");
             }
         }
         return isBelowARoot(b, start, length) ? null : fail(ErrorCode.OUTSIDE_ROOTS, outsideRoots);
@@ -195,7 +196,8 @@ public final class RequestValidator
             }
             else if (!isAllowed(b.getByte(i)))
             {
-                return fail(ErrorCode.BAD_CHARACTER, "metapath has a character outside A-Z a-z 0-9 _ & $ : . space = -");
+                return fail(ErrorCode.BAD_CHARACTER,
+                    "metapath has a character outside A-Z a-z 0-9 _ & $ : . space = -");
             }
         }
         return null;
