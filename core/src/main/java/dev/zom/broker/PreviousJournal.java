@@ -1,15 +1,14 @@
 package dev.zom.broker;
 
 import dev.zom.ErrorCode;
-import dev.zom.ProcessLock;
 import dev.zom.ZomException;
 import dev.zom.journal.Checkpoint;
 import dev.zom.journal.Journal;
 import dev.zom.replay.JournalEntries;
 import dev.zom.replay.JournalEntry;
+import dev.zom.replay.JournalRange;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,9 +24,6 @@ import java.util.Map;
  */
 final class PreviousJournal
 {
-    private static final String HOST = "host=";
-    private static final String JOURNAL = "journal=";
-
     private PreviousJournal()
     {
     }
@@ -35,29 +31,25 @@ final class PreviousJournal
     /**
      * Refuses a root whose last broker's journal still holds writes under it that were never applied.
      *
-     * @param root    the root about to be claimed.
-     * @param claim   its claim file, holding the last holder's text when one was left.
-     * @param journal this broker's journal folder.
+     * @param root     the root about to be claimed.
+     * @param previous the journal its claim's last holder named on this host ({@link RootClaims#lastJournalHere}),
+     *                 or null.
+     * @param journal  this broker's journal folder.
      * @throws ZomException {@link ErrorCode#UNAVAILABLE} naming the writes, the journal and what to do.
      */
-    static void refuseUnapplied(final Path root, final Path claim, final Path journal)
+    static void refuseUnapplied(final Path root, final Path previous, final Path journal)
     {
-        final List<String> lastHolder = lastHolder(claim);
-        final String host = valueOf(lastHolder, HOST);
-        final String previous = valueOf(lastHolder, JOURNAL);
-        if (previous == null || !ProcessLock.hostName().equals(host) || !Journal.existsIn(Path.of(previous)) ||
-            sameFolder(Path.of(previous), journal))
+        if (previous == null || !Journal.existsIn(previous) || sameFolder(previous, journal))
         {
             return;
         }
-        final Path other = Path.of(previous);
-        try (Journal old = JournalEntries.openExisting(other))
+        try (Journal old = JournalEntries.openExisting(previous))
         {
             final long checkpoint = checkpointOf(old, root);
             final long unapplied = countUnder(old, checkpoint, root);
             if (unapplied > 0)
             {
-                throw refusal(root, other, journal, unapplied, checkpoint);
+                throw refusal(root, previous, journal, unapplied, checkpoint);
             }
         }
     }
@@ -90,24 +82,6 @@ final class PreviousJournal
         }
     }
 
-    private static List<String> lastHolder(final Path claim)
-    {
-        try
-        {
-            return Files.readAllLines(claim, StandardCharsets.UTF_8);
-        }
-        catch (final IOException noneOrUnreadable)
-        {
-            return List.of();
-        }
-    }
-
-    private static String valueOf(final List<String> lines, final String key)
-    {
-        return lines.stream().filter(line -> line.startsWith(key)).map(line -> line.substring(key.length()))
-            .findFirst().orElse(null);
-    }
-
     /**
      * The checkpoint of the writer that served the root: the lowest of those that name it among their roots, else of
      * those from before roots were recorded; none at all means nothing was ever applied.
@@ -133,21 +107,14 @@ final class PreviousJournal
 
     private static long countUnder(final Journal journal, final long checkpoint, final Path root)
     {
-        final String location = root.toString();
+        final JournalRange pastCheckpoint = new JournalRange(checkpoint + 1, Long.MAX_VALUE, Long.MIN_VALUE,
+            Long.MAX_VALUE, root.toString());
         long count = 0;
-        try (JournalEntries entries = new JournalEntries(journal))
+        try (JournalEntries entries = pastCheckpoint.entries(journal))
         {
-            if (checkpoint != Checkpoint.NONE)
-            {
-                entries.from(checkpoint + 1);
-            }
             for (JournalEntry entry = entries.next(); entry != null; entry = entries.next())
             {
-                if (entry.isSound() && entry.index() > checkpoint && (entry.location().equals(location) ||
-                    entry.location().startsWith(location + "/")))
-                {
-                    count++;
-                }
+                count += pastCheckpoint.matches(entry) ? 1 : 0;
             }
         }
         return count;

@@ -3,8 +3,10 @@ package dev.zom.broker;
 import dev.zom.ErrorCode;
 import dev.zom.protocol.RequestDecoder;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -51,9 +53,12 @@ final class QueryThread implements AutoCloseable
         }
     }
 
-    private final ArrayBlockingQueue<Slot> free = new ArrayBlockingQueue<>(SLOTS);
+    /** The slots the ingress may hand over; only the ingress touches it. */
+    private final ArrayDeque<Slot> free = new ArrayDeque<>(SLOTS);
+    /** Queries handed over; the query thread blocks on it. */
     private final ArrayBlockingQueue<Slot> asked = new ArrayBlockingQueue<>(SLOTS);
-    private final ArrayBlockingQueue<Slot> answered = new ArrayBlockingQueue<>(SLOTS);
+    /** Answers ready; polled by the ingress every duty cycle, so without a lock. */
+    private final OneToOneConcurrentArrayQueue<Slot> answered = new OneToOneConcurrentArrayQueue<>(SLOTS);
     private final Supplier<Queries> queriesFactory;
     private final IngressWakeup wakeup;
     private final Counters counters;

@@ -6,6 +6,7 @@ import dev.zom.ZomException;
 import dev.zom.lock.LockFile;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ public final class RootClaims implements AutoCloseable
 {
     /** The claim's file in a root, in the folder where zom keeps its lock files at each location. */
     public static final String FILE = LockFile.FOLDER + "/broker.claim";
+    private static final String HOST = "host=";
+    private static final String JOURNAL = "journal=";
 
     private final List<ProcessLock> claims;
     private final List<String> unclaimed;
@@ -50,8 +53,8 @@ public final class RootClaims implements AutoCloseable
      */
     static RootClaims claim(final List<Path> roots, final Path journal)
     {
-        final String holder = "host=" + ProcessLock.hostName() + "\npid=" + ProcessHandle.current().pid() +
-            "\njournal=" + journal.toAbsolutePath().normalize() + "\n";
+        final String holder = HOST + ProcessLock.hostName() + "\npid=" + ProcessHandle.current().pid() + "\n" +
+            JOURNAL + journal.toAbsolutePath().normalize() + "\n";
         final List<ProcessLock> claims = new ArrayList<>();
         final List<String> unclaimed = new ArrayList<>();
         try
@@ -63,7 +66,7 @@ public final class RootClaims implements AutoCloseable
                 final Path file = root.resolve(FILE);
                 if (holderOf(file) == null)
                 {
-                    PreviousJournal.refuseUnapplied(root, file, journal);
+                    PreviousJournal.refuseUnapplied(root, lastJournalHere(file), journal);
                 }
                 final ProcessLock claim;
                 try
@@ -139,6 +142,29 @@ public final class RootClaims implements AutoCloseable
         {
             return null;
         }
+    }
+
+    /**
+     * The journal the last holder of a claim file named, when it held it from this host (a journal path of another
+     * host's means nothing here); null when the file is missing or unreadable, or names none.
+     *
+     * @param file a claim file nobody holds now.
+     * @return the journal folder, or null.
+     */
+    static Path lastJournalHere(final Path file)
+    {
+        final List<String> lines;
+        try
+        {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        }
+        catch (final IOException noneOrUnreadable)
+        {
+            return null;
+        }
+        final boolean here = lines.contains(HOST + ProcessLock.hostName());
+        return lines.stream().filter(line -> here && line.startsWith(JOURNAL))
+            .map(line -> Path.of(line.substring(JOURNAL.length()))).findFirst().orElse(null);
     }
 
     private static ZomException claimed(final Path root, final Path claimedRoot, final Path file)
