@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +21,7 @@ public final class ChildJvm implements AutoCloseable
 {
     private final Process process;
     private final BufferedReader out;
+    private final StringBuilder transcript = new StringBuilder();
 
     private ChildJvm(final Process process)
     {
@@ -38,7 +40,7 @@ public final class ChildJvm implements AutoCloseable
     public static ChildJvm start(final List<String> jvmFlags, final Class<?> main, final String... args)
         throws IOException
     {
-        return start(jvmFlags, false, main, args);
+        return start(jvmFlags, Map.of(), false, main, args);
     }
 
     /**
@@ -46,12 +48,21 @@ public final class ChildJvm implements AutoCloseable
      */
     public static ChildJvm startReadingErrors(final Class<?> main, final String... args) throws IOException
     {
-        return start(List.of(), true, main, args);
+        return start(List.of(), Map.of(), true, main, args);
     }
 
-    private static ChildJvm start(
-        final List<String> jvmFlags, final boolean readErrors, final Class<?> main, final String... args)
-        throws IOException
+    /**
+     * A child with environment variables of its own (e.g. {@code LD_PRELOAD}), whose standard error comes on its
+     * standard output.
+     */
+    public static ChildJvm startReadingErrors(
+        final Map<String, String> environment, final Class<?> main, final String... args) throws IOException
+    {
+        return start(List.of(), environment, true, main, args);
+    }
+
+    private static ChildJvm start(final List<String> jvmFlags, final Map<String, String> environment,
+        final boolean readErrors, final Class<?> main, final String... args) throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -65,6 +76,7 @@ public final class ChildJvm implements AutoCloseable
         command.add(main.getName());
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
         return new ChildJvm((readErrors ? builder.redirectErrorStream(true)
             : builder.redirectError(ProcessBuilder.Redirect.INHERIT)).start());
     }
@@ -85,6 +97,53 @@ public final class ChildJvm implements AutoCloseable
                 return null;
             }
         }).get(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The next line the child prints that holds this text, waiting up to a minute for each line; every line read so
+     * is kept for {@link #transcript()}.
+     *
+     * @param text the text.
+     * @return the line.
+     * @throws Exception when the output ends or stays silent for a minute first.
+     */
+    public String lineContaining(final String text) throws Exception
+    {
+        String line;
+        do
+        {
+            line = readLine(60_000);
+            if (line == null)
+            {
+                throw new AssertionError("the child's output ended before a line containing " + text + ":\n" +
+                    transcript);
+            }
+            transcript.append(line).append('\n');
+        }
+        while (!line.contains(text));
+        return line;
+    }
+
+    /**
+     * Every line {@link #lineContaining} read, then the lines still to come (each waited for up to a second), for a
+     * failure's message.
+     *
+     * @return the lines.
+     */
+    public String transcript()
+    {
+        try
+        {
+            for (String line = readLine(1_000); line != null; line = readLine(1_000))
+            {
+                transcript.append(line).append('\n');
+            }
+        }
+        catch (final Exception quiet)
+        {
+            transcript.append("(nothing more)");
+        }
+        return transcript.toString();
     }
 
     /**

@@ -112,6 +112,8 @@ public final class Broker implements AutoCloseable
         {
             errors.log("zom-journal", journal.repaired());
         }
+        final JournalClockWatch clock = new JournalClockWatch(journal, errors);
+        clock.check();
         final Stores stores = new Stores(context.roots(), context.storeNames());
         WriterCheckpoints.prepare(journal, stores, errors);
         final int maxRecord = JournalRecord.HEADER_LENGTH + context.maxRequestLength();
@@ -161,6 +163,8 @@ public final class Broker implements AutoCloseable
             return thread;
         });
         maintenance.scheduleWithFixedDelay(this::deleteExpiredCycles, 1, 60, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(clock::check, JournalClockWatch.PERIOD_MILLIS, JournalClockWatch.PERIOD_MILLIS,
+            TimeUnit.MILLISECONDS);
         final FileDescriptorWatch files = FileDescriptorWatch.ofThisProcess(counters, errors);
         if (files != null)
         {

@@ -11,7 +11,9 @@ import java.util.function.LongSupplier;
  * a failure repeated a million times costs a counter, not a million lines. It keeps at most {@link #MAX_KEPT}
  * messages: past that it forgets those quiet for an interval (printing what they held back first), and prints a
  * message it has no room for at once, so errors that name a path or an index each (a refused write per entry, a
- * damaged journal region) cannot grow the broker's heap without bound. Thread-safe.
+ * damaged journal region) cannot grow the broker's heap without bound. Intervals are measured on the monotonic
+ * clock: with the wall clock, a message printed before the clock was set back a day was not printed again for a day.
+ * Thread-safe.
  */
 final class ErrorLog
 {
@@ -28,7 +30,7 @@ final class ErrorLog
 
     ErrorLog(final PrintStream out)
     {
-        this(out, System::currentTimeMillis);
+        this(out, () -> System.nanoTime() / 1_000_000);
     }
 
     ErrorLog(final PrintStream out, final LongSupplier clock)
@@ -55,7 +57,7 @@ final class ErrorLog
                 out.println("zom: " + line);
                 return;
             }
-            state = seen.computeIfAbsent(line, k -> new long[] {0, 0});
+            state = seen.computeIfAbsent(line, k -> new long[] {now - INTERVAL_MILLIS, 0});
         }
         synchronized (state)
         {

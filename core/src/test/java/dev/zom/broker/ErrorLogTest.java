@@ -35,6 +35,17 @@ class ErrorLogTest
     }
 
     @Test
+    void aMessageShouldBePrintedAtOnceWhateverTheClockReads()
+    {
+        now.set(-5 * ErrorLog.INTERVAL_MILLIS);
+        log.log("zom-writer", "storage failure");
+        now.set(3);
+        log.log("zom-journal", "the wall clock is behind");
+        assertThat(lines()).as("a monotonic clock reads from any origin, below zero too")
+            .containsExactly("zom: zom-writer: storage failure", "zom: zom-journal: the wall clock is behind");
+    }
+
+    @Test
     void distinctMessagesShouldNotGrowTheLogWithoutBound()
     {
         final int messages = 20 * ErrorLog.MAX_KEPT;

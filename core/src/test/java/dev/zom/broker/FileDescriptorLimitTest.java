@@ -31,16 +31,13 @@ class FileDescriptorLimitTest
     @TempDir
     Path dir;
 
-    /** Every line the child printed, for a failure's message. */
-    private final StringBuilder transcript = new StringBuilder();
-
     @Test
     void aBrokerAtItsDescriptorLimitShouldSaySoAndServeAgainOnceConnectionsClose() throws Exception
     {
         final String shot = dir.resolve("data/shot").toString();
         try (ChildJvm child = ChildJvm.startReadingErrors(BrokerMain.class, dir.toString(), "batch"))
         {
-            final String router = lineContaining(child, "endpoints ").split(" ")[2];
+            final String router = child.lineContaining("endpoints ").split(" ")[2];
             try (ZomClient client = ZomClient.connect(router, null))
             {
                 client.writeAcked(shot, "before", Value.of(1L));
@@ -53,14 +50,14 @@ class FileDescriptorLimitTest
                     {
                         flood.createSocket(SocketType.DEALER).connect(router);
                     }
-                    assertThat(lineContaining(child, "file descriptors this process may open are in use"))
+                    assertThat(child.lineContaining("file descriptors this process may open are in use"))
                         .contains("of the " + limit + " file descriptors").contains("LimitNOFILE");
                     final String stat = client.stat();
                     assertThat(ZomClient.counter(stat, "zom_open_files_limit")).isEqualTo(limit);
                     assertThat(ZomClient.counter(stat, "zom_open_files")).isGreaterThanOrEqualTo(limit * 9 / 10);
                     client.writeAcked(shot, "during", Value.of(2L));
                 }
-                assertThat(lineContaining(child, "below 80% again")).contains("file descriptors in use");
+                assertThat(child.lineContaining("below 80% again")).contains("file descriptors in use");
             }
             try (ZomClient late = ZomClient.connect(router, null))
             {
@@ -73,29 +70,12 @@ class FileDescriptorLimitTest
                 catch (final AssertionError notApplied)
                 {
                     child.printThreads();
-                    throw new AssertionError(notApplied.getMessage() + "; the broker said:\n" + rest(child) +
+                    throw new AssertionError(notApplied.getMessage() + "; the broker said:\n" + child.transcript() +
                         late.stat());
                 }
             }
             assertThat(Files.readString(Path.of(shot, ".meta/during.int"))).isEqualTo("2");
         }
-    }
-
-    /** Everything the child printed, the lines still to come included (each waited for up to a second). */
-    private String rest(final ChildJvm child)
-    {
-        try
-        {
-            for (String line = child.readLine(1_000); line != null; line = child.readLine(1_000))
-            {
-                transcript.append(line).append('\n');
-            }
-        }
-        catch (final Exception quiet)
-        {
-            transcript.append("(nothing more)");
-        }
-        return transcript.toString();
     }
 
     private static long openDescriptors(final ChildJvm child) throws Exception
@@ -104,19 +84,5 @@ class FileDescriptorLimitTest
         {
             return open.count();
         }
-    }
-
-    /** The next line the child prints that holds this text, waiting up to a minute for each line. */
-    private String lineContaining(final ChildJvm child, final String text) throws Exception
-    {
-        String line;
-        do
-        {
-            line = child.readLine(60_000);
-            transcript.append(line).append('\n');
-            assertThat(line).as("the child's output ended before a line containing " + text).isNotNull();
-        }
-        while (!line.contains(text));
-        return line;
     }
 }

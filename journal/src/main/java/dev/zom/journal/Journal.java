@@ -10,12 +10,15 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * A durable, append-only journal of opaque records over Chronicle Queue: one appender (on one thread), any number
@@ -32,20 +35,24 @@ public final class Journal implements AutoCloseable
     private final Checkpoints checkpoints;
     private final JournalSyncer syncer;
     private final String repaired;
+    private final JournalClock clock;
     /** The index of the last record this process appended ({@link JournalReader} compares it with what it finds). */
     private final AtomicLong appendedHere = new AtomicLong(Checkpoint.NONE);
     private volatile boolean closed;
 
-    private Journal(final Context context)
+    private Journal(final Context context, final LongSupplier wallClock)
     {
         this.context = context;
+        this.clock = new JournalClock(wallClock);
         this.queue = SingleChronicleQueueBuilder.single(context.directory().toFile())
             .rollCycle(context.rollCycle())
+            .timeProvider(clock)
             .syncMode(SyncMode.NONE)
             .build();
         this.syncer = new JournalSyncer(context.directory());
         try
         {
+            clock.follow(queue.rollCycle().lengthInMillis(), queue.lastCycle());
             this.repaired = context.recordLength() == null ? null :
                 NewestRecordRepair.restore(queue, context.recordLength(), context.maxRecordLength());
             final List<File> cycles = cycleFiles();
@@ -82,7 +89,15 @@ public final class Journal implements AutoCloseable
      */
     public static Journal open(final Context context)
     {
-        return new Journal(context.conclude());
+        return open(context, System::currentTimeMillis);
+    }
+
+    /**
+     * Opens (or creates) the journal with a wall clock of the caller's, for tests that set the clock back.
+     */
+    static Journal open(final Context context, final LongSupplier wallClock)
+    {
+        return new Journal(context.conclude(), wallClock);
     }
 
     /**
@@ -103,6 +118,22 @@ public final class Journal implements AutoCloseable
     public String repaired()
     {
         return repaired;
+    }
+
+    /**
+     * Whether the wall clock is behind the start of the journal's newest cycle (set back, or a host started with a
+     * stale clock), for the log. The journal then appends to that cycle until the clock passes it, so that indices
+     * only grow (see {@link JournalClock}).
+     *
+     * @return a sentence, or null when the clock is not behind.
+     */
+    public String clockBehind()
+    {
+        final long behind = clock.wallClockBehindMillis();
+        return behind == 0 ? null : "the wall clock (" + Instant.ofEpochMilli(clock.newestCycleStart() - behind)
+            .truncatedTo(ChronoUnit.SECONDS) + ") is behind the start of the journal's newest cycle (" +
+            Instant.ofEpochMilli(clock.newestCycleStart()) + "); writes go on into that cycle until the clock " +
+            "reaches it (was the clock set back?)";
     }
 
     /**
@@ -333,7 +364,7 @@ public final class Journal implements AutoCloseable
         }
 
         /**
-         * How often a new cycle file starts; default {@code LARGE_DAILY} (2^48 records a day). An existing
+         * How often a new cycle file starts; default {@code LARGE_DAILY} (2^37 records a day). An existing
          * journal keeps the cycle it was created with.
          *
          * @param rollCycle the roll cycle.
