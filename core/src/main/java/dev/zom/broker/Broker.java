@@ -163,8 +163,8 @@ public final class Broker implements AutoCloseable
             return thread;
         });
         maintenance.scheduleWithFixedDelay(this::deleteExpiredCycles, 1, 60, TimeUnit.SECONDS);
-        maintenance.scheduleWithFixedDelay(clock::check, JournalClockWatch.PERIOD_MILLIS, JournalClockWatch.PERIOD_MILLIS,
-            TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(clock::check, JournalClockWatch.PERIOD_MILLIS,
+            JournalClockWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         final FileDescriptorWatch files = FileDescriptorWatch.ofThisProcess(counters, errors);
         if (files != null)
         {
