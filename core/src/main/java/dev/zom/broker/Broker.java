@@ -59,7 +59,7 @@ public final class Broker implements AutoCloseable
     private BrokerLock lock;
     private RootClaims claims;
     private IngressAgent ingress;
-    private QueryThread queries;
+    private QueryRouter queries;
     private AgentRunner ingressRunner;
     private MetricsServer metrics;
     private ScheduledExecutorService maintenance;
@@ -143,9 +143,9 @@ public final class Broker implements AutoCloseable
         final RingBuffer<WriteEvent> ring = disruptor.start();
         zmq = new ZContext(1);
         zmq.setUncaughtExceptionHandler((thread, error) -> agentError(error));
-        queries = new QueryThread(context.maxRequestLength(), () -> new Queries(journal, stores, progress,
-            new RequestValidator(context.roots(), context.maxRequestLength()), this::statText, counters, maxRecord),
-            wakeup, counters, this::agentError);
+        queries = new QueryRouter(context.roots(), stores, name -> new QueryThread(name, context.maxRequestLength(),
+            () -> new Queries(journal, stores, progress, new RequestValidator(context.roots(),
+            context.maxRequestLength()), this::statText, counters, maxRecord), wakeup, counters, this::agentError));
         ingress = new IngressAgent(zmq, context, ring, replies, counters,
             new BackoffIdleStrategy(1, 1, 1_000, 200_000), wakeup, queries);
         queries.start();

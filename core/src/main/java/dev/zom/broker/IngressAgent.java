@@ -24,7 +24,7 @@ import java.nio.ByteOrder;
 
 /**
  * The one thread that owns every ZeroMQ socket. Each duty cycle it sends queued replies and the answers of the
- * {@link QueryThread}, then reads at most a bounded number of requests from the ROUTER socket (acked writes, and
+ * {@link QueryRouter}, then reads at most a bounded number of requests from the ROUTER socket (acked writes, and
  * reads, listings and stats, which it hands to the query thread) and the PULL socket (fire-and-forget writes),
  * validates writes and decodes them into ring slots. When the ring is full it stops reading the PULL socket
  * (ZeroMQ's high-water marks then push back on senders) and answers acked writes with {@code busy}. With nothing to
@@ -37,8 +37,8 @@ final class IngressAgent implements Agent
     private static final int POLL_MILLIS = 10;
     private static final byte[] EMPTY = new byte[0];
     private static final String BUSY_REASON = "ring full: send the same write again later";
-    private static final String QUERIES_BUSY_REASON = QueryThread.SLOTS + " queries are waiting for their answer " +
-        "(a file system slow or hung?): ask again later";
+    private static final String QUERIES_BUSY_REASON = QueryThread.SLOTS + " queries of the disk holding this " +
+        "location are waiting for their answer (a file system slow or hung?): ask again later";
     /**
      * A ZMTP handshake that has not finished in this time is dropped and the peer reconnects. JeroMQ 0.6.0 was seen
      * to stall about one loopback handshake in twenty until the default 30 s timer fired.
@@ -58,7 +58,7 @@ final class IngressAgent implements Agent
     private final Counters counters;
     private final IdleStrategy ringFullWait;
     private final IngressWakeup wakeup;
-    private final QueryThread queries;
+    private final QueryRouter queries;
     private final ZMQ.Socket pull;
     private final ZMQ.Socket router;
     private final ZMQ.Socket events;
@@ -91,7 +91,7 @@ final class IngressAgent implements Agent
         final Counters counters,
         final IdleStrategy ringFullWait,
         final IngressWakeup wakeup,
-        final QueryThread queries)
+        final QueryRouter queries)
     {
         this.context = context;
         this.ring = ring;
@@ -309,7 +309,7 @@ final class IngressAgent implements Agent
         {
             acceptAckedWrite(identityLength, delimiter, length);
         }
-        else if (!queries.ask(identity, identityLength, delimiter, body, length))
+        else if (!queries.ask(identity, identityLength, delimiter, body, length, request))
         {
             counters.add(BrokerCounter.BUSY, 1);
             sendError(identityLength, delimiter, ErrorCode.BUSY, QUERIES_BUSY_REASON, length);

@@ -12,9 +12,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Answers read, ls and stat requests on a thread of its own ({@code zom-queries}), so that a file system that is
- * slow or hangs (a failing disk, a share whose server went away) holds the queries that read it, not the ingress:
- * answered on the ingress, one read of a hung file stopped the broker from acknowledging any client's writes. The
+ * Answers read, ls and stat requests on a thread of its own ({@code zom-queries-STORE}, one per disk: see
+ * {@link QueryRouter}), so that a file system that is slow or hangs (a failing disk, a share whose server went away)
+ * holds the queries that read it, not the ingress: answered on the ingress, one read of a hung file stopped the
+ * broker from acknowledging any client's writes. The
  * ingress hands a query over in a free slot (the sender's identity and the request, copied) and sends the answer the
  * thread leaves there; with every slot taken (that many queries unanswered) it answers {@code BUSY} at once. Slots
  * are made once; answering allocates, as {@link Queries} does. Writes never come here.
@@ -66,6 +67,7 @@ final class QueryThread implements AutoCloseable
     private final Thread thread;
 
     /**
+     * @param name             the thread's name.
      * @param maxRequestLength the longest query the ingress takes.
      * @param queriesFactory   makes the answerer, on the query thread.
      * @param wakeup           wakes the ingress when an answer is ready.
@@ -73,6 +75,7 @@ final class QueryThread implements AutoCloseable
      * @param errorHandler     told of an unexpected failure while answering (the query is answered with an error).
      */
     QueryThread(
+        final String name,
         final int maxRequestLength,
         final Supplier<Queries> queriesFactory,
         final IngressWakeup wakeup,
@@ -87,7 +90,7 @@ final class QueryThread implements AutoCloseable
         this.wakeup = wakeup;
         this.counters = counters;
         this.errorHandler = errorHandler;
-        this.thread = new Thread(this::run, "zom-queries");
+        this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
     }
 

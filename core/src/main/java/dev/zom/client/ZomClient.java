@@ -555,7 +555,7 @@ public final class ZomClient implements AutoCloseable
      * @param metapath a metapath.
      * @return the value.
      * @throws ZomException with the broker's refusal: {@code NOT_FOUND}, {@code UNREADABLE}, or {@code BUSY} when
-     *                      the broker already has 64 queries waiting for their file systems (one slow or hung).
+     *                      the broker already has 64 queries waiting on the disk of this location (slow or hung).
      */
     public Value read(final String location, final String metapath)
     {

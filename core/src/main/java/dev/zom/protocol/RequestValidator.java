@@ -163,7 +163,7 @@ public final class RequestValidator
                     "location has a character outside A-Z a-z 0-9 _ & $ : . space = -");
             }
         }
-        return isBelowARoot(b, start, length) ? null : fail(ErrorCode.OUTSIDE_ROOTS, outsideRoots);
+        return rootOf(b, start, length) >= 0 ? null : fail(ErrorCode.OUTSIDE_ROOTS, outsideRoots);
     }
 
     /**
@@ -316,17 +316,28 @@ public final class RequestValidator
         return true;
     }
 
-    private boolean isBelowARoot(final DirectBuffer b, final int start, final int length)
+    /**
+     * The root a location is at or below (the longest, when roots nest), without allocating.
+     *
+     * @param b      the buffer holding the location's bytes.
+     * @param start  where they start.
+     * @param length how many there are.
+     * @return the root's position in the list this validator was made with, or -1 when it is below none.
+     */
+    public int rootOf(final DirectBuffer b, final int start, final int length)
     {
-        for (final byte[] root : roots)
+        int best = -1;
+        for (int i = 0; i < roots.length; i++)
         {
+            final byte[] root = roots[i];
             if (length >= root.length && startsWith(b, start, root) &&
-                (length == root.length || root.length == 1 || b.getByte(start + root.length) == '/'))
+                (length == root.length || root.length == 1 || b.getByte(start + root.length) == '/') &&
+                (best < 0 || root.length > roots[best].length))
             {
-                return true;
+                best = i;
             }
         }
-        return false;
+        return best;
     }
 
     private static boolean startsWith(final DirectBuffer b, final int start, final byte[] prefix)

@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A read from a file system that hangs (a failing disk, a share whose server went away; here a FUSE file system
- * whose reads wait for the test, {@code src/test/python/hung_fs.py}) holds that read only: answered on the ingress,
- * it stopped the broker from acknowledging any client's write until the file system answered.
+ * whose reads wait for the test, {@code src/test/python/hung_fs.py}, a root of its own) holds that read only:
+ * answered on the ingress, it stopped the broker from acknowledging any client's write until the file system
+ * answered; answered on one query thread for every disk, it held the reads of the other disks behind it.
  */
 @Timeout(120)
 class HungFileSystemTest
@@ -27,9 +28,9 @@ class HungFileSystemTest
     Path dir;
 
     @Test
-    void writesShouldBeAcknowledgedWhileAReadWaitsForItsFileSystem() throws Exception
+    void writesAndReadsOfAnotherDiskShouldBeAnsweredWhileAReadWaitsForItsFileSystem() throws Exception
     {
-        final Path hung = Files.createDirectories(dir.resolve("data/hung"));
+        final Path hung = Files.createDirectories(dir.resolve("hung"));
         final Path reading = dir.resolve("reading");
         final Path release = dir.resolve("release");
         final Process fileSystem = new ProcessBuilder(PYTHON, Path.of("src/test/python/hung_fs.py").toString(),
@@ -39,14 +40,18 @@ class HungFileSystemTest
         {
             Await.until("the FUSE file system mounted (Debian's python3-fusepy, /dev/fuse, root)", 20_000,
                 () -> Files.exists(hung.resolve(".meta/slow.string")));
-            try (Broker broker = Broker.launch(BrokerContext.embedded(dir));
+            try (Broker broker = Broker.launch(BrokerContext.embedded(dir).root(hung).storeName(hung, "hung"));
                 ZomClient reader = ZomClient.connect(broker.routerEndpoint(), null, 1, 60_000);
-                ZomClient writer = ZomClient.connect(broker.routerEndpoint(), null, 2, 3_000))
+                ZomClient client = ZomClient.connect(broker.routerEndpoint(), null, 2, 3_000))
             {
                 final CompletableFuture<Value> read = CompletableFuture.supplyAsync(
                     () -> reader.read(hung.toString(), "slow"));
                 Await.until("the read reached the file system", 20_000, () -> Files.exists(reading));
-                writer.writeAcked(dir.resolve("data/shot").toString(), "during", Value.of(1L));
+                final String shot = dir.resolve("data/shot").toString();
+                client.writeAcked(shot, "during", Value.of(1L));
+                Await.until("the write applied", 20_000, () -> Files.exists(Path.of(shot, ".meta/during.int")));
+                assertThat(client.read(shot, "during")).as("a read of another disk").isEqualTo(Value.of(1L));
+                assertThat(client.ls(shot, null)).as("a listing of another disk").hasSize(1);
                 assertThat(read).as("the read still waits for its file system").isNotDone();
                 Files.createFile(release);
                 assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo(Value.of("hung"));
