@@ -78,9 +78,10 @@ public class RingJournalBenchmark
         disruptor = new Disruptor<>(() -> new WriteEvent(8192), 2048, r -> new Thread(r, "zom-ring"),
             ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
         final AtomicLong durable = new AtomicLong(-1);
+        final ErrorLog errors = new ErrorLog(System.err);
         RingStages.wire(disruptor, journal, new JournalHandler(journal,
             new Arbiter(1024, 8192 + JournalRecord.HEADER_LENGTH), counters, SystemEpochClock.INSTANCE, durable,
-            new JournalSpace(dir, 0)), durable, counters, new ErrorLog(System.err), new AckHandler(
+            new JournalSpace(dir, 0, errors)), durable, counters, errors, new AckHandler(
             new ReplyQueue(1 << 20), counters, new BackoffIdleStrategy(), new IngressWakeup(), durable), 0);
         ring = disruptor.start();
         final ExpandableArrayBuffer out = new ExpandableArrayBuffer();

@@ -139,7 +139,7 @@ public final class Broker implements AutoCloseable
             context.conflictWindowMillis(), context.maxPriority(), context.conflictTableSize(),
             context.historyOfEveryOverwrite(), TimeUnit.MINUTES.toMillis(context.dedupExpiryMinutes())), counters,
             SystemEpochClock.INSTANCE, durableSequence, new JournalSpace(context.journalDirectory(),
-            context.journalReserveBytes())), durableSequence, counters, errors, ackHandler, context.syncNice());
+            context.journalReserveBytes(), errors)), durableSequence, counters, errors, ackHandler, context.syncNice());
         final RingBuffer<WriteEvent> ring = disruptor.start();
         zmq = new ZContext(1);
         zmq.setUncaughtExceptionHandler((thread, error) -> agentError(error));

@@ -34,7 +34,7 @@ class SnapshotAfterSyncTest
             .durability(DurabilityMode.BATCH)))
         {
             final JournalHandler handler = new JournalHandler(journal, new Arbiter(16, 1024), new Counters(),
-                SystemEpochClock.INSTANCE, new AtomicLong(-1), new JournalSpace(dir, 0));
+                SystemEpochClock.INSTANCE, new AtomicLong(-1), new JournalSpace(dir, 0, new ErrorLog(System.err)));
             handler.onStart();
             final ExpandableArrayBuffer request = new ExpandableArrayBuffer();
             final WriteEvent event = new WriteEvent(1024);
