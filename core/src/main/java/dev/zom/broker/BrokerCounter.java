@@ -56,6 +56,8 @@ public enum BrokerCounter
     APPLY_FAILURES("storage failures while applying"),
     /** Applies delayed because the location lies inside the root of another live broker ({@link ForeignClaims}). */
     FOREIGN_ROOT_WAITS("applies delayed because the location is inside another live broker's root"),
+    /** Applies delayed because their root is not on the file system it was on at launch ({@link RootMounts}). */
+    ROOT_MOVED_WAITS("applies delayed because their root is off the file system it was on at launch (unmounted?)"),
     /** Times an entry waited because another writer held its lock file. */
     LOCK_WAITS("applies delayed by a lock held by another writer"),
     /** Syncs of the journal and their file stores by the disk writers before they move their checkpoints. */

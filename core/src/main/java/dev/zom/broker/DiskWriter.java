@@ -68,6 +68,7 @@ final class DiskWriter implements Agent
     private final RecordNames names;
     private final WaitingWrites waiting = new WaitingWrites();
     private final ForeignClaims foreignClaims;
+    private RootMounts rootMounts;
     private final WriterProgress progress;
     private final long syncPeriodNanos;
     private final boolean countsUnowned;
@@ -124,6 +125,14 @@ final class DiskWriter implements Agent
         applied = lastRead;
         syncedAt = System.nanoTime();
         treeSync = new TreeSync(store.roots());
+        try
+        {
+            rootMounts = new RootMounts(store.roots());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read the roots of " + roleName(), ex);
+        }
         reader = journal.reader().startAfter(lastRead);
         firstWrites = new FirstWrites(WriterCheckpoints.firstWrites(journal, store.checkpointName()), lastRead);
         applier = new WriteApplier(store.roots(), false, new OverwrittenWrites(journal, buffer.length), firstWrites);
@@ -336,6 +345,13 @@ final class DiskWriter implements Agent
                 errors.log(roleName(), "location=" + location + " is inside the " + claimant + ": its writes wait " +
                     "until that broker stops; send them to that broker, or give this one roots beside its own");
             }
+            return Outcome.STORAGE_FAILED;
+        }
+        final String moved = rootMounts.moved(entry.location());
+        if (moved != null)
+        {
+            counters.add(BrokerCounter.ROOT_MOVED_WAITS, 1);
+            errors.log(roleName(), moved + " Writes under it wait until it is back (zom_apply_waiting)");
             return Outcome.STORAGE_FAILED;
         }
         if (LockFile.isHeld(location, entry.metapath()))
