@@ -96,7 +96,8 @@ final class RootMounts
                 return null;
             }
             return "root=" + mount.root + " is on " + store.name() + " (" + store.type() + ") now, not on " +
-                mount.name + " (" + mount.type + ") as when the broker started: unmounted?";
+                mount.name + " (" + mount.type + ") as when the broker started: unmounted? (Mounted only after the " +
+                "broker started? Then restart it.)";
         }
         catch (final IOException ex)
         {
