@@ -18,8 +18,9 @@ import java.util.List;
  * the root (~2.6 µs on the bench VM, where applying a new entry takes ~60) at most every {@link #CHECK_NANOS} while
  * it is where it was; only when its device or inode changed is the file store asked for its name (a share
  * mounted again gets another device number, a root deleted and made again another inode: both are taken back; a
- * root gone is judged by the folder above it, where the writer would make it again). Not thread-safe: owned by one
- * writer.
+ * root gone is judged by the folder above it, where the writer would make it again). It looks into the root
+ * ({@code root/.}), as a write would, so that an automounter mounts again a share it expired for being idle instead
+ * of showing its own folder. Not thread-safe: owned by one writer.
  */
 final class RootMounts
 {
@@ -34,6 +35,8 @@ final class RootMounts
     private static final class Mount
     {
         final Path root;
+        /** The root as a path that goes into it ({@code root/.}), so that an automounter mounts it if it expired it. */
+        final Path inside;
         final String prefix;
         final String name;
         final String type;
@@ -43,11 +46,12 @@ final class RootMounts
         Mount(final Path root) throws IOException
         {
             this.root = root;
+            this.inside = root.resolve(".");
             this.prefix = root.toString().endsWith("/") ? root.toString() : root + "/";
-            final FileStore store = Files.getFileStore(root);
+            final FileStore store = Files.getFileStore(inside);
             this.name = store.name();
             this.type = store.type();
-            this.key = keyOf(root);
+            this.key = keyOf(inside);
             this.foundAtNanos = System.nanoTime();
         }
     }
@@ -82,13 +86,13 @@ final class RootMounts
         }
         try
         {
-            final Object key = keyOf(mount.root);
+            final Object key = keyOf(mount.inside);
             if (key != null && key.equals(mount.key))
             {
                 mount.foundAtNanos = now;
                 return null;
             }
-            final FileStore store = Files.getFileStore(nearestFolder(mount.root));
+            final FileStore store = Files.getFileStore(nearestFolder(mount.root).resolve("."));
             if (store.name().equals(mount.name) && store.type().equals(mount.type))
             {
                 mount.key = key;
