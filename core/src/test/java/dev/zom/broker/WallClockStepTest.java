@@ -40,7 +40,8 @@ class WallClockStepTest
         {
             final JournalHandler handler = new JournalHandler(journal,
                 new Arbiter(16, 1024, CONFLICT_WINDOW_MILLIS, Short.MAX_VALUE, 1024, false, Long.MAX_VALUE),
-                new Counters(), () -> wallClock[0], new AtomicLong(-1), new JournalSpace(dir, 0, new ErrorLog(System.err)));
+                new Counters(), () -> wallClock[0], new AtomicLong(-1),
+                new JournalSpace(dir, 0, new ErrorLog(System.err)));
             handler.onStart();
             assertThat(write(handler, 1, (short)5)).isEqualTo(JournalRecord.DECISION_APPLY);
             assertThat(write(handler, 2, (short)0)).as("inside the window, below the standing priority")
