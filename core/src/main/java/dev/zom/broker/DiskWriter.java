@@ -68,11 +68,11 @@ final class DiskWriter implements Agent
     private final RecordNames names;
     private final WaitingWrites waiting = new WaitingWrites();
     private final ForeignClaims foreignClaims;
-    private RootMounts rootMounts;
     private final WriterProgress progress;
     private final long syncPeriodNanos;
     private final boolean countsUnowned;
     private TreeSync treeSync;
+    private RootMounts rootMounts;
     private long syncedAt;
     private boolean syncFailed;
     private volatile long applied;
