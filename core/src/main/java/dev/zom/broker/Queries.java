@@ -18,6 +18,8 @@ import dev.zom.protocol.WireValueEncoder;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,6 +38,7 @@ final class Queries implements AutoCloseable
     private final RequestValidator validator;
     private final Supplier<String> stats;
     private final PendingScan scan;
+    private final RootMounts mounts;
     private final WireValueEncoder values = new WireValueEncoder();
 
     Queries(
@@ -52,6 +55,14 @@ final class Queries implements AutoCloseable
         this.validator = validator;
         this.stats = stats;
         this.scan = new PendingScan(journal, counters, maxRecordLength);
+        try
+        {
+            this.mounts = new RootMounts(stores.all().stream().flatMap(store -> store.roots().stream()).toList());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read the broker's roots", ex);
+        }
     }
 
     /**
@@ -142,9 +153,21 @@ final class Queries implements AutoCloseable
         return text(request, reply, listing.toString());
     }
 
+    /**
+     * Refuses a location whose root is not on its file system ({@link RootMounts}): read there, an unmounted share's
+     * bare folder answered that its entries did not exist.
+     */
     private ErrorCode checkPaths(final RequestDecoder request, final boolean metapathOptional)
     {
         final ErrorCode location = validator.checkLocation(request);
+        if (location == null)
+        {
+            final String moved = mounts.moved(request.location());
+            if (moved != null)
+            {
+                throw new ZomException(ErrorCode.STORAGE, moved);
+            }
+        }
         if (location != null || (metapathOptional && request.metapathLength() == 0))
         {
             return location;

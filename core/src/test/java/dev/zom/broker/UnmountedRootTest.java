@@ -1,5 +1,7 @@
 package dev.zom.broker;
 
+import dev.zom.ErrorCode;
+import dev.zom.ZomException;
 import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
 import org.junit.jupiter.api.Test;
@@ -10,12 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A root whose file system is unmounted under a running broker (an automounter's timeout, a share whose server
  * rebooted) leaves an empty folder of the disk below: its writes wait until a file system of the same name is mounted
  * there again, and are applied then. The disk writer wrote them into the bare folder, on the wrong disk, hidden once
- * the share came back, and moved its checkpoint past them. Writes to the other roots go on. Uses real tmpfs mounts.
+ * the share came back, and moved its checkpoint past them. Writes to the other roots go on; reads under it are
+ * refused as a storage failure (the bare folder answered that the share's entries did not exist). Uses real tmpfs
+ * mounts.
  */
 @Timeout(120)
 class UnmountedRootTest
@@ -48,6 +53,9 @@ class UnmountedRootTest
                 Await.until("the write under the unmounted root waiting", 30_000,
                     () -> broker.counters().get(BrokerCounter.APPLY_WAITING) == 1);
                 assertThat(Files.exists(shot)).as("nothing written in the bare folder").isFalse();
+                assertThatThrownBy(() -> client.read(shot.toString(), "before")).as("a read of the bare folder")
+                    .isInstanceOf(ZomException.class).hasMessageContaining("unmounted?")
+                    .satisfies(e -> assertThat(((ZomException)e).code()).isEqualTo(ErrorCode.STORAGE));
                 assertThat(broker.statText()).contains("zom_root_moved_waits_total");
 
                 assertThat(TmpfsMount.tryMount(share, "16m")).as("the share mounted again").isTrue();
