@@ -125,14 +125,7 @@ final class DiskWriter implements Agent
         applied = lastRead;
         syncedAt = System.nanoTime();
         treeSync = new TreeSync(store.roots());
-        try
-        {
-            rootMounts = new RootMounts(store.roots());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read the roots of " + roleName(), ex);
-        }
+        rootMounts = new RootMounts(store.roots());
         reader = journal.reader().startAfter(lastRead);
         firstWrites = new FirstWrites(WriterCheckpoints.firstWrites(journal, store.checkpointName()), lastRead);
         applier = new WriteApplier(store.roots(), false, new OverwrittenWrites(journal, buffer.length), firstWrites);

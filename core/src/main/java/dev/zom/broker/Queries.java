@@ -18,8 +18,6 @@ import dev.zom.protocol.WireValueEncoder;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -55,14 +53,7 @@ final class Queries implements AutoCloseable
         this.validator = validator;
         this.stats = stats;
         this.scan = new PendingScan(journal, counters, maxRecordLength);
-        try
-        {
-            this.mounts = new RootMounts(stores.all().stream().flatMap(store -> store.roots().stream()).toList());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read the broker's roots", ex);
-        }
+        this.mounts = new RootMounts(stores.all().stream().flatMap(store -> store.roots().stream()).toList());
     }
 
     /**

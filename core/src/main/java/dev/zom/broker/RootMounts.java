@@ -43,7 +43,20 @@ final class RootMounts
         Object key;
         long foundAtNanos;
 
-        Mount(final Path root) throws IOException
+        /** The root as it is now, or null when its file store cannot be told. */
+        static Mount of(final Path root)
+        {
+            try
+            {
+                return new Mount(root);
+            }
+            catch (final IOException unknown)
+            {
+                return null;
+            }
+        }
+
+        private Mount(final Path root) throws IOException
         {
             this.root = root;
             this.inside = root.resolve(".");
@@ -57,16 +70,20 @@ final class RootMounts
     }
 
     /**
-     * Notes the file system each root is on now.
+     * Notes the file system each root is on now. A root whose file store cannot be told (a container whose mount
+     * table does not list it) is not checked.
      *
      * @param roots the writer's roots.
-     * @throws IOException when a root cannot be read.
      */
-    RootMounts(final List<Path> roots) throws IOException
+    RootMounts(final List<Path> roots)
     {
         for (final Path root : roots)
         {
-            mounts.add(new Mount(root));
+            final Mount mount = Mount.of(root);
+            if (mount != null)
+            {
+                mounts.add(mount);
+            }
         }
     }
 
