@@ -10,17 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Whether each root of a disk writer is still on the file system it was on when the writer started. A share
- * unmounted under a running broker (an automounter's timeout, an NFS server rebooted, a clumsy admin) leaves its
- * root an empty folder of the disk below, and the writer went on writing there without a word: the acknowledged
- * writes landed on the wrong disk, hidden once the share was mounted again, and the checkpoint passed them. A root
- * that moved makes its locations wait, as a failing volume does, until it is back. Checking costs a {@code stat} of
- * the root (~2.6 µs on the bench VM, where applying a new entry takes ~60) at most every {@link #CHECK_NANOS} while
- * it is where it was; only when its device or inode changed is the file store asked for its name (a share
- * mounted again gets another device number, a root deleted and made again another inode: both are taken back; a
- * root gone is judged by the folder above it, where the writer would make it again). It looks into the root
- * ({@code root/.}), as a write would, so that an automounter mounts again a share it expired for being idle instead
- * of showing its own folder. Not thread-safe: owned by one writer.
+ * Whether each root of a disk writer (or of a query thread) is still on the file system it was on when the broker
+ * started. A share unmounted under a running broker (an automounter's timeout, an NFS server rebooted, a clumsy
+ * admin) leaves its root an empty folder of the disk below, and the writer went on writing there without a word: the
+ * acknowledged writes landed on the wrong disk, hidden once the share was mounted again, and the checkpoint passed
+ * them. A root that moved makes its locations wait, as a failing volume does, until it is back (and its reads be
+ * refused). Checking costs a {@code stat} of the root (~2.6 µs on the bench VM, where applying a new entry takes
+ * ~60) at most every {@link #CHECK_NANOS} while it is where it was; only when its device or inode changed is the
+ * file store asked for its name (a share mounted again gets another device number, a root deleted and made again
+ * another inode: both are taken back; a root gone is judged by the folder above it, where the writer would make it
+ * again). It looks into the root ({@code root/.}), as a write would, so that an automounter mounts again a share it
+ * expired for being idle instead of showing its own folder. Not thread-safe: each writer and query thread has its
+ * own.
  */
 final class RootMounts
 {
