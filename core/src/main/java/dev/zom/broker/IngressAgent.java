@@ -25,7 +25,7 @@ import java.nio.ByteOrder;
 /**
  * The one thread that owns every ZeroMQ socket. Each duty cycle it sends queued replies and the answers of the
  * {@link QueryRouter}, then reads at most a bounded number of requests from the ROUTER socket (acked writes, and
- * reads, listings and stats, which it hands to the query thread) and the PULL socket (fire-and-forget writes),
+ * reads, listings and stats, which it hands to their disk's query thread) and the PULL socket (fire-and-forget writes),
  * validates writes and decodes them into ring slots. When the ring is full it stops reading the PULL socket
  * (ZeroMQ's high-water marks then push back on senders) and answers acked writes with {@code busy}. With nothing to
  * do it blocks in one poll on both sockets and the {@link IngressWakeup} the ack handler and the query thread signal
