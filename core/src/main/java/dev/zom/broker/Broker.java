@@ -293,6 +293,10 @@ public final class Broker implements AutoCloseable
         out.append("# HELP zom_journal_last_index the index of the newest journal record\n");
         out.append("# TYPE zom_journal_last_index gauge\n");
         out.append("zom_journal_last_index ").append(last).append('\n');
+        out.append("# HELP zom_journal_clock_behind_seconds how far the wall clock is behind the start of the " +
+            "journal's newest cycle (set back?), which takes the writes meanwhile\n");
+        out.append("# TYPE zom_journal_clock_behind_seconds gauge\n");
+        out.append("zom_journal_clock_behind_seconds ").append(journal.clockBehindMillis() / 1000).append('\n');
         final Runtime runtime = Runtime.getRuntime();
         out.append("# HELP zom_heap_used_bytes JVM heap in use\n");
         out.append("# TYPE zom_heap_used_bytes gauge\n");

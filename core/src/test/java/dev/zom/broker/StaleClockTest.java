@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -48,6 +49,9 @@ class StaleClockTest
                 assertThat(client.writeAcked(shot, "frames", Value.of(2L)).journalIndex())
                     .as("journal index of a write acknowledged after the clock was set back").isGreaterThan(before);
                 client.writeAcked(shot, "status", Value.of("final"));
+                assertThat(ZomClient.counter(client.stat(), "zom_journal_clock_behind_seconds"))
+                    .as("the gauge: two days back from a time in the newest cycle's day")
+                    .isBetween(Duration.ofDays(1).toSeconds() - 60, Duration.ofDays(2).toSeconds());
             }
             broker.kill9();
         }

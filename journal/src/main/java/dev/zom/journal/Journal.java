@@ -129,11 +129,21 @@ public final class Journal implements AutoCloseable
      */
     public String clockBehind()
     {
-        final long behind = clock.wallClockBehindMillis();
+        final long behind = clockBehindMillis();
         return behind == 0 ? null : "the wall clock (" + Instant.ofEpochMilli(clock.newestCycleStart() - behind)
             .truncatedTo(ChronoUnit.SECONDS) + ") is behind the start of the journal's newest cycle (" +
             Instant.ofEpochMilli(clock.newestCycleStart()) + "); writes go on into that cycle until the clock " +
             "reaches it (was the clock set back?)";
+    }
+
+    /**
+     * How far the wall clock is behind the start of the journal's newest cycle (see {@link #clockBehind()}).
+     *
+     * @return milliseconds, 0 when it is not behind.
+     */
+    public long clockBehindMillis()
+    {
+        return clock.wallClockBehindMillis();
     }
 
     /**
