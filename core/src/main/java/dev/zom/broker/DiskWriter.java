@@ -340,7 +340,7 @@ final class DiskWriter implements Agent
             }
             return Outcome.STORAGE_FAILED;
         }
-        final String moved = rootMounts.moved(entry.location());
+        final String moved = rootMounts.moved(location);
         if (moved != null)
         {
             counters.add(BrokerCounter.ROOT_MOVED_WAITS, 1);

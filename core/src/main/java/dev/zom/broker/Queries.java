@@ -153,7 +153,7 @@ final class Queries implements AutoCloseable
         final ErrorCode location = validator.checkLocation(request);
         if (location == null)
         {
-            final String moved = mounts.moved(request.location());
+            final String moved = mounts.moved(Path.of(request.location()));
             if (moved != null)
             {
                 throw new ZomException(ErrorCode.STORAGE, moved);

@@ -1,12 +1,13 @@
 package dev.zom.broker;
 
+import dev.zom.format.Roots;
+
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,7 +29,9 @@ final class RootMounts
     /** How long a root found where it was is taken to stay there: the writes that could land beside it meanwhile. */
     static final long CHECK_NANOS = 1_000_000L;
 
-    private final List<Mount> mounts = new ArrayList<>();
+    private final Roots roots;
+    /** By the root's position in {@link #roots}; null for a root that is not checked. */
+    private final Mount[] mounts;
 
     /**
      * One root, the file store it started on, and its folder's identity (device and inode) last found there.
@@ -38,7 +41,6 @@ final class RootMounts
         final Path root;
         /** The root as a path that goes into it ({@code root/.}), so that an automounter mounts it if it expired it. */
         final Path inside;
-        final String prefix;
         final String name;
         final String type;
         Object key;
@@ -61,7 +63,6 @@ final class RootMounts
         {
             this.root = root;
             this.inside = root.resolve(".");
-            this.prefix = root.toString().endsWith("/") ? root.toString() : root + "/";
             final FileStore store = Files.getFileStore(inside);
             this.name = store.name();
             this.type = store.type();
@@ -78,25 +79,23 @@ final class RootMounts
      */
     RootMounts(final List<Path> roots)
     {
-        for (final Path root : roots)
+        this.roots = Roots.of(roots);
+        this.mounts = new Mount[roots.size()];
+        for (int i = 0; i < mounts.length; i++)
         {
-            final Mount mount = Mount.of(root);
-            if (mount != null)
-            {
-                mounts.add(mount);
-            }
+            mounts[i] = Mount.of(this.roots.paths().get(i));
         }
     }
 
     /**
      * Why the root of a location is not on its file system now.
      *
-     * @param location a location under one of the roots.
+     * @param location a location under one of the roots (normalised, as the broker's validation leaves it).
      * @return a sentence naming the root and both file systems, or null when it is where it was.
      */
-    String moved(final String location)
+    String moved(final Path location)
     {
-        final Mount mount = mountOf(location);
+        final Mount mount = mounts[roots.rootOf(location)];
         final long now = System.nanoTime();
         if (mount == null || now - mount.foundAtNanos < CHECK_NANOS)
         {
@@ -125,20 +124,6 @@ final class RootMounts
         {
             return "root=" + mount.root + " cannot be read (" + ex + "): unmounted?";
         }
-    }
-
-    private Mount mountOf(final String location)
-    {
-        Mount best = null;
-        for (final Mount mount : mounts)
-        {
-            if ((location.startsWith(mount.prefix) || location.equals(mount.root.toString())) &&
-                (best == null || mount.prefix.length() > best.prefix.length()))
-            {
-                best = mount;
-            }
-        }
-        return best;
     }
 
     /** The folder's device and inode, or null when it is gone. */
