@@ -32,7 +32,8 @@ class JournalSpaceTest
         Thread.sleep(2 * JournalSpace.CHECK_NANOS / 1_000_000);
         assertThat(space.hasRoom()).isFalse();
         assertThat(printed.toString(StandardCharsets.UTF_8).lines())
-            .singleElement().asString().contains("zom-journal: the journal's disk has less than").contains("reserve.mb");
+            .singleElement().asString().contains("zom-journal: the journal's disk has less than")
+            .contains("reserve.mb");
     }
 
     @Test
