@@ -103,7 +103,7 @@ public final class JournalEntries implements AutoCloseable
             held = length >= 0;
             final long records = reader.unreadableThrough() - reader.unreadableFrom() + 1;
             return damaged(reader.unreadableFrom(), DAMAGED_LENGTH + "the " + records(records) +
-                " from here through index " + reader.unreadableThrough() + " cannot be read", records);
+                " from here through index " + reader.unreadableThrough() + " cannot be read", records, records);
         }
         if (reader.misplacedAt() > misplacedReported)
         {
@@ -111,7 +111,7 @@ public final class JournalEntries implements AutoCloseable
             held = length >= 0;
             return damaged(reader.misplacedAt(), "a damaged length before this record led " +
                 records(reader.misplacedRecords()) + " away from where the journal's index puts it; the records " +
-                "between were read twice or not at all", reader.misplacedRecords());
+                "between were read twice or not at all", 0, reader.misplacedRecords());
         }
         if (length < 0)
         {
@@ -120,7 +120,7 @@ public final class JournalEntries implements AutoCloseable
                 blockedReported = reader.blockedAt();
                 final long records = Math.max(1, journal.lastIndex() - reader.blockedAt() + 1);
                 return damaged(reader.blockedAt(), DAMAGED_LENGTH + "the " + records(records) +
-                    " from here through the journal's last index cannot be read", records);
+                    " from here through the journal's last index cannot be read", records, records);
             }
             return null;
         }
@@ -142,7 +142,7 @@ public final class JournalEntries implements AutoCloseable
             final Value value = WireValues.decode(type, view, request.valueOffset(), request.valueLength());
             return new JournalEntry(index, JournalRecord.timeMillis(view, 0), request.clientId(), request.sequence(),
                 request.priority(), request.location(), request.metapath(), type, value,
-                JournalRecord.decision(view, 0), null, 1);
+                JournalRecord.decision(view, 0), null, 1, 0);
         }
         catch (final ZomException | IllegalArgumentException ex)
         {
@@ -177,12 +177,12 @@ public final class JournalEntries implements AutoCloseable
 
     private JournalEntry damaged(final long index, final String damage)
     {
-        return damaged(index, damage, 1);
+        return damaged(index, damage, 1, 1);
     }
 
-    private JournalEntry damaged(final long index, final String damage, final long records)
+    private JournalEntry damaged(final long index, final String damage, final long records, final long damaged)
     {
-        return new JournalEntry(index, 0, 0, 0, (short)0, null, null, null, null, (byte)0, damage, records);
+        return new JournalEntry(index, 0, 0, 0, (short)0, null, null, null, null, (byte)0, damage, records, damaged);
     }
 
     @Override

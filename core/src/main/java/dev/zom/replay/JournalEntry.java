@@ -17,8 +17,10 @@ import dev.zom.format.Value;
  * @param value      the value (null when damaged).
  * @param decision   the broker's decision (0 = apply).
  * @param damage     what is wrong with the record, or null when it is sound.
- * @param records    how many journal records the entry stands for: 1, or for a run of records a damaged length
- *                   hides or misplaces, the run's length.
+ * @param records    how many journal records the entry stands for in a count of the journal's records: 1, or for a
+ *                   run of records a damaged length hides, the run's length; 0 for a report of records a damaged
+ *                   length misplaced (they were read, under other indices, or stand in for records that were not).
+ * @param damaged    how many records the entry reports damaged: 0 when it is sound, else at least 1.
  */
 public record JournalEntry(
     long index,
@@ -32,7 +34,8 @@ public record JournalEntry(
     Value value,
     byte decision,
     String damage,
-    long records)
+    long records,
+    long damaged)
 {
     /**
      * Whether the record is sound.

@@ -148,7 +148,7 @@ public final class Replay
                 totals[0] += entry.records();
                 if (!entry.isSound())
                 {
-                    totals[4] += entry.records();
+                    totals[4] += entry.damaged();
                     out.println("skipped damaged record at index " + entry.index() + ": " + entry.damage());
                     continue;
                 }

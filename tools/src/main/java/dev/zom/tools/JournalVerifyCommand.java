@@ -38,7 +38,7 @@ final class JournalVerifyCommand implements Callable<Integer>
                 records += entry.records();
                 if (!entry.isSound())
                 {
-                    damaged += entry.records();
+                    damaged += entry.damaged();
                     out.println("damaged record at index " + entry.index() + ": " + entry.damage());
                 }
             }
