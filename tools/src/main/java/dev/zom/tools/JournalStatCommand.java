@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code zom journal stat}: size, first and last index, cycle files, checkpoints, and what retention may delete.
+ * {@code zom journal stat}: size, first and last index, cycle files, checkpoints, whether the clock is behind the
+ * journal's newest cycle (new writes then go on into that cycle), and what retention may delete.
  */
 @Command(name = "stat", mixinStandardHelpOptions = true,
     description = "Print size, first/last index, cycle files, checkpoints and what retention may delete now.")
@@ -49,6 +50,11 @@ final class JournalStatCommand implements Callable<Integer>
                 final List<String> roots = WriterCheckpoints.recordedRoots(open.directory(), checkpoint.getKey());
                 out.printf("checkpoint %s at index %d%s%n", checkpoint.getKey(), checkpoint.getValue(),
                     roots == null ? "" : " (roots " + String.join(", ", roots) + ")");
+            }
+            final String clockBehind = open.clockBehind();
+            if (clockBehind != null)
+            {
+                out.println(clockBehind);
             }
             final List<File> expired = open.expiredCycles(System.currentTimeMillis());
             out.printf("retention (%s) may delete %d cycle files now%s%n", open.context().retention(),

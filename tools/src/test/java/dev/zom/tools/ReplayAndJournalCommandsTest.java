@@ -4,6 +4,7 @@ import dev.zom.broker.Broker;
 import dev.zom.broker.BrokerContext;
 import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
+import dev.zom.journal.JournalAhead;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
 import org.agrona.IoUtil;
@@ -232,6 +233,21 @@ class ReplayAndJournalCommandsTest
             "retention (PT168H) may delete 0 cycle files");
         assertThat(stat.out()).containsPattern("checkpoint writer-\\S+ at index \\d+ \\(roots " +
             Pattern.quote(dir.resolve("data").toString()) + "\\)");
+    }
+
+    /**
+     * A journal whose newest cycle begins after the wall clock's time (written by a broker whose clock ran ahead, then
+     * put right) takes new writes into that cycle until the clock reaches it: stat says so, as the broker's log does.
+     */
+    @Test
+    void statShouldSayWhenTheClockIsBehindTheNewestCycle()
+    {
+        assertThat(CommandResult.run("journal", "stat", "--journal", journal.toString()).out())
+            .as("the clock is right").doesNotContain("behind");
+        JournalAhead.append(journal, Duration.ofDays(2).toMillis(), new byte[JournalRecord.HEADER_LENGTH]);
+        final CommandResult stat = CommandResult.run("journal", "stat", "--journal", journal.toString());
+        assertThat(stat.exitCode()).isZero();
+        assertThat(stat.out()).contains("is behind the start of the journal's newest cycle", "was the clock set back?");
     }
 
     @Test
