@@ -5,31 +5,25 @@ import dev.zom.journal.Journal;
 import dev.zom.journal.JournalReader;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.RequestDecoder;
-import dev.zom.broker.RootClaims;
 import dev.zom.replay.JournalRange;
 import dev.zom.replay.Replay;
+import dev.zom.replay.TreeSnapshot;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.BiFunction;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Test helpers over a closed broker's journal and trees: the records by index, a replay into the same roots, and
- * a byte-for-byte snapshot of a tree, where two snapshots differ, and whether a tree is what a replay gives.
+ * whether a tree is what a replay gives.
  */
 public final class JournalContents
 {
@@ -114,45 +108,6 @@ public final class JournalContents
     }
 
     /**
-     * Every file under a folder, by relative path, with its content; not a broker's claim on it (not metadata).
-     */
-    public static Map<String, String> snapshot(final Path root) throws IOException
-    {
-        final Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root))
-        {
-            for (final Path path : (Iterable<Path>)walk::iterator)
-            {
-                if (Files.isRegularFile(path) && !path.toString().contains(".zom-tmp") &&
-                    !path.endsWith(RootClaims.FILE))
-                {
-                    files.put(root.relativize(path).toString(), Files.readString(path));
-                }
-            }
-        }
-        return files;
-    }
-
-    /**
-     * Where two snapshots differ, by relative path: "expected X, actual Y" (null where a file is missing). A failing
-     * comparison of two large trees then names the few files that differ instead of printing both trees.
-     */
-    public static Map<String, String> differences(final Map<String, String> expected, final Map<String, String> actual)
-    {
-        final Map<String, String> differences = new TreeMap<>();
-        final Set<String> paths = new TreeSet<>(expected.keySet());
-        paths.addAll(actual.keySet());
-        for (final String path : paths)
-        {
-            if (!Objects.equals(expected.get(path), actual.get(path)))
-            {
-                differences.put(path, "expected " + expected.get(path) + ", actual " + actual.get(path));
-            }
-        }
-        return differences;
-    }
-
-    /**
      * Fails unless the tree under {@code dir/data} is what replaying the journal in {@code dir/journal} into an empty
      * folder gives, naming the files that differ.
      */
@@ -161,8 +116,8 @@ public final class JournalContents
         final Path replayed = dir.resolve("replayed");
         new Replay(new Replay.Options(dir.resolve("journal"), List.of(), replayed, JournalRange.ALL, false))
             .run(done -> { }, new PrintWriter(new StringWriter()));
-        assertThat(differences(snapshot(dir.resolve("data")),
-            snapshot(replayed.resolve(dir.resolve("data").toString().substring(1)))))
+        assertThat(TreeSnapshot.differences(TreeSnapshot.of(dir.resolve("data")),
+            TreeSnapshot.of(replayed.resolve(dir.resolve("data").toString().substring(1)))))
             .as("the tree (expected) against a replay of its journal (actual)").isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.zom.broker;
 
+import dev.zom.replay.TreeSnapshot;
 import dev.zom.JournalContents;
 import dev.zom.ChildJvm;
 import dev.zom.client.Ack;
@@ -77,11 +78,11 @@ class ConcurrentWritersTest
         {
             assertThat(journal.get(ack.getKey())).as("journal index " + ack.getKey()).isEqualTo(ack.getValue());
         }
-        final Map<String, String> written = JournalContents.snapshot(data);
+        final Map<String, String> written = TreeSnapshot.of(data);
         assertThat(written.keySet().stream().filter(file -> !file.contains(".history/"))).hasSize(ENTRIES);
         Files.move(data, dir.resolve("written"));
         JournalContents.replay(dir.resolve("journal"), List.of(data));
-        assertThat(JournalContents.snapshot(data)).isEqualTo(written);
+        assertThat(TreeSnapshot.of(data)).isEqualTo(written);
     }
 
     private static void writeFromThread(

@@ -1,5 +1,6 @@
 package dev.zom.broker;
 
+import dev.zom.replay.TreeSnapshot;
 import dev.zom.JournalContents;
 import dev.zom.client.Ack;
 import dev.zom.client.ConflictEvent;
@@ -200,6 +201,6 @@ class ConflictTest
 
     private Map<String, String> history(final Path shot) throws Exception
     {
-        return JournalContents.snapshot(shot.resolve(".meta/.history"));
+        return TreeSnapshot.of(shot.resolve(".meta/.history"));
     }
 }

@@ -1,7 +1,7 @@
 package dev.zom.broker;
 
+import dev.zom.replay.TreeSnapshot;
 import dev.zom.ChildJvm;
-import dev.zom.JournalContents;
 import dev.zom.client.Ack;
 import dev.zom.client.ZomClient;
 import dev.zom.format.Value;
@@ -64,7 +64,7 @@ class NoLostValueTest
             assertThat(broker.counters().get(BrokerCounter.CONFLICTS)).isPositive();
             assertThat(broker.counters().get(BrokerCounter.SUPERSEDED)).isPositive();
         }
-        final Map<String, String> tree = JournalContents.snapshot(dir.resolve("data/shot/.meta"));
+        final Map<String, String> tree = TreeSnapshot.of(dir.resolve("data/shot/.meta"));
         final Map<String, List<String[]>> byEntry = new TreeMap<>();
         new TreeMap<>(acked).values().forEach(w -> byEntry.computeIfAbsent(w[0], e -> new ArrayList<>()).add(w));
         int inHistory = 0;

@@ -1,6 +1,6 @@
 package dev.zom.broker;
 
-import dev.zom.JournalContents;
+import dev.zom.replay.TreeSnapshot;
 import dev.zom.format.MetaHistory;
 import dev.zom.format.MetaReader;
 import dev.zom.format.MetaWriter;
@@ -220,7 +220,7 @@ class WriteApplierTest
                 }
             }
         }
-        return JournalContents.snapshot(shot.resolve(".meta/.history"));
+        return TreeSnapshot.of(shot.resolve(".meta/.history"));
     }
 
     @Test

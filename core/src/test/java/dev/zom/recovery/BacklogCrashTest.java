@@ -1,5 +1,6 @@
 package dev.zom.recovery;
 
+import dev.zom.replay.TreeSnapshot;
 import dev.zom.ChildJvm;
 import dev.zom.JournalContents;
 import dev.zom.broker.OfflineJournalWriter;
@@ -58,7 +59,7 @@ class BacklogCrashTest
             }
         }
         WriterLag.drainWithOneMoreRun(dir);
-        final Map<String, String> tree = JournalContents.snapshot(dir.resolve("data"));
+        final Map<String, String> tree = TreeSnapshot.of(dir.resolve("data"));
         assertThat(tree).hasSize(ENTRIES);
         for (int i = RECORDS - ENTRIES; i < RECORDS; i++)
         {

@@ -1,5 +1,6 @@
 package dev.zom.recovery;
 
+import dev.zom.replay.TreeSnapshot;
 import dev.zom.ChildJvm;
 import dev.zom.JournalContents;
 import org.junit.jupiter.api.Tag;
@@ -82,7 +83,7 @@ class CrashLoopTest
         {
             assertThat(journal.get(ack.getKey())).as("acked journal index " + ack.getKey()).isEqualTo(ack.getValue());
         }
-        final Map<String, String> tree = JournalContents.snapshot(dir.resolve("data"));
+        final Map<String, String> tree = TreeSnapshot.of(dir.resolve("data"));
         assertThat(tree.keySet()).as("values replaced in conflicts, kept in history")
             .anyMatch(path -> path.contains("/.history/"));
         JournalContents.assertTreeMatchesReplay(dir);

@@ -1,0 +1,223 @@
+package dev.zom.bench;
+
+import dev.zom.journal.Journal;
+import dev.zom.replay.JournalEntries;
+import dev.zom.replay.JournalEntry;
+import dev.zom.replay.JournalRange;
+import dev.zom.replay.Replay;
+import dev.zom.replay.TreeSnapshot;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+
+/**
+ * A long soak: a broker in its own JVM with a 64 MiB heap ({@link SoakBroker}) under a steady load of every kind of
+ * client a farm runs ({@link SoakLoad}) for as many minutes as asked, sampled every 10 seconds. At the end the soak
+ * waits for the disk writers, stops the broker with SIGTERM and checks what must hold however long a broker runs:
+ * every acknowledged write is in the journal at the index its acknowledgement gave, as sent; the tree is what a
+ * replay of the journal gives; no client failed; the broker stopped cleanly. Its heap, resident memory, threads and
+ * open files over the run show whether anything grows without bound. Writes {@code soak-summary.md},
+ * {@code soak-samples.tsv} and the broker's last counters ({@code soak-stat.txt}) to the output folder; exits 1 when
+ * a check fails.
+ * Usage: {@code java -cp benchmarks.jar dev.zom.bench.Soak [minutes] [outDir]}; rates from
+ * {@code -Dzom.soak.acked}, {@code .pull}, {@code .tasks}, {@code .queries} (per second).
+ */
+public final class Soak
+{
+    private static final long SAMPLE_SECONDS = 10;
+    private static final long CATCH_UP_SECONDS = 300;
+    private static final double MIB = 1 << 20;
+
+    private Soak()
+    {
+    }
+
+    /**
+     * Runs the soak and writes its report.
+     *
+     * @param args minutes of load (default 20), output folder (default results).
+     * @throws Exception when the soak cannot run.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final double minutes = args.length > 0 ? Double.parseDouble(args[0]) : 20;
+        final Path out = Path.of(args.length > 1 ? args[1] : "results");
+        final double acked = Double.parseDouble(System.getProperty("zom.soak.acked", "2000"));
+        final double pull = Double.parseDouble(System.getProperty("zom.soak.pull", "2000"));
+        final double tasks = Double.parseDouble(System.getProperty("zom.soak.tasks", "20"));
+        final double queries = Double.parseDouble(System.getProperty("zom.soak.queries", "50"));
+        Files.createDirectories(out);
+        final Path dir = Files.createTempDirectory(Path.of(System.getProperty("zom.bench.dir", "/tmp")), "zom-soak");
+        final List<SoakSample> samples = new ArrayList<>();
+        final List<String> failures = new ArrayList<>();
+        final SoakLoad load;
+        final int exitCode;
+        final List<String> brokerLines;
+        final String lastStat;
+        try (SoakBroker broker = SoakBroker.start(dir))
+        {
+            load = new SoakLoad(broker.router(), broker.pull(), dir.resolve("data").toString())
+                .start(acked, pull, tasks, queries);
+            final long start = System.nanoTime();
+            final long end = start + (long)(minutes * 60e9);
+            while (System.nanoTime() < end)
+            {
+                TimeUnit.SECONDS.sleep(SAMPLE_SECONDS);
+                samples.add(broker.sample(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)));
+                System.out.println(samples.get(samples.size() - 1).row());
+            }
+            load.stop();
+            failures.addAll(load.failures());
+            SoakSample last = broker.sample(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+            final long caughtUpBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(CATCH_UP_SECONDS);
+            while (last.writerLag() > 0 && System.nanoTime() < caughtUpBy)
+            {
+                TimeUnit.SECONDS.sleep(1);
+                last = broker.sample(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+            }
+            samples.add(last);
+            if (last.writerLag() > 0)
+            {
+                failures.add("the disk writers were still " + last.writerLag() + " records behind " +
+                    CATCH_UP_SECONDS + " s after the load stopped");
+            }
+            lastStat = broker.lastStat();
+            exitCode = broker.stop();
+            brokerLines = broker.lines();
+        }
+        if (exitCode != 143 && exitCode != 0)
+        {
+            failures.add("the broker's exit code on SIGTERM was " + exitCode);
+        }
+        final String journalCheck = checkJournal(dir.resolve("journal"), load.ledgers(), failures);
+        final String treeCheck = checkTree(dir, failures);
+        final String report = report(minutes, load, samples, journalCheck, treeCheck, brokerLines, failures,
+            new double[] {acked, pull, tasks, queries});
+        Files.writeString(out.resolve("soak-summary.md"), report);
+        Files.writeString(out.resolve("soak-samples.tsv"), SoakSample.HEADER + "\n" +
+            String.join("\n", samples.stream().map(SoakSample::row).toList()) + "\n");
+        Files.writeString(out.resolve("soak-stat.txt"), lastStat);
+        System.out.println(report);
+        Folders.delete(dir);
+        System.exit(failures.isEmpty() ? 0 : 1);
+    }
+
+    /**
+     * Finds every acknowledged write at the index its acknowledgement gave, as it was sent.
+     */
+    private static String checkJournal(final Path journalDir, final List<SoakLedger> ledgers,
+        final List<String> failures)
+    {
+        long records = 0;
+        long damaged = 0;
+        long found = 0;
+        long different = 0;
+        try (Journal journal = JournalEntries.openExisting(journalDir); JournalEntries entries =
+            new JournalEntries(journal))
+        {
+            JournalEntry entry;
+            while ((entry = entries.next()) != null)
+            {
+                records += entry.records();
+                damaged += entry.damaged();
+                for (final SoakLedger ledger : ledgers)
+                {
+                    if (entry.isSound() && ledger.has(entry.index()))
+                    {
+                        final boolean same = ledger.at(entry.index()) ==
+                            SoakLedger.hashOf(entry.location(), entry.metapath(), entry.value());
+                        found += same ? 1 : 0;
+                        different += same ? 0 : 1;
+                    }
+                }
+            }
+        }
+        final long expected = ledgers.stream().mapToLong(SoakLedger::size).sum();
+        final long missing = expected - found - different;
+        if (missing > 0 || different > 0 || damaged > 0)
+        {
+            failures.add("journal: " + missing + " acknowledged writes missing, " + different + " different from " +
+                "what was sent, " + damaged + " damaged records");
+        }
+        return String.format("%,d journal records; %,d acknowledged writes, %,d found as sent at their index, " +
+            "%,d missing, %,d different; %,d damaged records", records, expected, found, missing, different, damaged);
+    }
+
+    /**
+     * Replays the journal into an empty folder and compares the result with the broker's tree.
+     */
+    private static String checkTree(final Path dir, final List<String> failures) throws Exception
+    {
+        final Path data = dir.resolve("data");
+        final Path replayed = dir.resolve("replayed");
+        new Replay(new Replay.Options(dir.resolve("journal"), List.of(), replayed, JournalRange.ALL, false))
+            .run(done -> { }, new PrintWriter(new StringWriter()));
+        final Map<String, String> tree = TreeSnapshot.of(data);
+        final Map<String, String> differences = TreeSnapshot.differences(tree,
+            TreeSnapshot.of(replayed.resolve(data.toString().substring(1))));
+        if (!differences.isEmpty())
+        {
+            failures.add("the tree differs from a replay of its journal in " + differences.size() + " files, e.g. " +
+                differences.entrySet().iterator().next());
+        }
+        return String.format("%,d files in the tree; %,d differ from a replay of the journal", tree.size(),
+            differences.size());
+    }
+
+    private static String report(
+        final double minutes, final SoakLoad load, final List<SoakSample> samples,
+        final String journalCheck, final String treeCheck, final List<String> brokerLines,
+        final List<String> failures, final double[] rates)
+    {
+        final StringBuilder md = new StringBuilder();
+        md.append(String.format("Soak of %.0f minutes: %s.%n%n", minutes, failures.isEmpty() ? "**passed**" :
+            "**FAILED**: " + String.join("; ", failures)));
+        md.append(String.format("Load a second: %.0f acknowledged writes from 4 pipelining clients on 2,000 shared " +
+            "entries, %.0f fire-and-forget writes, %.0f render tasks (a connection each, 3 acknowledged writes and a " +
+            "read back), %.0f listings with a read. Broker: -Xmx64m, durability batch.%n%n",
+            rates[0], rates[1], rates[2], rates[3]));
+        md.append(String.format("Done: %,d render tasks, %,d fire-and-forget writes, %,d listings.%n%n", load.tasks(),
+            load.pulled(), load.queries()));
+        md.append("- ").append(journalCheck).append('\n');
+        md.append("- ").append(treeCheck).append('\n');
+        final int third = Math.max(1, samples.size() / 3);
+        md.append(String.format("- heap in use, lowest in the first third / last third of the run: %.1f / %.1f MiB; " +
+            "highest %.1f MiB%n", low(samples.subList(0, third), SoakSample::heapUsed) / MIB,
+            low(samples.subList(samples.size() - third, samples.size()), SoakSample::heapUsed) / MIB,
+            samples.stream().mapToLong(SoakSample::heapUsed).max().orElse(0) / MIB));
+        md.append(String.format("- resident memory, first / last sample: %.0f / %.0f MiB; threads %d / %d; " +
+            "open files %d / %d (highest %d)%n", samples.get(0).resident() / MIB,
+            samples.get(samples.size() - 1).resident() / MIB, samples.get(0).threads(),
+            samples.get(samples.size() - 1).threads(), samples.get(0).openFiles(),
+            samples.get(samples.size() - 1).openFiles(),
+            samples.stream().mapToLong(SoakSample::openFiles).max().orElse(0)));
+        md.append(String.format("- writer lag, highest: %,d records; busy replies %,d; rejected %,d%n",
+            samples.stream().mapToLong(SoakSample::writerLag).max().orElse(0),
+            samples.get(samples.size() - 1).busy(), samples.get(samples.size() - 1).rejected()));
+        md.append(String.format("- the broker printed %d lines after it listened%s%n", brokerLines.size(),
+            brokerLines.isEmpty() ? "" : ":\n```\n" + String.join("\n", brokerLines.subList(0,
+                Math.min(20, brokerLines.size()))) + "\n```"));
+        md.append("\n| minute | heap in use, MiB | resident, MiB | threads | open files | writer lag | journaled | " +
+            "acked | conflicts |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < samples.size(); i += Math.max(1, samples.size() / 20))
+        {
+            final SoakSample s = samples.get(i);
+            md.append(String.format("| %.1f | %.1f | %.0f | %d | %d | %,d | %,d | %,d | %,d |%n", s.seconds() / 60.0,
+                s.heapUsed() / MIB, s.resident() / MIB, s.threads(), s.openFiles(), s.writerLag(), s.journaled(),
+                s.acked(), s.conflicts()));
+        }
+        return md.toString();
+    }
+
+    private static long low(final List<SoakSample> samples, final ToLongFunction<SoakSample> value)
+    {
+        return samples.stream().mapToLong(value).min().orElse(0);
+    }
+}
