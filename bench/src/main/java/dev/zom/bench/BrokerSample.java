@@ -1,9 +1,9 @@
 package dev.zom.bench;
 
 /**
- * One look at a soaking broker.
+ * One look at a broker in a JVM of its own ({@link ChildBroker}).
  *
- * @param seconds     seconds since the load began.
+ * @param seconds     seconds since the load began (the soak; 0 elsewhere).
  * @param heapUsed    JVM heap in use, bytes (garbage included: its lows over a span show what the broker keeps).
  * @param resident    resident memory of the process, bytes.
  * @param threads     the process's threads.
@@ -17,7 +17,7 @@ package dev.zom.bench;
  * @param applied     entries applied so far.
  * @param waiting     locations and entries waiting for their storage.
  */
-record SoakSample(long seconds, long heapUsed, long resident, long threads, long openFiles, long writerLag,
+record BrokerSample(long seconds, long heapUsed, long resident, long threads, long openFiles, long writerLag,
     long journaled, long acked, long conflicts, long busy, long rejected, long applied, long waiting)
 {
     /** The columns of {@link #row()}, tab-separated. */

@@ -20,11 +20,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A broker in a JVM of its own for a soak ({@code zom broker}, a 64 MiB heap, durability {@code batch}, loopback
- * endpoints, this JVM's {@code zom.broker.*} system properties as its settings), its lines kept, sampled from
- * outside: its counters through a client's {@code stat}, its resident memory and threads from {@code /proc}.
+ * A broker in a JVM of its own with a 64 MiB heap ({@code zom broker}, durability {@code batch}, loopback
+ * endpoints, no events, this JVM's {@code zom.broker.*} system properties as its settings), for the soak and the load
+ * generator's burst: its lines kept, and sampled from outside (its counters through a client's {@code stat}, its
+ * resident memory and threads from {@code /proc}).
  */
-final class SoakBroker implements AutoCloseable
+final class ChildBroker implements AutoCloseable
 {
     private static final Pattern ENDPOINTS = Pattern.compile("PULL (tcp://[^,\\s]+), ROUTER (tcp://[^,\\s]+)");
     private static final Pattern WRITER_LAG = Pattern.compile("^zom_writer_lag\\{[^}]*} (\\d+)$", Pattern.MULTILINE);
@@ -36,7 +37,7 @@ final class SoakBroker implements AutoCloseable
     private final ZomClient stat;
     private String lastStat = "";
 
-    private SoakBroker(final Process process, final String pull, final String router)
+    private ChildBroker(final Process process, final String pull, final String router)
     {
         this.process = process;
         this.pull = pull;
@@ -51,7 +52,7 @@ final class SoakBroker implements AutoCloseable
      * @return the broker.
      * @throws IOException when it cannot be started or stops before it listens.
      */
-    static SoakBroker start(final Path dir) throws IOException
+    static ChildBroker start(final Path dir) throws IOException
     {
         final List<String> command = new ArrayList<>(List.of(
             ProcessHandle.current().info().command().orElse("java"), "-Xmx64m"));
@@ -73,8 +74,8 @@ final class SoakBroker implements AutoCloseable
         {
             throw new IOException("the broker stopped before it listened: exit code " + waitFor(process));
         }
-        final SoakBroker broker = new SoakBroker(process, endpoints.group(1), endpoints.group(2));
-        final Thread reader = new Thread(() -> broker.keepLines(out), "soak-broker-lines");
+        final ChildBroker broker = new ChildBroker(process, endpoints.group(1), endpoints.group(2));
+        final Thread reader = new Thread(() -> broker.keepLines(out), "child-broker-lines");
         reader.setDaemon(true);
         reader.start();
         return broker;
@@ -88,10 +89,10 @@ final class SoakBroker implements AutoCloseable
         final Properties settings = new Properties();
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("zom.broker."))
             .forEach(name -> settings.setProperty(name, System.getProperty(name)));
-        final Path file = dir.resolve("broker.properties");
+        final Path file = Files.createDirectories(dir).resolve("broker.properties");
         try (Writer out = Files.newBufferedWriter(file))
         {
-            settings.store(out, "the soak's zom.broker.* settings");
+            settings.store(out, "zom.broker.* settings of the JVM that started this broker");
         }
         return file;
     }
@@ -138,6 +139,12 @@ final class SoakBroker implements AutoCloseable
         return router;
     }
 
+    /** @return whether the broker's process is running. */
+    boolean alive()
+    {
+        return process.isAlive();
+    }
+
     /** @return the counters of the last sample, as {@code zom stat} prints them. */
     String lastStat()
     {
@@ -157,7 +164,7 @@ final class SoakBroker implements AutoCloseable
      * @return the sample.
      * @throws IOException when {@code /proc} cannot be read.
      */
-    SoakSample sample(final long elapsedSeconds) throws IOException
+    BrokerSample sample(final long elapsedSeconds) throws IOException
     {
         final String text = stat.stat();
         lastStat = text;
@@ -168,7 +175,7 @@ final class SoakBroker implements AutoCloseable
             lag += Long.parseLong(writerLag.group(1));
         }
         final List<String> status = Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"));
-        return new SoakSample(elapsedSeconds, ZomClient.counter(text, "zom_heap_used_bytes"),
+        return new BrokerSample(elapsedSeconds, ZomClient.counter(text, "zom_heap_used_bytes"),
             kibibytes(status, "VmRSS:") * 1024, kibibytes(status, "Threads:"),
             ZomClient.counter(text, "zom_open_files"), lag, ZomClient.counter(text, "zom_journaled_total"),
             ZomClient.counter(text, "zom_acked_total"), ZomClient.counter(text, "zom_conflicts_total"),

@@ -10,24 +10,18 @@ import dev.zom.journal.DurabilityMode;
 import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
 import dev.zom.protocol.RequestEncoder;
-import dev.zom.tools.Zom;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.agrona.ExpandableArrayBuffer;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Pattern;
 
 /**
  * The load generator: zom's write rates over loopback TCP against raw JeroMQ ceilings measured in the same run,
@@ -49,7 +43,6 @@ import java.util.regex.Pattern;
 public final class LoadGenerator
 {
     private static final String LOCATION_PREFIX = "/show/seq010/shot";
-    private static final Pattern ENDPOINTS = Pattern.compile("PULL (tcp://[^,\\s]+), ROUTER (tcp://[^,\\s]+)");
     private static final int ENTRIES = Integer.getInteger("zom.bench.entries", 1000);
     /** How often the PULL phase looks whether everything is journaled: parked, not spinning on two cores. */
     private static final long WAIT_NANOS = 200_000L;
@@ -304,51 +297,33 @@ public final class LoadGenerator
      */
     private static long[] burstInSmallHeap(final Path dir, final int messages) throws Exception
     {
-        final List<String> command = new ArrayList<>(List.of(
-            ProcessHandle.current().info().command().orElse("java"), "-Xmx64m"));
-        command.addAll(List.of(Bench.jvmFlags()));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Zom.class.getName(), "broker",
-            "--root", dir.resolve("data").toString(), "--journal", dir.resolve("journal").toString(),
-            "--pull", "tcp://127.0.0.1:*", "--router", "tcp://127.0.0.1:*", "--events", "off", "--durability",
-            "batch"));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-            StandardCharsets.UTF_8));
-        final Matcher endpoints = ENDPOINTS.matcher("");
-        String line;
-        while ((line = lines.readLine()) != null && !endpoints.reset(line).find())
-        {
-            Thread.onSpinWait();
-        }
         long peak = 0;
         long journaled = 0;
-        try (ZomClient client = ZomClient.connect(endpoints.group(2), endpoints.group(1)))
+        try (ChildBroker broker = ChildBroker.start(dir))
         {
-            final String root = dir.resolve("data").toString();
-            final String[] locations = locations(root);
-            final Value value = Value.of("v".repeat(100));
-            for (int i = 0; i < messages; i++)
+            try (ZomClient client = ZomClient.connect(broker.router(), broker.pull()))
             {
-                client.write(locations[i % 10], "e" + (i % ENTRIES), value);
-                if (i % 50_000 == 0)
+                final String root = dir.resolve("data").toString();
+                final String[] locations = locations(root);
+                final Value value = Value.of("v".repeat(100));
+                for (int i = 0; i < messages; i++)
                 {
-                    peak = Math.max(peak, ZomClient.counter(client.stat(), "zom_heap_used_bytes"));
+                    client.write(locations[i % 10], "e" + (i % ENTRIES), value);
+                    if (i % 50_000 == 0)
+                    {
+                        peak = Math.max(peak, broker.sample(0).heapUsed());
+                    }
+                }
+                while (journaled < messages)
+                {
+                    final BrokerSample sample = broker.sample(0);
+                    peak = Math.max(peak, sample.heapUsed());
+                    journaled = sample.journaled();
+                    Thread.sleep(20);
                 }
             }
-            while (journaled < messages)
-            {
-                final String stat = client.stat();
-                peak = Math.max(peak, ZomClient.counter(stat, "zom_heap_used_bytes"));
-                journaled = ZomClient.counter(stat, "zom_journaled_total");
-                Thread.sleep(20);
-            }
+            return new long[] {journaled, peak, broker.stop()};
         }
-        process.toHandle().destroy();
-        while (lines.readLine() != null)
-        {
-            Thread.onSpinWait();
-        }
-        return new long[] {journaled, peak, process.waitFor()};
     }
 
     private static String[] locations(final String root)

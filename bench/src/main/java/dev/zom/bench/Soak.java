@@ -7,6 +7,7 @@ import dev.zom.replay.JournalRange;
 import dev.zom.replay.Replay;
 import dev.zom.replay.TreeSnapshot;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
 /**
- * A long soak: a broker in its own JVM with a 64 MiB heap ({@link SoakBroker}) under a steady load of every kind of
+ * A long soak: a broker in its own JVM with a 64 MiB heap ({@link ChildBroker}) under a steady load of every kind of
  * client a farm runs ({@link SoakLoad}) for as many minutes as asked, sampled every 10 seconds. At the end the soak
  * waits for the disk writers, stops the broker with SIGTERM and checks what must hold however long a broker runs:
  * every acknowledged write is in the journal at the index its acknowledgement gave, as sent; the tree is what a
@@ -26,8 +27,8 @@ import java.util.function.ToLongFunction;
  * open files over the run show whether anything grows without bound. Writes {@code soak-summary.md},
  * {@code soak-samples.tsv} and the broker's last counters ({@code soak-stat.txt}) to the output folder; exits 1 when
  * a check fails.
- * Usage: {@code java -cp benchmarks.jar dev.zom.bench.Soak [minutes] [outDir]}; rates from
- * {@code -Dzom.soak.acked}, {@code .pull}, {@code .tasks}, {@code .queries} (per second).
+ * Usage: {@code java -cp benchmarks.jar dev.zom.bench.Soak [minutes] [outDir]}; the rates as {@link SoakRates}
+ * reads them.
  */
 public final class Soak
 {
@@ -49,44 +50,26 @@ public final class Soak
     {
         final double minutes = args.length > 0 ? Double.parseDouble(args[0]) : 20;
         final Path out = Path.of(args.length > 1 ? args[1] : "results");
-        final double acked = Double.parseDouble(System.getProperty("zom.soak.acked", "2000"));
-        final double pull = Double.parseDouble(System.getProperty("zom.soak.pull", "2000"));
-        final double tasks = Double.parseDouble(System.getProperty("zom.soak.tasks", "20"));
-        final double queries = Double.parseDouble(System.getProperty("zom.soak.queries", "50"));
+        final SoakRates rates = SoakRates.fromProperties();
         Files.createDirectories(out);
         final Path dir = Files.createTempDirectory(Path.of(System.getProperty("zom.bench.dir", "/tmp")), "zom-soak");
-        final List<SoakSample> samples = new ArrayList<>();
+        final List<BrokerSample> samples = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
         final SoakLoad load;
         final int exitCode;
         final List<String> brokerLines;
         final String lastStat;
-        try (SoakBroker broker = SoakBroker.start(dir))
+        try (ChildBroker broker = ChildBroker.start(dir))
         {
-            load = new SoakLoad(broker.router(), broker.pull(), dir.resolve("data").toString())
-                .start(acked, pull, tasks, queries);
+            load = new SoakLoad(broker.router(), broker.pull(), dir.resolve("data").toString()).start(rates);
             final long start = System.nanoTime();
-            final long end = start + (long)(minutes * 60e9);
-            while (System.nanoTime() < end)
-            {
-                TimeUnit.SECONDS.sleep(SAMPLE_SECONDS);
-                samples.add(broker.sample(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)));
-                System.out.println(samples.get(samples.size() - 1).row());
-            }
+            sampleUntil(broker, start, start + (long)(minutes * 60e9), false, samples, failures);
             load.stop();
             failures.addAll(load.failures());
-            SoakSample last = broker.sample(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
-            final long caughtUpBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(CATCH_UP_SECONDS);
-            while (last.writerLag() > 0 && System.nanoTime() < caughtUpBy)
+            if (broker.alive())
             {
-                TimeUnit.SECONDS.sleep(1);
-                last = broker.sample(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
-            }
-            samples.add(last);
-            if (last.writerLag() > 0)
-            {
-                failures.add("the disk writers were still " + last.writerLag() + " records behind " +
-                    CATCH_UP_SECONDS + " s after the load stopped");
+                sampleUntil(broker, start, System.nanoTime() + TimeUnit.SECONDS.toNanos(CATCH_UP_SECONDS), true,
+                    samples, failures);
             }
             lastStat = broker.lastStat();
             exitCode = broker.stop();
@@ -98,15 +81,55 @@ public final class Soak
         }
         final String journalCheck = checkJournal(dir.resolve("journal"), load.ledgers(), failures);
         final String treeCheck = checkTree(dir, failures);
-        final String report = report(minutes, load, samples, journalCheck, treeCheck, brokerLines, failures,
-            new double[] {acked, pull, tasks, queries});
+        final String report = report(minutes, rates, load, samples, journalCheck, treeCheck, brokerLines,
+            failures);
         Files.writeString(out.resolve("soak-summary.md"), report);
-        Files.writeString(out.resolve("soak-samples.tsv"), SoakSample.HEADER + "\n" +
-            String.join("\n", samples.stream().map(SoakSample::row).toList()) + "\n");
+        Files.writeString(out.resolve("soak-samples.tsv"), BrokerSample.HEADER + "\n" +
+            String.join("\n", samples.stream().map(BrokerSample::row).toList()) + "\n");
         Files.writeString(out.resolve("soak-stat.txt"), lastStat);
         System.out.println(report);
         Folders.delete(dir);
         System.exit(failures.isEmpty() ? 0 : 1);
+    }
+
+    /**
+     * Samples the broker every {@link #SAMPLE_SECONDS} until {@code end}, or once the load has stopped (the clients
+     * have ended) until its disk writers have caught up; a broker that died or stopped answering is a failure.
+     */
+    private static void sampleUntil(final ChildBroker broker, final long start, final long end,
+        final boolean catchingUp, final List<BrokerSample> samples, final List<String> failures)
+        throws InterruptedException
+    {
+        while (true)
+        {
+            final BrokerSample sample;
+            try
+            {
+                sample = broker.sample(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                failures.add("the broker " + (broker.alive() ? "stopped answering" : "died") + " after " +
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + " s: " + ex);
+                return;
+            }
+            samples.add(sample);
+            System.out.println(sample.row());
+            if (catchingUp && sample.writerLag() == 0)
+            {
+                return;
+            }
+            if (System.nanoTime() >= end)
+            {
+                if (catchingUp)
+                {
+                    failures.add("the disk writers were still " + sample.writerLag() + " records behind " +
+                        CATCH_UP_SECONDS + " s after the load stopped");
+                }
+                return;
+            }
+            TimeUnit.SECONDS.sleep(catchingUp ? 1 : SAMPLE_SECONDS);
+        }
     }
 
     /**
@@ -172,9 +195,9 @@ public final class Soak
     }
 
     private static String report(
-        final double minutes, final SoakLoad load, final List<SoakSample> samples,
+        final double minutes, final SoakRates rates, final SoakLoad load, final List<BrokerSample> samples,
         final String journalCheck, final String treeCheck, final List<String> brokerLines,
-        final List<String> failures, final double[] rates)
+        final List<String> failures)
     {
         final StringBuilder md = new StringBuilder();
         md.append(String.format("Soak of %.0f minutes: %s.%n%n", minutes, failures.isEmpty() ? "**passed**" :
@@ -182,24 +205,28 @@ public final class Soak
         md.append(String.format("Load a second: %.0f acknowledged writes from 4 pipelining clients on 2,000 shared " +
             "entries, %.0f fire-and-forget writes, %.0f render tasks (a connection each, 3 acknowledged writes and a " +
             "read back), %.0f listings with a read. Broker: -Xmx64m, durability batch.%n%n",
-            rates[0], rates[1], rates[2], rates[3]));
+            rates.acked(), rates.pull(), rates.tasks(), rates.queries()));
         md.append(String.format("Done: %,d render tasks, %,d fire-and-forget writes, %,d listings.%n%n", load.tasks(),
             load.pulled(), load.queries()));
         md.append("- ").append(journalCheck).append('\n');
         md.append("- ").append(treeCheck).append('\n');
+        if (samples.isEmpty())
+        {
+            return md.toString();
+        }
         final int third = Math.max(1, samples.size() / 3);
         md.append(String.format("- heap in use, lowest in the first third / last third of the run: %.1f / %.1f MiB; " +
-            "highest %.1f MiB%n", low(samples.subList(0, third), SoakSample::heapUsed) / MIB,
-            low(samples.subList(samples.size() - third, samples.size()), SoakSample::heapUsed) / MIB,
-            samples.stream().mapToLong(SoakSample::heapUsed).max().orElse(0) / MIB));
+            "highest %.1f MiB%n", low(samples.subList(0, third), BrokerSample::heapUsed) / MIB,
+            low(samples.subList(samples.size() - third, samples.size()), BrokerSample::heapUsed) / MIB,
+            samples.stream().mapToLong(BrokerSample::heapUsed).max().orElse(0) / MIB));
         md.append(String.format("- resident memory, first / last sample: %.0f / %.0f MiB; threads %d / %d; " +
             "open files %d / %d (highest %d)%n", samples.get(0).resident() / MIB,
             samples.get(samples.size() - 1).resident() / MIB, samples.get(0).threads(),
             samples.get(samples.size() - 1).threads(), samples.get(0).openFiles(),
             samples.get(samples.size() - 1).openFiles(),
-            samples.stream().mapToLong(SoakSample::openFiles).max().orElse(0)));
+            samples.stream().mapToLong(BrokerSample::openFiles).max().orElse(0)));
         md.append(String.format("- writer lag, highest: %,d records; busy replies %,d; rejected %,d%n",
-            samples.stream().mapToLong(SoakSample::writerLag).max().orElse(0),
+            samples.stream().mapToLong(BrokerSample::writerLag).max().orElse(0),
             samples.get(samples.size() - 1).busy(), samples.get(samples.size() - 1).rejected()));
         md.append(String.format("- the broker printed %d lines after it listened%s%n", brokerLines.size(),
             brokerLines.isEmpty() ? "" : ":\n```\n" + String.join("\n", brokerLines.subList(0,
@@ -208,7 +235,7 @@ public final class Soak
             "acked | conflicts |\n|---|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < samples.size(); i += Math.max(1, samples.size() / 20))
         {
-            final SoakSample s = samples.get(i);
+            final BrokerSample s = samples.get(i);
             md.append(String.format("| %.1f | %.1f | %.0f | %d | %d | %,d | %,d | %,d | %,d |%n", s.seconds() / 60.0,
                 s.heapUsed() / MIB, s.resident() / MIB, s.threads(), s.openFiles(), s.writerLag(), s.journaled(),
                 s.acked(), s.conflicts()));
@@ -216,7 +243,7 @@ public final class Soak
         return md.toString();
     }
 
-    private static long low(final List<SoakSample> samples, final ToLongFunction<SoakSample> value)
+    private static long low(final List<BrokerSample> samples, final ToLongFunction<BrokerSample> value)
     {
         return samples.stream().mapToLong(value).min().orElse(0);
     }

@@ -74,28 +74,23 @@ final class SoakLoad
     /**
      * Starts every client.
      *
-     * @param ackedPerSecond acknowledged writes a second, all pipelining writers together.
-     * @param pullPerSecond  fire-and-forget writes a second.
-     * @param tasksPerSecond render tasks a second.
-     * @param queryPerSecond reads and listings a second.
+     * @param rates how much of each a second.
      * @return this load.
      */
-    SoakLoad start(
-        final double ackedPerSecond, final double pullPerSecond, final double tasksPerSecond,
-        final double queryPerSecond)
+    SoakLoad start(final SoakRates rates)
     {
         for (int w = 0; w < ACKED_WRITERS; w++)
         {
             final int writer = w;
             final SoakLedger ledger = new SoakLedger();
             ledgers.add(ledger);
-            run("soak-acked-" + w, ackedPerSecond / ACKED_WRITERS, () -> ackedWriter(writer, ledger));
+            run("soak-acked-" + w, rates.acked() / ACKED_WRITERS, () -> ackedWriter(writer, ledger));
         }
-        run("soak-pull", pullPerSecond, this::pullWriter);
+        run("soak-pull", rates.pull(), this::pullWriter);
         final SoakLedger taskLedger = new SoakLedger();
         ledgers.add(taskLedger);
-        run("soak-tasks", tasksPerSecond, () -> task(taskLedger));
-        run("soak-queries", queryPerSecond, this::reader);
+        run("soak-tasks", rates.tasks(), () -> task(taskLedger));
+        run("soak-queries", rates.queries(), this::reader);
         return this;
     }
 
