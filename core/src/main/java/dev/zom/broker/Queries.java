@@ -36,6 +36,7 @@ final class Queries implements AutoCloseable
     private final RequestValidator validator;
     private final Supplier<String> stats;
     private final PendingScan scan;
+    private final PendingIndex index;
     private final RootMounts mounts;
     private final WireValueEncoder values = new WireValueEncoder();
 
@@ -53,6 +54,7 @@ final class Queries implements AutoCloseable
         this.validator = validator;
         this.stats = stats;
         this.scan = new PendingScan(journal, counters, maxRecordLength);
+        this.index = new PendingIndex(journal, counters, maxRecordLength);
         this.mounts = new RootMounts(stores.all().stream().flatMap(store -> store.roots().stream()).toList());
     }
 
@@ -86,14 +88,13 @@ final class Queries implements AutoCloseable
             return error(request, reply, invalid, validator.reason());
         }
         final String location = request.location();
-        final PendingScan.Pending pending = scan.latest(scanAfter(location, EntryKey.of(location, request.metapath())),
-            location, request.metapath());
+        final byte[] pending = pending(request, location);
         final int payload = Protocol.REPLY_HEADER_LENGTH;
         final int length;
         if (pending != null)
         {
-            final RequestDecoder record = new RequestDecoder().wrap(new UnsafeBuffer(pending.record()),
-                JournalRecord.HEADER_LENGTH, pending.record().length - JournalRecord.HEADER_LENGTH);
+            final RequestDecoder record = new RequestDecoder().wrap(new UnsafeBuffer(pending),
+                JournalRecord.HEADER_LENGTH, pending.length - JournalRecord.HEADER_LENGTH);
             reply.putByte(payload, record.typeCode());
             reply.putBytes(payload + 1, record.buffer(), record.valueOffset(), record.valueLength());
             length = 1 + record.valueLength();
@@ -105,6 +106,34 @@ final class Queries implements AutoCloseable
             length = 1 + values.encode(value, reply, payload + 1);
         }
         return ok(request, reply, length);
+    }
+
+    /**
+     * The record of the newest write to the entry a read names that its store's writer has not applied, or null: from
+     * the {@link PendingIndex} where it can tell, else by a scan from where the entry's writes may be unapplied.
+     */
+    private byte[] pending(final RequestDecoder request, final String location)
+    {
+        final String entryKey = EntryKey.of(location, request.metapath());
+        final Stores.Store store = stores.storeOf(location);
+        final WriterProgress writer = store == null ? null : progress.get(store);
+        final long applied = writer == null ? WriterProgress.WAITING : writer.appliedUnlessWaiting(location, entryKey);
+        if (applied != WriterProgress.WAITING)
+        {
+            final long newest = index.newest(request, applied);
+            if (newest == PendingIndex.NONE)
+            {
+                return null;
+            }
+            final byte[] record = newest == PendingIndex.UNKNOWN ? null : index.record(newest, request);
+            if (record != null)
+            {
+                return record;
+            }
+        }
+        final PendingScan.Pending scanned = scan.latest(applied != WriterProgress.WAITING ? applied :
+            scanAfter(location, entryKey), location, request.metapath());
+        return scanned == null ? null : scanned.record();
     }
 
     private int list(final RequestDecoder request, final ExpandableArrayBuffer reply)
@@ -206,5 +235,6 @@ final class Queries implements AutoCloseable
     public void close()
     {
         scan.close();
+        index.close();
     }
 }

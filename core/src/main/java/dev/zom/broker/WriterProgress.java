@@ -12,6 +12,9 @@ import java.util.Map;
  */
 final class WriterProgress
 {
+    /** {@link #appliedUnlessWaiting}'s answer for a location or entry that waits. */
+    static final long WAITING = Long.MIN_VALUE;
+
     private volatile View current;
 
     /**
@@ -52,7 +55,26 @@ final class WriterProgress
      */
     long scanAfter(final String location, final String entryKey)
     {
+        return scanAfter(current, location, entryKey);
+    }
+
+    /**
+     * What the writer has applied every record through, when neither a location nor the entry waits (every write to
+     * the entry at or before it is then on disk), from one published view.
+     *
+     * @param location the location.
+     * @param entryKey the entry's {@link EntryKey}.
+     * @return the index, or {@link #WAITING} when the location or the entry waits.
+     */
+    long appliedUnlessWaiting(final String location, final String entryKey)
+    {
         final View view = current;
+        final long after = scanAfter(view, location, entryKey);
+        return after == view.appliedThrough() ? after : WAITING;
+    }
+
+    private static long scanAfter(final View view, final String location, final String entryKey)
+    {
         long after = view.appliedThrough();
         if (view.waitingAfter().isEmpty())
         {

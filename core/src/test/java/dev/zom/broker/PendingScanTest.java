@@ -57,7 +57,8 @@ class PendingScanTest
             final Map<String, String[]> children = new HashMap<>();
             scan.children(Checkpoint.NONE, SHOT, null, children);
             assertThat(children).containsOnlyKeys("status", "frames");
-            assertThat(scan.latest(Checkpoint.NONE, "/show/seq010/shot0", "status")).as("a location never written").isNull();
+            assertThat(scan.latest(Checkpoint.NONE, "/show/seq010/shot0", "status")).as("a location never written")
+                .isNull();
 
             scan.latest(Checkpoint.NONE, SHOT, "status");
             final long allocated = Allocations.bytesAllocatedBy(() -> scan.latest(Checkpoint.NONE, SHOT, "status"));

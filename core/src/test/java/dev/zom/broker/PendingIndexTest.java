@@ -1,0 +1,128 @@
+package dev.zom.broker;
+
+import dev.zom.Allocations;
+import dev.zom.journal.Checkpoint;
+import dev.zom.journal.Journal;
+import dev.zom.journal.JournalAppender;
+import dev.zom.protocol.JournalRecord;
+import dev.zom.protocol.Protocol;
+import dev.zom.protocol.RequestDecoder;
+import dev.zom.protocol.RequestEncoder;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reads find the newest write the disk writer has not applied by looking its entry up, reading each journal record
+ * once: a scan from what the writer applied read the whole backlog again for every read (tens of thousands of records
+ * a read under a steady load, results/2026-12-01).
+ */
+@Timeout(120)
+class PendingIndexTest
+{
+    private static final String SHOT = "/show/seq010/shot1";
+    private static final int BACKLOG = 20_000;
+
+    @TempDir
+    Path dir;
+
+    private final Counters counters = new Counters();
+
+    @Test
+    void aReadShouldFindTheNewestSoundWriteOfItsEntryAndReadEachRecordOnce()
+    {
+        try (Journal journal = Journal.open(new Journal.Context().directory(dir));
+            JournalAppender appender = journal.appender();
+            PendingIndex index = new PendingIndex(journal, counters, JournalRecord.MAX_LENGTH))
+        {
+            final long first = append(appender, SHOT, "status", "first", JournalRecord.DECISION_APPLY);
+            backlog(appender, BACKLOG);
+            final long second = append(appender, SHOT, "Status", "second", JournalRecord.DECISION_APPLY);
+            append(appender, SHOT, "status", "superseded", JournalRecord.DECISION_SUPERSEDED);
+            final byte[] torn = TestRecords.record(SHOT, 1, "status", "torn", JournalRecord.DECISION_APPLY, -1);
+            torn[torn.length - 1] ^= 1;
+            appender.append(torn, 0, torn.length);
+
+            final RequestDecoder status = read(SHOT, "status");
+            assertThat(index.newest(status, Checkpoint.NONE)).as("the newest sound write, whatever its spelling")
+                .isEqualTo(second);
+            assertThat(text(index.record(second, status))).contains("second");
+            assertThat(index.record(first + 1, status)).as("another entry's record").isNull();
+            assertThat(index.newest(read(SHOT, "frames"), Checkpoint.NONE)).as("an entry never written")
+                .isEqualTo(PendingIndex.NONE);
+            assertThat(index.newest(status, second)).as("once the writer has applied it").isEqualTo(PendingIndex.NONE);
+            assertThat(index.newest(status, first)).isEqualTo(second);
+
+            final long scannedBefore = counters.get(BrokerCounter.QUERY_RECORDS_SCANNED);
+            backlog(appender, 10);
+            final long third = append(appender, SHOT, "status", "third", JournalRecord.DECISION_APPLY);
+            assertThat(index.newest(status, first)).isEqualTo(third);
+            assertThat(counters.get(BrokerCounter.QUERY_RECORDS_SCANNED) - scannedBefore)
+                .as("records read for a read after 11 more were journaled").isEqualTo(11);
+
+            backlog(appender, 10);
+            index.newest(status, first);
+            backlog(appender, BACKLOG);
+            final long allocated = Allocations.bytesAllocatedBy(() -> index.newest(status, first));
+            assertThat(allocated).as("bytes allocated reading %,d records of entries it holds", BACKLOG)
+                .isLessThan(BACKLOG);
+        }
+    }
+
+    @Test
+    void moreDistinctPendingEntriesThanItKeepsShouldBeLeftToTheScanUntilTheWriterHasAppliedThem()
+    {
+        try (Journal journal = Journal.open(new Journal.Context().directory(dir));
+            JournalAppender appender = journal.appender();
+            PendingIndex index = new PendingIndex(journal, counters, JournalRecord.MAX_LENGTH))
+        {
+            final RequestDecoder status = read(SHOT, "status");
+            final long first = append(appender, SHOT, "e0", "v", JournalRecord.DECISION_APPLY);
+            long last = first;
+            for (int i = 1; i <= PendingIndex.MAX_ENTRIES; i++)
+            {
+                last = append(appender, SHOT, "e" + i, "v", JournalRecord.DECISION_APPLY);
+            }
+            assertThat(index.newest(status, Checkpoint.NONE)).as("too many entries pending")
+                .isEqualTo(PendingIndex.UNKNOWN);
+            assertThat(index.newest(status, first)).as("until the writer has applied them")
+                .isEqualTo(PendingIndex.UNKNOWN);
+            final long written = append(appender, SHOT, "status", "v", JournalRecord.DECISION_APPLY);
+            assertThat(index.newest(status, last)).as("once it has").isEqualTo(written);
+        }
+    }
+
+    private static void backlog(final JournalAppender appender, final int records)
+    {
+        for (int i = 0; i < records; i++)
+        {
+            append(appender, "/show/seq010/shot" + (2 + i % 8), "status", "other", JournalRecord.DECISION_APPLY);
+        }
+    }
+
+    private static long append(final JournalAppender appender, final String location, final String metapath,
+        final String value, final byte decision)
+    {
+        final byte[] record = TestRecords.record(location, 1, metapath, value, decision, -1);
+        return appender.append(record, 0, record.length);
+    }
+
+    private static RequestDecoder read(final String location, final String metapath)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final int length = new RequestEncoder().encode(buffer, 0, Protocol.OP_READ, 7, 1, (byte)0, (short)0,
+            location, metapath, null);
+        return new RequestDecoder().wrap(buffer, 0, length);
+    }
+
+    private static String text(final byte[] record)
+    {
+        return record == null ? null : new String(record, StandardCharsets.ISO_8859_1);
+    }
+}
