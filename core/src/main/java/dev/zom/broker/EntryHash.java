@@ -31,21 +31,10 @@ final class EntryHash
     static long of(final RequestDecoder request)
     {
         final DirectBuffer b = request.buffer();
-        long h = SEED;
-        int i = request.locationOffset();
-        final int locationEnd = i + request.locationLength();
-        for (; i + Long.BYTES <= locationEnd; i += Long.BYTES)
-        {
-            h = mix(h, b.getLong(i, ByteOrder.LITTLE_ENDIAN));
-        }
-        for (; i < locationEnd; i++)
-        {
-            h = mix(h, b.getByte(i) & 0xFF);
-        }
-        h = mix(h, '/');
+        long h = mix(locationPart(request), '/');
         boolean inSuffix = false;
         final int metapathEnd = request.metapathOffset() + request.metapathLength();
-        for (i = request.metapathOffset(); i < metapathEnd; i++)
+        for (int i = request.metapathOffset(); i < metapathEnd; i++)
         {
             final byte c = b.getByte(i);
             if (c == '/')
@@ -61,10 +50,46 @@ final class EntryHash
                 h = mix(h, (c >= 'A' && c <= 'Z') ? c | 0x20 : c & 0xFF);
             }
         }
+        h = finish(h);
+        return h == 0 ? 1 : h;
+    }
+
+    /**
+     * The hash of the location a request names (a listing's, or a write's for its listings).
+     *
+     * @param request a decoded request.
+     * @return the hash, never 0.
+     */
+    static long ofLocation(final RequestDecoder request)
+    {
+        final long h = finish(locationPart(request));
+        return h == 0 ? 1 : h;
+    }
+
+    private static long locationPart(final RequestDecoder request)
+    {
+        final DirectBuffer b = request.buffer();
+        long h = SEED;
+        int i = request.locationOffset();
+        final int locationEnd = i + request.locationLength();
+        for (; i + Long.BYTES <= locationEnd; i += Long.BYTES)
+        {
+            h = mix(h, b.getLong(i, ByteOrder.LITTLE_ENDIAN));
+        }
+        for (; i < locationEnd; i++)
+        {
+            h = mix(h, b.getByte(i) & 0xFF);
+        }
+        return h;
+    }
+
+    private static long finish(final long hash)
+    {
+        long h = hash;
         h ^= h >>> 33;
         h *= FINAL;
         h ^= h >>> 33;
-        return h == 0 ? 1 : h;
+        return h;
     }
 
     private static long mix(final long h, final long word)

@@ -7,27 +7,31 @@ import dev.zom.protocol.JournalRecord;
 import dev.zom.protocol.Protocol;
 import dev.zom.protocol.RequestDecoder;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * Read-your-writes for reads of one entry: the journal index of the newest write to each entry that a disk writer
- * may not have applied, kept up as the journal grows, so that a read looks its entry up instead of scanning all the
- * writer has not applied ({@link PendingScan}: a query over the ~50,000 records a writer lags under a steady load
- * cost milliseconds of CPU, and grows with the lag). Each journal record is read once, when the first read after it
- * is answered, and none the writer had applied by then; entries whose newest write the writer has applied are
- * forgotten once the table doubles. Where it
- * cannot tell, it says {@link #UNKNOWN} and the caller scans: an entry whose location or self waits for its storage
- * (its writes are not applied though the writer is past them), a hash shared with another entry, and a backlog of
- * more than {@link #MAX_ENTRIES} distinct entries (then until the writer has applied what was indexed, so the table
- * stays small in a small heap). Owned by one query thread.
+ * Read-your-writes without a scan: the journal index of the newest write to each entry that a disk writer may not
+ * have applied, and the entries of each location that have one, kept up as the journal grows, so that a read looks
+ * its entry up and a listing its location's entries instead of scanning all the writer has not applied
+ * ({@link PendingScan}: the soak's queries scanned 17,000 records each, and the cost grows with the writer's lag).
+ * Each journal record is read once, when the first query after it is answered, and none the writer had applied by
+ * then; entries whose newest write the writer has applied are forgotten once the table doubles. Entries and
+ * locations are known by 64-bit hashes ({@link EntryHash}), the records found checked against the query. Where it
+ * cannot tell, it says so and the caller scans: an entry or location that waits for its storage (its writes are not
+ * applied though the writer is past them), a hash shared with another location, and a backlog of more than
+ * {@link #MAX_ENTRIES} distinct entries (then until the writer has applied what was read, so the table stays small in
+ * a small heap). Owned by one query thread.
  */
 final class PendingIndex implements AutoCloseable
 {
-    /** The most entries kept; ~25 bytes each. */
-    static final int MAX_ENTRIES = 1 << 17;
+    /** The most entries kept; ~70 bytes each. */
+    static final int MAX_ENTRIES = 1 << 16;
     /** The entry has no write the writer has not applied. */
     static final long NONE = Checkpoint.NONE;
     /** The index cannot tell: scan. */
@@ -37,6 +41,8 @@ final class PendingIndex implements AutoCloseable
 
     private final Journal journal;
     private final Long2LongHashMap newest = new Long2LongHashMap(NONE);
+    private final Long2LongHashMap locationOf = new Long2LongHashMap(0);
+    private final Long2ObjectHashMap<LongHashSet> entriesOf = new Long2ObjectHashMap<>();
     private final byte[] buffer;
     private final UnsafeBuffer view;
     private final RequestDecoder record = new RequestDecoder();
@@ -64,22 +70,7 @@ final class PendingIndex implements AutoCloseable
      */
     long newest(final RequestDecoder read, final long appliedThrough)
     {
-        if (tail == null)
-        {
-            if (overflowedThrough != NONE && appliedThrough < overflowedThrough)
-            {
-                return UNKNOWN;
-            }
-            tail = journal.reader().startAfter(appliedThrough);
-            overflowedThrough = NONE;
-        }
-        else if (tail.lastIndex() < appliedThrough)
-        {
-            newest.clear();
-            tail.startAfter(appliedThrough);
-        }
-        catchUp(appliedThrough);
-        if (tail == null)
+        if (!catchUp(appliedThrough))
         {
             return UNKNOWN;
         }
@@ -94,17 +85,8 @@ final class PendingIndex implements AutoCloseable
      */
     byte[] record(final long index, final RequestDecoder read)
     {
-        if (probe == null)
-        {
-            probe = journal.reader();
-        }
-        if (!probe.moveTo(index))
-        {
-            return null;
-        }
-        final int length = probe.next(buffer);
-        if (length < 0 || !isSoundWrite(length) || !sameBytes(read, record.locationOffset(), record.locationLength(),
-            read.locationOffset(), read.locationLength()) ||
+        final int length = readAt(index);
+        if (length < 0 || !sameLocation(read) ||
             !EntryKey.namesOnly(record.metapath()).equals(EntryKey.namesOnly(read.metapath())))
         {
             return null;
@@ -112,8 +94,65 @@ final class PendingIndex implements AutoCloseable
         return Arrays.copyOf(buffer, length);
     }
 
-    private void catchUp(final long appliedThrough)
+    /**
+     * Adds the children of a group that writes the writer may not have applied create or change, as
+     * {@link PendingScan#children} does.
+     *
+     * @param listing        the listing (its location; its metapath, when not empty, the group).
+     * @param group          the group's metapath, or null.
+     * @param appliedThrough the index through which the location's store's writer has applied every record.
+     * @param into           children by lower-case name: their spelling and type.
+     * @return false when the index cannot tell (the caller scans).
+     */
+    boolean children(final RequestDecoder listing, final String group, final long appliedThrough,
+        final Map<String, String[]> into)
     {
+        if (!catchUp(appliedThrough))
+        {
+            return false;
+        }
+        final LongHashSet entries = entriesOf.get(EntryHash.ofLocation(listing));
+        if (entries == null)
+        {
+            return true;
+        }
+        final String prefix = PendingScan.childPrefix(group);
+        for (final LongHashSet.LongIterator entry = entries.iterator(); entry.hasNext(); )
+        {
+            final long index = newest.get(entry.nextValue());
+            if (index > appliedThrough)
+            {
+                if (readAt(index) < 0 || !sameLocation(listing))
+                {
+                    return false;
+                }
+                PendingScan.addChild(record, prefix, into);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads what was journaled since the last query, unless there are too many distinct entries to keep.
+     *
+     * @return false when it does not index now.
+     */
+    private boolean catchUp(final long appliedThrough)
+    {
+        if (tail == null)
+        {
+            if (overflowedThrough != NONE && appliedThrough < overflowedThrough)
+            {
+                return false;
+            }
+            tail = journal.reader().startAfter(appliedThrough);
+            overflowedThrough = NONE;
+        }
+        else if (tail.lastIndex() < appliedThrough)
+        {
+            forgetAll();
+            tail.startAfter(appliedThrough);
+        }
         long read = 0;
         int length;
         while ((length = tail.next(buffer)) >= 0)
@@ -121,7 +160,7 @@ final class PendingIndex implements AutoCloseable
             read++;
             if (isSoundWrite(length))
             {
-                newest.put(EntryHash.of(record), tail.lastIndex());
+                add(EntryHash.of(record), EntryHash.ofLocation(record), tail.lastIndex());
                 if (newest.size() >= pruneAt && !prune(appliedThrough))
                 {
                     break;
@@ -129,6 +168,22 @@ final class PendingIndex implements AutoCloseable
             }
         }
         counters.add(BrokerCounter.QUERY_RECORDS_SCANNED, read);
+        return tail != null;
+    }
+
+    private void add(final long entry, final long location, final long index)
+    {
+        newest.put(entry, index);
+        if (locationOf.put(entry, location) == 0)
+        {
+            LongHashSet entries = entriesOf.get(location);
+            if (entries == null)
+            {
+                entries = new LongHashSet();
+                entriesOf.put(location, entries);
+            }
+            entries.add(entry);
+        }
     }
 
     /**
@@ -139,18 +194,58 @@ final class PendingIndex implements AutoCloseable
      */
     private boolean prune(final long appliedThrough)
     {
-        newest.values().removeIfLong(index -> index <= appliedThrough);
+        for (final Long2LongHashMap.EntryIterator entry = newest.entrySet().iterator(); entry.hasNext(); )
+        {
+            entry.next();
+            if (entry.getLongValue() <= appliedThrough)
+            {
+                final long location = locationOf.remove(entry.getLongKey());
+                final LongHashSet entries = entriesOf.get(location);
+                entries.remove(entry.getLongKey());
+                if (entries.isEmpty())
+                {
+                    entriesOf.remove(location);
+                }
+                entry.remove();
+            }
+        }
         if (newest.size() < MAX_ENTRIES)
         {
             pruneAt = Math.max(FIRST_PRUNE, 2 * newest.size());
             return true;
         }
         overflowedThrough = tail.lastIndex();
-        newest.clear();
-        pruneAt = FIRST_PRUNE;
+        forgetAll();
         tail.close();
         tail = null;
         return false;
+    }
+
+    private void forgetAll()
+    {
+        newest.clear();
+        locationOf.clear();
+        entriesOf.clear();
+        pruneAt = FIRST_PRUNE;
+    }
+
+    /**
+     * Reads the record at an index into the buffer.
+     *
+     * @return its length, or -1 when there is no sound write there.
+     */
+    private int readAt(final long index)
+    {
+        if (probe == null)
+        {
+            probe = journal.reader();
+        }
+        if (!probe.moveTo(index))
+        {
+            return -1;
+        }
+        final int length = probe.next(buffer);
+        return length >= 0 && isSoundWrite(length) ? length : -1;
     }
 
     private boolean isSoundWrite(final int length)
@@ -165,16 +260,17 @@ final class PendingIndex implements AutoCloseable
         return record.checkStructure() == null;
     }
 
-    private boolean sameBytes(final RequestDecoder read, final int offset, final int length, final int readOffset,
-        final int readLength)
+    /** Whether the record read last names the location a query names. */
+    private boolean sameLocation(final RequestDecoder query)
     {
-        if (length != readLength)
+        final int length = record.locationLength();
+        if (length != query.locationLength())
         {
             return false;
         }
         for (int i = 0; i < length; i++)
         {
-            if (buffer[offset + i] != read.buffer().getByte(readOffset + i))
+            if (buffer[record.locationOffset() + i] != query.buffer().getByte(query.locationOffset() + i))
             {
                 return false;
             }

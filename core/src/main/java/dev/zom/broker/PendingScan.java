@@ -75,7 +75,7 @@ final class PendingScan implements AutoCloseable
      */
     void children(final long checkpoint, final String location, final String group, final Map<String, String[]> into)
     {
-        final String prefix = group == null ? "" : EntryKey.namesOnly(group) + "/";
+        final String prefix = childPrefix(group);
         final byte[] wanted = location.getBytes(StandardCharsets.US_ASCII);
         reader.startAfter(checkpoint);
         int length;
@@ -85,21 +85,43 @@ final class PendingScan implements AutoCloseable
             {
                 continue;
             }
-            final String metapath = request.metapath();
-            final String names = EntryKey.namesOnly(metapath);
-            if (names.startsWith(prefix))
-            {
-                final int depth = prefix.isEmpty() ? 0 : prefix.split("/").length;
-                final String[] segments = metapath.split("/");
-                final String child = segments[depth];
-                final int dot = child.indexOf('.');
-                final String name = dot < 0 ? child : child.substring(0, dot);
-                final String type = depth == segments.length - 1 ? Protocol.typeOf(request.typeCode()).suffix() :
-                    dot < 0 ? OmType.DICT.suffix() : child.substring(dot + 1);
-                into.put(name.toLowerCase(java.util.Locale.ROOT), new String[] {name, type});
-            }
+            addChild(request, prefix, into);
         }
         reportScanned();
+    }
+
+    /**
+     * The names-only prefix of a group's children (empty for the location's own).
+     *
+     * @param group a group's metapath, or null.
+     * @return the prefix.
+     */
+    static String childPrefix(final String group)
+    {
+        return group == null ? "" : EntryKey.namesOnly(group) + "/";
+    }
+
+    /**
+     * Adds the child of a group that a pending write creates or changes, if it writes under that group.
+     *
+     * @param write  the pending write.
+     * @param prefix the group's {@link #childPrefix}.
+     * @param into   children by lower-case name: their spelling and type.
+     */
+    static void addChild(final RequestDecoder write, final String prefix, final Map<String, String[]> into)
+    {
+        final String metapath = write.metapath();
+        if (EntryKey.namesOnly(metapath).startsWith(prefix))
+        {
+            final int depth = prefix.isEmpty() ? 0 : prefix.split("/").length;
+            final String[] segments = metapath.split("/");
+            final String child = segments[depth];
+            final int dot = child.indexOf('.');
+            final String name = dot < 0 ? child : child.substring(0, dot);
+            final String type = depth == segments.length - 1 ? Protocol.typeOf(write.typeCode()).suffix() :
+                dot < 0 ? OmType.DICT.suffix() : child.substring(dot + 1);
+            into.put(name.toLowerCase(java.util.Locale.ROOT), new String[] {name, type});
+        }
     }
 
     /**

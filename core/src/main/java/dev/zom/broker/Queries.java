@@ -162,7 +162,14 @@ final class Queries implements AutoCloseable
                 throw ex;
             }
         }
-        scan.children(scanAfter(location, null), location, group, entries);
+        final Stores.Store store = stores.storeOf(location);
+        final long applied = store == null ? WriterProgress.WAITING :
+            progress.get(store).appliedUnlessWaiting(location, null);
+        if (applied == WriterProgress.WAITING || !index.children(request, group, applied, entries))
+        {
+            scan.children(applied != WriterProgress.WAITING ? applied : scanAfter(location, null), location, group,
+                entries);
+        }
         if (entries.isEmpty())
         {
             return error(request, reply, ErrorCode.NOT_FOUND, "no entries at location=" + location +

@@ -59,12 +59,13 @@ final class WriterProgress
     }
 
     /**
-     * What the writer has applied every record through, when neither a location nor the entry waits (every write to
-     * the entry at or before it is then on disk), from one published view.
+     * What the writer has applied every record through, when neither a location nor the entry (or, with a null key,
+     * none of the location's entries) waits: every write to them at or before it is then on disk. From one published
+     * view.
      *
      * @param location the location.
-     * @param entryKey the entry's {@link EntryKey}.
-     * @return the index, or {@link #WAITING} when the location or the entry waits.
+     * @param entryKey the entry's {@link EntryKey}, or null for all of the location's entries.
+     * @return the index, or {@link #WAITING} when something of them waits.
      */
     long appliedUnlessWaiting(final String location, final String entryKey)
     {

@@ -15,12 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reads find the newest write the disk writer has not applied by looking its entry up, reading each journal record
- * once: a scan from what the writer applied read the whole backlog again for every read (tens of thousands of records
+ * Reads find the newest write the disk writer has not applied by looking its entry up, and listings the pending
+ * entries of their location, reading each journal record once: a scan from what the writer applied read the whole backlog again for every read (tens of thousands of records
  * a read under a steady load, results/2026-12-01).
  */
 @Timeout(120)
@@ -76,6 +78,36 @@ class PendingIndexTest
     }
 
     @Test
+    void aListingShouldFindThePendingChildrenOfItsLocationOrGroup()
+    {
+        try (Journal journal = Journal.open(new Journal.Context().directory(dir));
+            JournalAppender appender = journal.appender();
+            PendingIndex index = new PendingIndex(journal, counters, JournalRecord.MAX_LENGTH))
+        {
+            final long applied = append(appender, SHOT, "old", "applied", JournalRecord.DECISION_APPLY);
+            append(appender, SHOT, "Status", "new", JournalRecord.DECISION_APPLY);
+            backlog(appender, 100);
+            append(appender, SHOT, "frames/first", "1", JournalRecord.DECISION_APPLY);
+            final long last = append(appender, SHOT, "frames/last", "9", JournalRecord.DECISION_APPLY);
+
+            assertThat(children(index, SHOT, null, applied)).containsOnlyKeys("status", "frames");
+            assertThat(children(index, SHOT, null, applied).get("status")).containsExactly("Status", "string");
+            assertThat(children(index, SHOT, "frames", applied)).containsOnlyKeys("first", "last");
+            assertThat(children(index, "/show/seq010/shot0", null, applied)).as("a location never written").isEmpty();
+            assertThat(children(index, SHOT, null, last)).as("once the writer has applied them").isEmpty();
+        }
+    }
+
+    private static Map<String, String[]> children(final PendingIndex index, final String location,
+        final String group, final long applied)
+    {
+        final Map<String, String[]> children = new HashMap<>();
+        assertThat(index.children(read(location, group == null ? "" : group), group, applied, children))
+            .as("the index can tell").isTrue();
+        return children;
+    }
+
+    @Test
     void moreDistinctPendingEntriesThanItKeepsShouldBeLeftToTheScanUntilTheWriterHasAppliedThem()
     {
         try (Journal journal = Journal.open(new Journal.Context().directory(dir));
@@ -93,6 +125,7 @@ class PendingIndexTest
                 .isEqualTo(PendingIndex.UNKNOWN);
             assertThat(index.newest(status, first)).as("until the writer has applied them")
                 .isEqualTo(PendingIndex.UNKNOWN);
+            assertThat(index.children(read(SHOT, ""), null, first, new HashMap<>())).as("a listing too").isFalse();
             final long written = append(appender, SHOT, "status", "v", JournalRecord.DECISION_APPLY);
             assertThat(index.newest(status, last)).as("once it has").isEqualTo(written);
         }
