@@ -9,6 +9,8 @@ import dev.zom.protocol.Protocol;
 import dev.zom.protocol.RequestDecoder;
 import dev.zom.protocol.RequestEncoder;
 import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,70 +37,79 @@ class PendingIndexTest
     Path dir;
 
     private final Counters counters = new Counters();
+    private Journal journal;
+    private JournalAppender appender;
+    private PendingIndex index;
+
+    @BeforeEach
+    void openAJournal()
+    {
+        journal = Journal.open(new Journal.Context().directory(dir));
+        appender = journal.appender();
+        index = new PendingIndex(journal, counters, JournalRecord.MAX_LENGTH);
+    }
+
+    @AfterEach
+    void closeIt()
+    {
+        index.close();
+        appender.close();
+        journal.close();
+    }
 
     @Test
     void aReadShouldFindTheNewestSoundWriteOfItsEntryAndReadEachRecordOnce()
     {
-        try (Journal journal = Journal.open(new Journal.Context().directory(dir));
-            JournalAppender appender = journal.appender();
-            PendingIndex index = new PendingIndex(journal, counters, JournalRecord.MAX_LENGTH))
-        {
-            final long first = append(appender, SHOT, "status", "first", JournalRecord.DECISION_APPLY);
-            backlog(appender, BACKLOG);
-            final long second = append(appender, SHOT, "Status", "second", JournalRecord.DECISION_APPLY);
-            append(appender, SHOT, "status", "superseded", JournalRecord.DECISION_SUPERSEDED);
-            final byte[] torn = TestRecords.record(SHOT, 1, "status", "torn", JournalRecord.DECISION_APPLY, -1);
-            torn[torn.length - 1] ^= 1;
-            appender.append(torn, 0, torn.length);
+        final long first = append(SHOT, "status", "first", JournalRecord.DECISION_APPLY);
+        backlog(BACKLOG);
+        final long second = append(SHOT, "Status", "second", JournalRecord.DECISION_APPLY);
+        append(SHOT, "status", "superseded", JournalRecord.DECISION_SUPERSEDED);
+        final byte[] torn = TestRecords.record(SHOT, 1, "status", "torn", JournalRecord.DECISION_APPLY, -1);
+        torn[torn.length - 1] ^= 1;
+        appender.append(torn, 0, torn.length);
 
-            final RequestDecoder status = read(SHOT, "status");
-            assertThat(index.newest(status, Checkpoint.NONE)).as("the newest sound write, whatever its spelling")
-                .isEqualTo(second);
-            assertThat(text(index.record(second, status))).contains("second");
-            assertThat(index.record(first + 1, status)).as("another entry's record").isNull();
-            assertThat(index.newest(read(SHOT, "frames"), Checkpoint.NONE)).as("an entry never written")
-                .isEqualTo(PendingIndex.NONE);
-            assertThat(index.newest(status, second)).as("once the writer has applied it").isEqualTo(PendingIndex.NONE);
-            assertThat(index.newest(status, first)).isEqualTo(second);
+        final RequestDecoder status = read(SHOT, "status");
+        assertThat(index.newest(status, Checkpoint.NONE)).as("the newest sound write, whatever its spelling")
+            .isEqualTo(second);
+        assertThat(text(index.record(second, status))).contains("second");
+        assertThat(index.record(first + 1, status)).as("another entry's record").isNull();
+        assertThat(index.newest(read(SHOT, "frames"), Checkpoint.NONE)).as("an entry never written")
+            .isEqualTo(PendingIndex.NONE);
+        assertThat(index.newest(status, second)).as("once the writer has applied it").isEqualTo(PendingIndex.NONE);
+        assertThat(index.newest(status, first)).isEqualTo(second);
 
-            final long scannedBefore = counters.get(BrokerCounter.QUERY_RECORDS_SCANNED);
-            backlog(appender, 10);
-            final long third = append(appender, SHOT, "status", "third", JournalRecord.DECISION_APPLY);
-            assertThat(index.newest(status, first)).isEqualTo(third);
-            assertThat(counters.get(BrokerCounter.QUERY_RECORDS_SCANNED) - scannedBefore)
-                .as("records read for a read after 11 more were journaled").isEqualTo(11);
+        final long scannedBefore = counters.get(BrokerCounter.QUERY_RECORDS_SCANNED);
+        backlog(10);
+        final long third = append(SHOT, "status", "third", JournalRecord.DECISION_APPLY);
+        assertThat(index.newest(status, first)).isEqualTo(third);
+        assertThat(counters.get(BrokerCounter.QUERY_RECORDS_SCANNED) - scannedBefore)
+            .as("records read for a read after 11 more were journaled").isEqualTo(11);
 
-            backlog(appender, 10);
-            index.newest(status, first);
-            backlog(appender, BACKLOG);
-            final long allocated = Allocations.bytesAllocatedBy(() -> index.newest(status, first));
-            assertThat(allocated).as("bytes allocated reading %,d records of entries it holds", BACKLOG)
-                .isLessThan(BACKLOG);
-        }
+        backlog(10);
+        index.newest(status, first);
+        backlog(BACKLOG);
+        final long allocated = Allocations.bytesAllocatedBy(() -> index.newest(status, first));
+        assertThat(allocated).as("bytes allocated reading %,d records of entries it holds", BACKLOG)
+            .isLessThan(BACKLOG);
     }
 
     @Test
     void aListingShouldFindThePendingChildrenOfItsLocationOrGroup()
     {
-        try (Journal journal = Journal.open(new Journal.Context().directory(dir));
-            JournalAppender appender = journal.appender();
-            PendingIndex index = new PendingIndex(journal, counters, JournalRecord.MAX_LENGTH))
-        {
-            final long applied = append(appender, SHOT, "old", "applied", JournalRecord.DECISION_APPLY);
-            append(appender, SHOT, "Status", "new", JournalRecord.DECISION_APPLY);
-            backlog(appender, 100);
-            append(appender, SHOT, "frames/first", "1", JournalRecord.DECISION_APPLY);
-            final long last = append(appender, SHOT, "frames/last", "9", JournalRecord.DECISION_APPLY);
+        final long applied = append(SHOT, "old", "applied", JournalRecord.DECISION_APPLY);
+        append(SHOT, "Status", "new", JournalRecord.DECISION_APPLY);
+        backlog(100);
+        append(SHOT, "frames/first", "1", JournalRecord.DECISION_APPLY);
+        final long last = append(SHOT, "frames/last", "9", JournalRecord.DECISION_APPLY);
 
-            assertThat(children(index, SHOT, null, applied)).containsOnlyKeys("status", "frames");
-            assertThat(children(index, SHOT, null, applied).get("status")).containsExactly("Status", "string");
-            assertThat(children(index, SHOT, "frames", applied)).containsOnlyKeys("first", "last");
-            assertThat(children(index, "/show/seq010/shot0", null, applied)).as("a location never written").isEmpty();
-            assertThat(children(index, SHOT, null, last)).as("once the writer has applied them").isEmpty();
-        }
+        assertThat(children(SHOT, null, applied)).containsOnlyKeys("status", "frames");
+        assertThat(children(SHOT, null, applied).get("status")).containsExactly("Status", "string");
+        assertThat(children(SHOT, "frames", applied)).containsOnlyKeys("first", "last");
+        assertThat(children("/show/seq010/shot0", null, applied)).as("a location never written").isEmpty();
+        assertThat(children(SHOT, null, last)).as("once the writer has applied them").isEmpty();
     }
 
-    private static Map<String, String[]> children(final PendingIndex index, final String location,
+    private Map<String, String[]> children(final String location,
         final String group, final long applied)
     {
         final Map<String, String[]> children = new HashMap<>();
@@ -110,37 +121,31 @@ class PendingIndexTest
     @Test
     void moreDistinctPendingEntriesThanItKeepsShouldBeLeftToTheScanUntilTheWriterHasAppliedThem()
     {
-        try (Journal journal = Journal.open(new Journal.Context().directory(dir));
-            JournalAppender appender = journal.appender();
-            PendingIndex index = new PendingIndex(journal, counters, JournalRecord.MAX_LENGTH))
+        final RequestDecoder status = read(SHOT, "status");
+        final long first = append(SHOT, "e0", "v", JournalRecord.DECISION_APPLY);
+        long last = first;
+        for (int i = 1; i <= PendingIndex.MAX_ENTRIES; i++)
         {
-            final RequestDecoder status = read(SHOT, "status");
-            final long first = append(appender, SHOT, "e0", "v", JournalRecord.DECISION_APPLY);
-            long last = first;
-            for (int i = 1; i <= PendingIndex.MAX_ENTRIES; i++)
-            {
-                last = append(appender, SHOT, "e" + i, "v", JournalRecord.DECISION_APPLY);
-            }
-            assertThat(index.newest(status, Checkpoint.NONE)).as("too many entries pending")
-                .isEqualTo(PendingIndex.UNKNOWN);
-            assertThat(index.newest(status, first)).as("until the writer has applied them")
-                .isEqualTo(PendingIndex.UNKNOWN);
-            assertThat(index.children(read(SHOT, ""), null, first, new HashMap<>())).as("a listing too").isFalse();
-            final long written = append(appender, SHOT, "status", "v", JournalRecord.DECISION_APPLY);
-            assertThat(index.newest(status, last)).as("once it has").isEqualTo(written);
+            last = append(SHOT, "e" + i, "v", JournalRecord.DECISION_APPLY);
         }
+        assertThat(index.newest(status, Checkpoint.NONE)).as("too many entries pending")
+            .isEqualTo(PendingIndex.UNKNOWN);
+        assertThat(index.newest(status, first)).as("until the writer has applied them")
+            .isEqualTo(PendingIndex.UNKNOWN);
+        assertThat(index.children(read(SHOT, ""), null, first, new HashMap<>())).as("a listing too").isFalse();
+        final long written = append(SHOT, "status", "v", JournalRecord.DECISION_APPLY);
+        assertThat(index.newest(status, last)).as("once it has").isEqualTo(written);
     }
 
-    private static void backlog(final JournalAppender appender, final int records)
+    private void backlog(final int records)
     {
         for (int i = 0; i < records; i++)
         {
-            append(appender, "/show/seq010/shot" + (2 + i % 8), "status", "other", JournalRecord.DECISION_APPLY);
+            append("/show/seq010/shot" + (2 + i % 8), "status", "other", JournalRecord.DECISION_APPLY);
         }
     }
 
-    private static long append(final JournalAppender appender, final String location, final String metapath,
-        final String value, final byte decision)
+    private long append(final String location, final String metapath, final String value, final byte decision)
     {
         final byte[] record = TestRecords.record(location, 1, metapath, value, decision, -1);
         return appender.append(record, 0, record.length);
