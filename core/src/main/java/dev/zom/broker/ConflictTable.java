@@ -3,10 +3,10 @@ package dev.zom.broker;
 import dev.zom.protocol.RequestDecoder;
 
 /**
- * The last write that stands for each recently written entry: who wrote it, at what priority, when (nanoseconds on
- * the broker's monotonic clock) and where it is in the journal. A fixed open table indexed by the entry's
- * {@link EntryHash}, so looking up and recording allocate nothing; a slot taken by another entry is simply overwritten, which can only forget an
- * old write, never invent a conflict. Journal thread only.
+ * The last write that stands for each recently written entry: who wrote it, at what priority, when (nanoseconds on the
+ * broker's monotonic clock) and where it is in the journal. A fixed open table indexed by the entry's
+ * {@link EntryHash}, so looking up and recording allocate nothing; a slot taken by another entry is simply
+ * overwritten, which can only forget an old write, never invent a conflict. Journal thread only.
  */
 final class ConflictTable
 {

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Reads find the newest write the disk writer has not applied by looking its entry up, and listings the pending
- * entries of their location, reading each journal record once: a scan from what the writer applied read the whole backlog again for every read (tens of thousands of records
- * a read under a steady load, results/2026-12-01).
+ * entries of their location, reading each journal record once: a scan from what the writer applied read the whole
+ * backlog again for every read (tens of thousands of records a read under a steady load, results/2026-12-01).
  */
 @Timeout(120)
 class PendingIndexTest
