@@ -30,16 +30,6 @@ final class PendingScan implements AutoCloseable
     private final Counters counters;
     private long scanned;
 
-    /**
-     * The newest pending write of one entry: its record (copied) and the offset of the request in it.
-     *
-     * @param record the record.
-     * @param type   its value type.
-     */
-    record Pending(byte[] record, OmType type)
-    {
-    }
-
     PendingScan(final Journal journal, final Counters counters, final int maxRecordLength)
     {
         this.counters = counters;
@@ -49,20 +39,20 @@ final class PendingScan implements AutoCloseable
     }
 
     /**
-     * The newest pending write to an entry, or null.
+     * The record (a copy) of the newest pending write to an entry, or null.
      */
-    Pending latest(final long checkpoint, final String location, final String metapath)
+    byte[] latest(final long checkpoint, final String location, final String metapath)
     {
         final String key = EntryKey.namesOnly(metapath);
         final byte[] wanted = location.getBytes(StandardCharsets.US_ASCII);
-        Pending latest = null;
+        byte[] latest = null;
         reader.startAfter(checkpoint);
         int length;
         while ((length = reader.next(buffer)) >= 0)
         {
             if (matches(length, wanted) && EntryKey.namesOnly(request.metapath()).equals(key))
             {
-                latest = new Pending(Arrays.copyOf(buffer, length), Protocol.typeOf(request.typeCode()));
+                latest = Arrays.copyOf(buffer, length);
             }
         }
         reportScanned();

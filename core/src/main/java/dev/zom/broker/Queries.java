@@ -115,9 +115,7 @@ final class Queries implements AutoCloseable
     private byte[] pending(final RequestDecoder request, final String location)
     {
         final String entryKey = EntryKey.of(location, request.metapath());
-        final Stores.Store store = stores.storeOf(location);
-        final WriterProgress writer = store == null ? null : progress.get(store);
-        final long applied = writer == null ? WriterProgress.WAITING : writer.appliedUnlessWaiting(location, entryKey);
+        final long applied = appliedUnlessWaiting(location, entryKey);
         if (applied != WriterProgress.WAITING)
         {
             final long newest = index.newest(request, applied);
@@ -131,9 +129,7 @@ final class Queries implements AutoCloseable
                 return record;
             }
         }
-        final PendingScan.Pending scanned = scan.latest(applied != WriterProgress.WAITING ? applied :
-            scanAfter(location, entryKey), location, request.metapath());
-        return scanned == null ? null : scanned.record();
+        return scan.latest(scanAfter(location, entryKey), location, request.metapath());
     }
 
     private int list(final RequestDecoder request, final ExpandableArrayBuffer reply)
@@ -162,13 +158,10 @@ final class Queries implements AutoCloseable
                 throw ex;
             }
         }
-        final Stores.Store store = stores.storeOf(location);
-        final long applied = store == null ? WriterProgress.WAITING :
-            progress.get(store).appliedUnlessWaiting(location, null);
+        final long applied = appliedUnlessWaiting(location, null);
         if (applied == WriterProgress.WAITING || !index.children(request, group, applied, entries))
         {
-            scan.children(applied != WriterProgress.WAITING ? applied : scanAfter(location, null), location, group,
-                entries);
+            scan.children(scanAfter(location, null), location, group, entries);
         }
         if (entries.isEmpty())
         {
@@ -206,6 +199,16 @@ final class Queries implements AutoCloseable
      * Where pending writes of an entry (or, with a null key, of a location) may begin: what its store's disk writer
      * has applied, or where the location or entry began to wait.
      */
+    /**
+     * What the store's writer has applied every record through ({@link WriterProgress#appliedUnlessWaiting}), or
+     * {@link WriterProgress#WAITING} also for a location on no store: then the {@link PendingIndex} cannot tell.
+     */
+    private long appliedUnlessWaiting(final String location, final String entryKey)
+    {
+        final Stores.Store store = stores.storeOf(location);
+        return store == null ? WriterProgress.WAITING : progress.get(store).appliedUnlessWaiting(location, entryKey);
+    }
+
     private long scanAfter(final String location, final String entryKey)
     {
         final Stores.Store store = stores.storeOf(location);

@@ -72,8 +72,8 @@ class PendingScanTest
         appender.append(record, 0, record.length);
     }
 
-    private static String valueOf(final PendingScan.Pending pending)
+    private static String valueOf(final byte[] pending)
     {
-        return pending == null ? null : new String(pending.record(), StandardCharsets.ISO_8859_1);
+        return pending == null ? null : new String(pending, StandardCharsets.ISO_8859_1);
     }
 }
