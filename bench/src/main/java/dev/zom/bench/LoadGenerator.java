@@ -388,7 +388,8 @@ public final class LoadGenerator
         md.append("| measure (median of ").append(rounds).append(" rounds, ").append(shape.messages())
             .append(" writes each, 100-byte values) | rate/s | median per-round ratio |\n|---|---|---|\n");
         md.append(String.format("| raw JeroMQ PUSH→PULL (ceiling) | %,.0f | |%n", Stats.median(rates[0])));
-        md.append(String.format("| zom PULL path, durability none, a frame per write | %,.0f | **%.2f** (target ≥ 0.70) |%n",
+        md.append(String.format(
+            "| zom PULL path, durability none, a frame per write | %,.0f | **%.2f** (target ≥ 0.70) |%n",
             Stats.median(rates[1]), Stats.median(ratios[0])));
         md.append(String.format("| zom PULL path, durability none, batches of %d writes | %,.0f | **%.2f** |%n",
             PULL_BATCH, Stats.median(rates[2]), Stats.median(ratios[1])));
@@ -418,11 +419,13 @@ public final class LoadGenerator
         md.append(String.format("%nBurst into a broker JVM with -Xmx64m (durability batch): %,d writes journaled, " +
             "peak heap in use %.1f MiB, exit code %d (143 = stopped by SIGTERM, cleanly)%n", heap[0],
             heap[1] / 1048576.0, heap[2]));
-        md.append("\nEvery round:\n\n| round | raw push/pull | zom pull | ratio | batched | ratio | raw dealer/router | " +
-            "zom acked | ratio | batched | ratio |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("\nEvery round:\n\n| round | raw push/pull | zom pull | ratio | batched | ratio | " +
+            "raw dealer/router | zom acked | ratio | batched | ratio |\n" +
+            "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int r = 0; r < rounds; r++)
         {
-            md.append(String.format("| %d | %,.0f | %,.0f | %.2f | %,.0f | %.2f | %,.0f | %,.0f | %.2f | %,.0f | %.2f |%n",
+            md.append(String.format(
+                "| %d | %,.0f | %,.0f | %.2f | %,.0f | %.2f | %,.0f | %,.0f | %.2f | %,.0f | %.2f |%n",
                 r + 1, rates[0][r], rates[1][r], ratios[0][r], rates[2][r], ratios[1][r], rates[3][r], rates[4][r],
                 ratios[2][r], rates[5][r], ratios[3][r]));
         }

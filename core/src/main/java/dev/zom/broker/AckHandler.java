@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The second ring stage, the acker: for every write that wants an acknowledgement it queues the reply (ok with the
  * journal index, duplicate, or the error) for the ingress agent, in ring order, so replies reach each client in the
  * order it sent its writes; the replies to a batch's writes go out together as one batch reply. It runs only after
- * the journal handler finished (and synced) the batch, and it checks that: a write whose ring sequence is beyond the durable one is answered {@code unavailable}, never acknowledged,
- * and counted in {@link BrokerCounter#ACKS_BEFORE_SYNC} (which must stay 0).
+ * the journal handler finished (and synced) the batch, and it checks that: a write whose ring sequence is beyond the
+ * durable one is answered {@code unavailable}, never acknowledged, and counted in
+ * {@link BrokerCounter#ACKS_BEFORE_SYNC} (which must stay 0).
  */
 final class AckHandler implements EventHandler<WriteEvent>
 {

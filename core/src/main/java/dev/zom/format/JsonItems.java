@@ -45,7 +45,8 @@ final class JsonItems
             {
                 if (!(e.getKey() instanceof String))
                 {
-                    throw new ZomException(ErrorCode.TYPE_MISMATCH, "tuple map keys must be strings, key=" + e.getKey());
+                    throw new ZomException(ErrorCode.TYPE_MISMATCH,
+                        "tuple map keys must be strings, key=" + e.getKey());
                 }
                 checkItem(e.getValue());
             }

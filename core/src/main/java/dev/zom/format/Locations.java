@@ -41,7 +41,8 @@ public final class Locations
         {
             if (part.toString().equalsIgnoreCase(META))
             {
-                throw new ZomException(ErrorCode.BAD_LOCATION, "location is inside a .meta folder, location=" + location);
+                throw new ZomException(ErrorCode.BAD_LOCATION,
+                    "location is inside a .meta folder, location=" + location);
             }
         }
         return path;

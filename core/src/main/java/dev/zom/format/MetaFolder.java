@@ -30,7 +30,8 @@ final class MetaFolder
      */
     static String find(final Path folder, final String name, final OmType likelyType)
     {
-        if (likelyType != null && Files.exists(folder.resolve(name + "." + likelyType.suffix()), LinkOption.NOFOLLOW_LINKS))
+        if (likelyType != null &&
+            Files.exists(folder.resolve(name + "." + likelyType.suffix()), LinkOption.NOFOLLOW_LINKS))
         {
             return name + "." + likelyType.suffix();
         }

@@ -110,7 +110,8 @@ public final class Values
             value instanceof Value.DateValue d ? d.stamp() : null;
         if (text != null && (declared == OmType.STRING || declared == OmType.TEXT || declared == OmType.DATE))
         {
-            return declared == OmType.DATE ? new Value.DateValue(text) : new Value.StringValue(text, declared == OmType.TEXT);
+            return declared == OmType.DATE ? new Value.DateValue(text) :
+                new Value.StringValue(text, declared == OmType.TEXT);
         }
         throw new ZomException(ErrorCode.TYPE_MISMATCH,
             "value of type=" + value.type().suffix() + " does not fit type=" + declared.suffix());

@@ -17,9 +17,9 @@ import java.util.List;
 /**
  * One ticket segment as a push or a status sees it: its records, which of them are done (a byte per sequence in
  * {@code <segment>.done}: pushed, replaced by a newer commit that was pushed, or rejected), whether a committing
- * process still writes to it (it holds a {@link ProcessLock} on {@code <segment>.live}), and a torn tail left by a crash. Marking a record done
- * is one one-byte write, so a push that dies between an acknowledgement and the mark sends that record again and
- * the broker recognises the retry. Not thread-safe.
+ * process still writes to it (it holds a {@link ProcessLock} on {@code <segment>.live}), and a torn tail left by a
+ * crash. Marking a record done is one one-byte write, so a push that dies between an acknowledgement and the mark
+ * sends that record again and the broker recognises the retry. Not thread-safe.
  */
 final class Segment implements AutoCloseable
 {

@@ -13,8 +13,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * One committing process's tickets: an append-only segment file per block of sequences,
  * {@code tickets/<client id>-<first sequence>.seg}, each record written with one append. While the log writes to a
- * segment it holds a {@link ProcessLock} on {@code <segment>.live}, which tells a push it must not be deleted; a finished segment
- * (its block used up, or its process gone) is deleted by the push that completes it. Appending
+ * segment it holds a {@link ProcessLock} on {@code <segment>.live}, which tells a push it must not be deleted; a
+ * finished segment (its block used up, or its process gone) is deleted by the push that completes it. Appending
  * to one file instead of creating a file per commit matters here: the file system frees each deleted file's block
  * with a synchronous discard (MACHINE.md).
  */

@@ -215,7 +215,8 @@ class BrokerTest
         client.writeAcked(shot, "group/child", Value.of("c"));
         assertThat(client.read(shot, "frames")).isEqualTo(Value.of(2L));
         assertThat(client.read(shot, "GROUP/child")).isEqualTo(Value.of("c"));
-        assertThat(client.ls(shot, null)).extracting(e -> e[0] + "." + e[1]).containsExactly("frames.int", "group.dict");
+        assertThat(client.ls(shot, null)).extracting(e -> e[0] + "." + e[1])
+            .containsExactly("frames.int", "group.dict");
         assertThat(client.ls(shot, "group")).extracting(e -> e[0] + "." + e[1]).containsExactly("child.string");
         assertThatThrownBy(() -> client.read(shot, "missing")).isInstanceOf(ZomException.class)
             .extracting(e -> ((ZomException)e).code()).isEqualTo(ErrorCode.NOT_FOUND);

@@ -31,7 +31,8 @@ class DiskFaultTest
         final String open = dir.resolve("data/open").toString();
         final Path blockedMeta = Path.of(blocked, ".meta");
         final BrokerContext context = BrokerContext.embedded(dir);
-        try (Broker broker = Broker.launch(context); ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        try (Broker broker = Broker.launch(context);
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
         {
             client.writeAcked(blocked, "first", Value.of(0L));
             Await.applied(broker);

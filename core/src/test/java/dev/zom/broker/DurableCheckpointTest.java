@@ -38,7 +38,8 @@ class DurableCheckpointTest
         final BrokerContext context = BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk")
             .writerSyncMillis(3_600_000);
         final long last;
-        try (Broker broker = Broker.launch(context); ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        try (Broker broker = Broker.launch(context);
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
         {
             long index = Checkpoint.NONE;
             for (int i = 0; i < 50; i++)
@@ -60,7 +61,8 @@ class DurableCheckpointTest
         final String shot = dir.resolve("data/shot").toString();
         final BrokerContext context = BrokerContext.embedded(dir).storeName(dir.resolve("data"), "disk")
             .writerSyncMillis(200);
-        try (Broker broker = Broker.launch(context); ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        try (Broker broker = Broker.launch(context);
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
         {
             final long index = client.writeAcked(shot, "entry", Value.of(1L)).journalIndex();
             Await.until("the checkpoint synced", 30_000, () -> checkpointFile() == index);

@@ -94,7 +94,8 @@ class RestartTest
     {
         final String shot = shot();
         final BrokerContext context = context();
-        try (Broker broker = Broker.launch(context); ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+        try (Broker broker = Broker.launch(context);
+            ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
         {
             client.writeAcked(shot, "good1", Value.of("first"));
             client.writeAcked(shot, "bad", Value.of("CORRUPT-ME"));

@@ -27,8 +27,8 @@ class StageSignalTest
     {
         final AtomicLong seen = new AtomicLong(-1);
         final StageSignal signal = new StageSignal();
-        final Disruptor<long[]> disruptor = new Disruptor<>(() -> new long[1], 16, StageSignalTest::daemon, ProducerType.SINGLE,
-            new BlockingBackoffWaitStrategy(MINUTE_NANOS));
+        final Disruptor<long[]> disruptor = new Disruptor<>(() -> new long[1], 16, StageSignalTest::daemon,
+            ProducerType.SINGLE, new BlockingBackoffWaitStrategy(MINUTE_NANOS));
         final EventHandler<long[]> slow = (event, sequence, endOfBatch) ->
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(3));
         final EventHandler<long[]> after = (event, sequence, endOfBatch) -> seen.set(event[0]);

@@ -36,7 +36,8 @@ class GoldenFixtureTest
                 final Map<?, ?> write = (Map<?, ?>)op;
                 final OmType type = OmType.parse((String)write.get("type"));
                 final Value value = Values.fromJson(fixtureValue(write.get("value")), type);
-                writer.write(dir.resolve((String)write.get("location")).toString(), (String)write.get("metapath"), value);
+                writer.write(dir.resolve((String)write.get("location")).toString(), (String)write.get("metapath"),
+                    value);
             }
         }
 
@@ -66,7 +67,8 @@ class GoldenFixtureTest
 
     static Path fixture() throws URISyntaxException
     {
-        return Path.of(GoldenFixtureTest.class.getResource("/openmetadata-reference/manifest.json").toURI()).getParent();
+        return Path.of(GoldenFixtureTest.class.getResource("/openmetadata-reference/manifest.json").toURI())
+            .getParent();
     }
 
     static Map<String, byte[]> files(final Path root) throws IOException

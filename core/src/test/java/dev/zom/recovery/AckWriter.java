@@ -32,7 +32,8 @@ public final class AckWriter
             client.priority(args.length > 3 ? Short.parseShort(args[3]) : 0);
             final Map<Long, String> written = new HashMap<>();
             final AckedPipeline pipeline = new AckedPipeline(client, 64, (ack, sentAt) ->
-                System.out.println("ack " + ack.journalIndex() + " " + location + " " + written.remove(ack.sequence())));
+                System.out.println("ack " + ack.journalIndex() + " " + location + " " +
+                    written.remove(ack.sequence())));
             for (long i = 1; ; i++)
             {
                 final String metapath = "e" + (i % 50);

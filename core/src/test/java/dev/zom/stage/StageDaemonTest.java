@@ -105,7 +105,8 @@ class StageDaemonTest
                 "last error");
             try (Broker broker = Broker.launch(BrokerContext.embedded(dir).routerEndpoint(endpoint)))
             {
-                Await.until("the stage to empty into " + broker.routerEndpoint(), 60_000, () -> StageStatus.of(layout).staged() == 0);
+                Await.until("the stage to empty into " + broker.routerEndpoint(), 60_000,
+                    () -> StageStatus.of(layout).staged() == 0);
             }
         }
         assertThat(log).anyMatch(line -> line.contains("will push again in"));

@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
  * {@code zom broker}: runs the broker until Ctrl-C or SIGTERM, then stops cleanly.
  */
 @Command(name = "broker", mixinStandardHelpOptions = true,
-    description = {"Run the broker until Ctrl-C or SIGTERM (then it drains and exits; 143 after SIGTERM, as the JVM does).",
+    description = {"Run the broker until Ctrl-C or SIGTERM (then it drains and exits; 143 after SIGTERM, as the JVM " +
+        "does).",
         "Exits 70 at once if a broker thread runs out of memory, so that a supervisor restarts it.",
         "Defaults: root ./zom-data, journal ./zom-journal, PULL " + BrokerContext.PULL_ENDPOINT_DEFAULT + ", ROUTER " +
             BrokerContext.ROUTER_ENDPOINT_DEFAULT + ", durability batch."})
@@ -55,7 +56,8 @@ final class BrokerCommand implements Callable<Integer>
     @Option(names = "--router", paramLabel = "ENDPOINT", description = "The ROUTER endpoint (acked writes, reads).")
     String router;
 
-    @Option(names = "--events", paramLabel = "ENDPOINT", description = "The PUB endpoint for conflict events (off: none).")
+    @Option(names = "--events", paramLabel = "ENDPOINT",
+        description = "The PUB endpoint for conflict events (off: none).")
     String events;
 
     @Option(names = "--durability", paramLabel = "MODE", description = "none, batch or every.")

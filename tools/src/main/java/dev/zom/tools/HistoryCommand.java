@@ -33,7 +33,8 @@ final class HistoryCommand implements Callable<Integer>
         {
             final byte[] json = JsonEncoder.toBytes(imprint.value());
             spec.commandLine().getOut().printf("%s\t%s\t%s\t%s%n", imprint.stamp(), imprint.user(),
-                imprint.value().type().suffix(), json.length == 0 ? "null" : new String(json, StandardCharsets.US_ASCII));
+                imprint.value().type().suffix(),
+                json.length == 0 ? "null" : new String(json, StandardCharsets.US_ASCII));
         }
         return 0;
     }
