@@ -20,9 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A broker in a JVM of its own with a 64 MiB heap ({@code zom broker}, durability {@code batch}, loopback
- * endpoints, no events, this JVM's {@code zom.broker.*} system properties as its settings), for the soak and the load
- * generator's burst: its lines kept, and sampled from outside (its counters through a client's {@code stat}, its
+ * A broker in a JVM of its own with a small heap, 64 MiB unless told ({@code zom broker}, durability {@code batch},
+ * loopback endpoints, no events, this JVM's {@code zom.broker.*} system properties as its settings), for the soak and
+ * the load generator's burst: its lines kept, and sampled from outside (its counters through a client's {@code stat}, its
  * resident memory and threads from {@code /proc}).
  */
 final class ChildBroker implements AutoCloseable
@@ -46,7 +46,7 @@ final class ChildBroker implements AutoCloseable
     }
 
     /**
-     * Starts a broker and waits until it listens.
+     * Starts a broker with a 64 MiB heap and waits until it listens.
      *
      * @param dir its folder: roots {@code data}, journal {@code journal}.
      * @return the broker.
@@ -54,8 +54,21 @@ final class ChildBroker implements AutoCloseable
      */
     static ChildBroker start(final Path dir) throws IOException
     {
+        return start(dir, "64m");
+    }
+
+    /**
+     * Starts a broker and waits until it listens.
+     *
+     * @param dir  its folder: roots {@code data}, journal {@code journal}.
+     * @param heap its {@code -Xmx}, e.g. {@code 64m}.
+     * @return the broker.
+     * @throws IOException when it cannot be started or stops before it listens.
+     */
+    static ChildBroker start(final Path dir, final String heap) throws IOException
+    {
         final List<String> command = new ArrayList<>(List.of(
-            ProcessHandle.current().info().command().orElse("java"), "-Xmx64m"));
+            ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap));
         command.addAll(List.of(Bench.jvmFlags()));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Zom.class.getName(), "broker",
             "--root", dir.resolve("data").toString(), "--journal", dir.resolve("journal").toString(),
@@ -181,6 +194,18 @@ final class ChildBroker implements AutoCloseable
             ZomClient.counter(text, "zom_acked_total"), ZomClient.counter(text, "zom_conflicts_total"),
             ZomClient.counter(text, "zom_busy_total"), ZomClient.counter(text, "zom_rejected_total"),
             ZomClient.counter(text, "zom_applied_total"), ZomClient.counter(text, "zom_apply_waiting"));
+    }
+
+    /**
+     * What the broker's heap holds after a full collection.
+     *
+     * @return its class histogram.
+     * @throws IOException          when {@code jcmd} fails.
+     * @throws InterruptedException when interrupted while waiting for it.
+     */
+    HeapHistogram liveHeap() throws IOException, InterruptedException
+    {
+        return HeapHistogram.of(process.pid());
     }
 
     private static long kibibytes(final List<String> status, final String field)

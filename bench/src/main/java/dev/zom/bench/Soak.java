@@ -19,14 +19,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
 /**
- * A long soak: a broker in its own JVM with a 64 MiB heap ({@link ChildBroker}) under a steady load of every kind of
- * client a farm runs ({@link SoakLoad}) for as many minutes as asked, sampled every 10 seconds. At the end the soak
+ * A long soak: a broker in its own JVM with a 64 MiB heap ({@link ChildBroker}; {@code -Dzom.soak.heap} sets another)
+ * under a steady load of every kind of client a farm runs ({@link SoakLoad}) for as many minutes as asked, sampled
+ * every 10 seconds. At the end the soak
  * waits for the disk writers, stops the broker with SIGTERM and checks what must hold however long a broker runs:
  * every acknowledged write is in the journal at the index its acknowledgement gave, as sent; the tree is what a
  * replay of the journal gives; no client failed; the broker stopped cleanly. Its heap, resident memory, threads and
- * open files over the run show whether anything grows without bound. Writes {@code soak-summary.md},
- * {@code soak-samples.tsv} and the broker's last counters ({@code soak-stat.txt}) to the output folder; exits 1 when
- * a check fails.
+ * open files over the run show whether anything grows without bound, and what the heap holds after a full collection
+ * a third into the load and at its end ({@link LiveHeap}) shows what grows. Writes {@code soak-summary.md},
+ * {@code soak-samples.tsv}, the broker's last counters ({@code soak-stat.txt}) and both class histograms
+ * ({@code soak-heap-first.txt}, {@code soak-heap-last.txt}) to the output folder; exits 1 when a check fails.
  * Usage: {@code java -cp benchmarks.jar dev.zom.bench.Soak [minutes] [outDir]}; the rates as {@link SoakRates}
  * reads them.
  */
@@ -35,6 +37,8 @@ public final class Soak
     private static final long SAMPLE_SECONDS = 10;
     private static final long CATCH_UP_SECONDS = 300;
     private static final double MIB = 1 << 20;
+    /** The broker's {@code -Xmx}: {@code -Dzom.soak.heap}, 64 MiB by default. */
+    private static final String HEAP = System.getProperty("zom.soak.heap", "64m");
 
     private Soak()
     {
@@ -59,17 +63,24 @@ public final class Soak
         final int exitCode;
         final List<String> brokerLines;
         final String lastStat;
-        try (ChildBroker broker = ChildBroker.start(dir))
+        LiveHeap firstHeap = null;
+        LiveHeap lastHeap = null;
+        try (ChildBroker broker = ChildBroker.start(dir, HEAP))
         {
             load = new SoakLoad(broker.router(), broker.pull(), dir.resolve("data").toString()).start(rates);
             final long start = System.nanoTime();
-            sampleUntil(broker, start, start + (long)(minutes * 60e9), false, samples, failures);
+            final long loadNanos = (long)(minutes * 60e9);
+            if (sampleUntil(broker, start, start + loadNanos / 3, false, samples, failures))
+            {
+                firstHeap = LiveHeap.take(broker, start);
+                sampleUntil(broker, start, start + loadNanos, false, samples, failures);
+            }
             load.stop();
             failures.addAll(load.failures());
-            if (broker.alive())
+            if (broker.alive() && sampleUntil(broker, start,
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(CATCH_UP_SECONDS), true, samples, failures))
             {
-                sampleUntil(broker, start, System.nanoTime() + TimeUnit.SECONDS.toNanos(CATCH_UP_SECONDS), true,
-                    samples, failures);
+                lastHeap = LiveHeap.take(broker, start);
             }
             lastStat = broker.lastStat();
             exitCode = broker.stop();
@@ -82,11 +93,13 @@ public final class Soak
         final String journalCheck = checkJournal(dir.resolve("journal"), load.ledgers(), failures);
         final String treeCheck = checkTree(dir, failures);
         final String report = report(minutes, rates, load, samples, journalCheck, treeCheck, brokerLines,
-            failures);
+            LiveHeap.report(firstHeap, lastHeap), failures);
         Files.writeString(out.resolve("soak-summary.md"), report);
         Files.writeString(out.resolve("soak-samples.tsv"), BrokerSample.HEADER + "\n" +
             String.join("\n", samples.stream().map(BrokerSample::row).toList()) + "\n");
         Files.writeString(out.resolve("soak-stat.txt"), lastStat);
+        LiveHeap.write(firstHeap, out.resolve("soak-heap-first.txt"));
+        LiveHeap.write(lastHeap, out.resolve("soak-heap-last.txt"));
         System.out.println(report);
         Folders.delete(dir);
         System.exit(failures.isEmpty() ? 0 : 1);
@@ -95,8 +108,10 @@ public final class Soak
     /**
      * Samples the broker every {@link #SAMPLE_SECONDS} until {@code end}, or once the load has stopped (the clients
      * have ended) until its disk writers have caught up; a broker that died or stopped answering is a failure.
+     *
+     * @return false when the broker died or stopped answering.
      */
-    private static void sampleUntil(final ChildBroker broker, final long start, final long end,
+    private static boolean sampleUntil(final ChildBroker broker, final long start, final long end,
         final boolean catchingUp, final List<BrokerSample> samples, final List<String> failures)
         throws InterruptedException
     {
@@ -111,13 +126,13 @@ public final class Soak
             {
                 failures.add("the broker " + (broker.alive() ? "stopped answering" : "died") + " after " +
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + " s: " + ex);
-                return;
+                return false;
             }
             samples.add(sample);
             System.out.println(sample.row());
             if (catchingUp && sample.writerLag() == 0)
             {
-                return;
+                return true;
             }
             if (System.nanoTime() >= end)
             {
@@ -126,7 +141,7 @@ public final class Soak
                     failures.add("the disk writers were still " + sample.writerLag() + " records behind " +
                         CATCH_UP_SECONDS + " s after the load stopped");
                 }
-                return;
+                return true;
             }
             TimeUnit.SECONDS.sleep(catchingUp ? 1 : SAMPLE_SECONDS);
         }
@@ -196,7 +211,7 @@ public final class Soak
 
     private static String report(
         final double minutes, final SoakRates rates, final SoakLoad load, final List<BrokerSample> samples,
-        final String journalCheck, final String treeCheck, final List<String> brokerLines,
+        final String journalCheck, final String treeCheck, final List<String> brokerLines, final String liveHeap,
         final List<String> failures)
     {
         final StringBuilder md = new StringBuilder();
@@ -204,8 +219,8 @@ public final class Soak
             "**FAILED**: " + String.join("; ", failures)));
         md.append(String.format("Load a second: %.0f acknowledged writes from 4 pipelining clients on 2,000 shared " +
             "entries, %.0f fire-and-forget writes, %.0f render tasks (a connection each, 3 acknowledged writes and a " +
-            "read back), %.0f listings with a read. Broker: -Xmx64m, durability batch.%n%n",
-            rates.acked(), rates.pull(), rates.tasks(), rates.queries()));
+            "read back), %.0f listings with a read. Broker: -Xmx%s, durability batch.%n%n",
+            rates.acked(), rates.pull(), rates.tasks(), rates.queries(), HEAP));
         md.append(String.format("Done: %,d render tasks, %,d fire-and-forget writes, %,d listings.%n%n", load.tasks(),
             load.pulled(), load.queries()));
         md.append("- ").append(journalCheck).append('\n');
@@ -231,6 +246,7 @@ public final class Soak
         md.append(String.format("- the broker printed %d lines after it listened%s%n", brokerLines.size(),
             brokerLines.isEmpty() ? "" : ":\n```\n" + String.join("\n", brokerLines.subList(0,
                 Math.min(20, brokerLines.size()))) + "\n```"));
+        md.append(liveHeap);
         md.append("\n| minute | heap in use, MiB | resident, MiB | threads | open files | writer lag | journaled | " +
             "acked | conflicts |\n|---|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < samples.size(); i += Math.max(1, samples.size() / 20))
