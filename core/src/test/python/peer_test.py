@@ -3,7 +3,7 @@
 
 Usage: peer_test.py ROUTER_ENDPOINT PULL_ENDPOINT LOCATION
 Sends acknowledged and fire-and-forget writes and write batches (one keeping what it replaces in history), reads
-them back, checks refusals and a retry, prints "ok".
+them back, checks refusals and a retry, says bye, prints "ok".
 """
 import struct
 import sys
@@ -11,7 +11,7 @@ import zmq
 
 HEADER = "<BBBBhHQQHHI"
 REPLY = "<BBBBHHQqII"
-WRITE, READ, LS, STAT, WRITE_BATCH = 1, 2, 3, 4, 5
+WRITE, READ, LS, STAT, WRITE_BATCH, BYE = 1, 2, 3, 4, 5, 6
 BOOL, INT, FLOAT, STRING, TEXT, TUPLE, NULL, DATE = range(1, 9)
 CLIENT = 0x5059_7468_6f6e
 
@@ -141,6 +141,11 @@ def main(router, pull, location):
     req.send(request(READ, 2000, location, "count"))
     r = reply(req)
     assert r["status"] == 0 and struct.unpack("<q", r["payload"][1:])[0] == -42, r
+
+    # done: the broker may forget this client's retry window
+    dealer.send(request(BYE, 3000, "", ""))
+    r = reply(dealer)
+    assert r["status"] == 0 and r["op"] == BYE and r["seq"] == 3000, r
 
     for s in (dealer, push, req):
         s.close(linger=1000)

@@ -8,10 +8,12 @@ import dev.zom.protocol.RequestDecoder;
 import net.openhft.chronicle.queue.RollCycle;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayQueue;
 
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -33,7 +35,8 @@ import java.util.zip.CRC32C;
  *
  * <p>Each client has a window of its most recent sequences; a retry older than the window is journaled again. The
  * windows survive restarts through the {@link DedupSnapshot} and the records journaled after it; the window of a
- * client that wrote nothing for the expiry (a day by default) is forgotten. Runs on the journal thread only.
+ * client that wrote nothing for the expiry (a day by default) is forgotten, and that of a client that said it is done
+ * ({@code bye}, {@link ClientByes}) a minute after. Runs on the journal thread only.
  */
 final class Arbiter
 {
@@ -49,6 +52,12 @@ final class Arbiter
     private final ConflictTable conflicts;
     private final boolean historyOfEveryOverwrite;
     private final long windowExpiryMillis;
+    private final long afterByeMillis;
+    private final ClientByes byes = new ClientByes();
+    private final LongArrayQueue saidBye = new LongArrayQueue();
+    private final LongArrayQueue forgetAt = new LongArrayQueue();
+    private final LongConsumer onBye = this::saidBye;
+    private long byeMillis;
     private long entryHash;
     private long decidedAtNanos;
     private final Long2ObjectHashMap<ClientWindow> windows = new Long2ObjectHashMap<>();
@@ -58,7 +67,7 @@ final class Arbiter
 
     Arbiter(final int windowSize, final int maxRecordLength)
     {
-        this(windowSize, maxRecordLength, 0, Short.MAX_VALUE, 16, false, Long.MAX_VALUE);
+        this(windowSize, maxRecordLength, 0, Short.MAX_VALUE, 16, false, Long.MAX_VALUE, 0);
     }
 
     Arbiter(
@@ -68,10 +77,12 @@ final class Arbiter
         final short maxPriority,
         final int conflictTableSize,
         final boolean historyOfEveryOverwrite,
-        final long windowExpiryMillis)
+        final long windowExpiryMillis,
+        final long afterByeMillis)
     {
         this.historyOfEveryOverwrite = historyOfEveryOverwrite;
         this.windowExpiryMillis = windowExpiryMillis;
+        this.afterByeMillis = afterByeMillis;
         this.maxRecordLength = maxRecordLength;
         this.conflictWindowNanos = TimeUnit.MILLISECONDS.toNanos(conflictWindowMillis);
         this.maxPriority = maxPriority;
@@ -254,6 +265,53 @@ final class Arbiter
         final long cutoff = nowMillis - windowExpiryMillis;
         windows.values().removeIf(window -> window.lastMillis < cutoff);
         return before - windows.size();
+    }
+
+    /**
+     * Where the ingress agent hands on the byes of clients that are done.
+     *
+     * @return the byes.
+     */
+    ClientByes byes()
+    {
+        return byes;
+    }
+
+    /**
+     * Takes the byes handed on since the last call, and forgets the window of each client whose bye came
+     * {@code afterByeMillis} ago or more and that wrote nothing since: long enough for any retry still on its way (a
+     * stalled connection's) to be recognised, after which no write can come under an id its client chose and is done
+     * with. A client that writes again keeps its window until the expiry.
+     *
+     * @param nowMillis the broker's time.
+     * @return how many windows were forgotten.
+     */
+    int forgetSaidBye(final long nowMillis)
+    {
+        byeMillis = nowMillis;
+        byes.drain(onBye);
+        int forgotten = 0;
+        while (!forgetAt.isEmpty() && forgetAt.peekLong() <= nowMillis)
+        {
+            final long clientId = saidBye.pollLong();
+            final long byeAt = forgetAt.pollLong() - afterByeMillis;
+            final ClientWindow window = windows.get(clientId);
+            if (window != null && window.lastMillis <= byeAt)
+            {
+                windows.remove(clientId);
+                forgotten++;
+            }
+        }
+        return forgotten;
+    }
+
+    private void saidBye(final long clientId)
+    {
+        if (windows.containsKey(clientId))
+        {
+            saidBye.addLong(clientId);
+            forgetAt.addLong(byeMillis + afterByeMillis);
+        }
     }
 
     /**

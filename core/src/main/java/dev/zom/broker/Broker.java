@@ -135,11 +135,12 @@ public final class Broker implements AutoCloseable
         disruptor = new Disruptor<>(() -> new WriteEvent(context.maxRequestLength()), context.ringSize(),
             ringThreads, ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler());
-        RingStages.wire(disruptor, journal, new JournalHandler(journal, new Arbiter(context.dedupWindow(), maxRecord,
-            context.conflictWindowMillis(), context.maxPriority(), context.conflictTableSize(),
-            context.historyOfEveryOverwrite(), TimeUnit.MINUTES.toMillis(context.dedupExpiryMinutes())), counters,
-            SystemEpochClock.INSTANCE, durableSequence, new JournalSpace(context.journalDirectory(),
-            context.journalReserveBytes(), errors)), durableSequence, counters, errors, ackHandler, context.syncNice());
+        final Arbiter arbiter = new Arbiter(context.dedupWindow(), maxRecord, context.conflictWindowMillis(),
+            context.maxPriority(), context.conflictTableSize(), context.historyOfEveryOverwrite(),
+            TimeUnit.MINUTES.toMillis(context.dedupExpiryMinutes()), context.dedupAfterByeMillis());
+        RingStages.wire(disruptor, journal, new JournalHandler(journal, arbiter, counters, SystemEpochClock.INSTANCE,
+            durableSequence, new JournalSpace(context.journalDirectory(), context.journalReserveBytes(), errors)),
+            durableSequence, counters, errors, ackHandler, context.syncNice());
         final RingBuffer<WriteEvent> ring = disruptor.start();
         zmq = new ZContext(1);
         zmq.setUncaughtExceptionHandler((thread, error) -> agentError(error));
@@ -147,7 +148,7 @@ public final class Broker implements AutoCloseable
             () -> new Queries(journal, stores, progress, new RequestValidator(context.roots(),
             context.maxRequestLength()), this::statText, counters, maxRecord), wakeup, counters, this::agentError));
         ingress = new IngressAgent(zmq, context, ring, replies, counters,
-            new BackoffIdleStrategy(1, 1, 1_000, 200_000), wakeup, queries);
+            new BackoffIdleStrategy(1, 1, 1_000, 200_000), wakeup, queries, arbiter.byes());
         queries.start();
         ingressRunner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::agentError, null, ingress);
         AgentRunner.startOnThread(ingressRunner);

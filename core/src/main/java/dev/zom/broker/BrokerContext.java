@@ -49,6 +49,7 @@ public final class BrokerContext
     private int syncNice;
     private int dedupWindow = 1024;
     private int dedupExpiryMinutes = 24 * 60;
+    private int dedupAfterByeMillis = 60_000;
     private int highWaterMark = 1000;
     private int replyHighWaterMark = 10_000;
     private int lingerMillis = 1000;
@@ -130,6 +131,7 @@ public final class BrokerContext
         metricsPort = p.getInt("metrics.port", metricsPort);
         conflictWindowMillis = p.getInt("conflict.window.ms", conflictWindowMillis);
         dedupExpiryMinutes = p.getInt("dedup.expiry.minutes", dedupExpiryMinutes);
+        dedupAfterByeMillis = p.getInt("dedup.after.bye.ms", dedupAfterByeMillis);
         maxPriority = (short)p.getInt("max.priority", maxPriority);
         historyOfEveryOverwrite = p.getBoolean("history.every", historyOfEveryOverwrite);
         journalReserveBytes = p.getInt("journal.reserve.mb", (int)(journalReserveBytes >> 20)) * 1024L * 1024L;
@@ -164,6 +166,7 @@ public final class BrokerContext
         require(syncNice >= -20 && syncNice <= 19, "sync.nice=" + syncNice + " (-20 to 19)");
         require(Integer.bitCount(dedupWindow) == 1, "dedup.window=" + dedupWindow + " (a power of two)");
         require(dedupExpiryMinutes > 0, "dedup.expiry.minutes=" + dedupExpiryMinutes);
+        require(dedupAfterByeMillis >= 0, "dedup.after.bye.ms=" + dedupAfterByeMillis);
         require(highWaterMark >= 0, "hwm=" + highWaterMark);
         require(replyHighWaterMark >= 0, "reply.hwm=" + replyHighWaterMark);
         require(lingerMillis >= -1, "linger.ms=" + lingerMillis);
@@ -527,6 +530,26 @@ public final class BrokerContext
     public BrokerContext dedupExpiryMinutes(final int dedupExpiryMinutes)
     {
         this.dedupExpiryMinutes = dedupExpiryMinutes;
+        return this;
+    }
+
+    /** @return how long a client's retry window is kept after the client said it is done, in milliseconds. */
+    public int dedupAfterByeMillis()
+    {
+        return dedupAfterByeMillis;
+    }
+
+    /**
+     * How long a client's retry window is kept after the client said it is done ({@code bye}: {@code ZomClient.close}
+     * of a client whose id it chose) and wrote nothing more: long enough for a retry still on its way to be recognised.
+     * Render tasks that each open a client of their own would otherwise hold the broker's memory for the expiry.
+     *
+     * @param dedupAfterByeMillis milliseconds (default one minute).
+     * @return this context.
+     */
+    public BrokerContext dedupAfterByeMillis(final int dedupAfterByeMillis)
+    {
+        this.dedupAfterByeMillis = dedupAfterByeMillis;
         return this;
     }
 

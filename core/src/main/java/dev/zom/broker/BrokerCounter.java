@@ -30,6 +30,12 @@ public enum BrokerCounter
     CONFLICTS("conflicts: writes that replaced another client's write in the window"),
     /** Writes superseded by a higher-priority write inside the conflict window (kept in history, not applied). */
     SUPERSEDED("writes superseded by a higher priority"),
+    /** Clients that said they are done ({@code bye}); their retry windows are forgotten a minute later. */
+    BYES("clients that said they are done"),
+    /** Byes the ring thread could not be handed (too many at once); those windows wait for the expiry. */
+    BYES_DROPPED("byes dropped, their windows left to expire"),
+    /** Clients whose retry window the broker holds (a gauge; a few hundred bytes each, 16 KiB for a client of a thousand writes or more). */
+    RETRY_WINDOWS("clients with a retry window"),
     /** Retry-window snapshots that could not be written (a restart then rebuilds from the journal's tail). */
     SNAPSHOT_FAILURES("dedup snapshots that could not be written"),
     /** Acked writes refused with busy because the ring was full. */
@@ -111,6 +117,7 @@ public enum BrokerCounter
     /** @return whether this is a gauge (a level that goes up and down) rather than a counter. */
     public boolean isGauge()
     {
-        return this == RING_DEPTH || this == APPLY_WAITING || this == OPEN_FILES || this == OPEN_FILES_LIMIT;
+        return this == RING_DEPTH || this == APPLY_WAITING || this == OPEN_FILES || this == OPEN_FILES_LIMIT ||
+            this == RETRY_WINDOWS;
     }
 }

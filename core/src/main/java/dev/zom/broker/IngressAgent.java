@@ -73,6 +73,7 @@ final class IngressAgent implements Agent
     private final int maxBatchLength;
     private final RequestValidator validator;
     private final ExpandableArrayBuffer reply = new ExpandableArrayBuffer(128 * 1024);
+    private final ClientByes byes;
     private final MessageHandler replySender = this::sendQueued;
     private final QueryThread.AnswerSender answerSender = this::sendReply;
     private long repliesOwed;
@@ -91,8 +92,10 @@ final class IngressAgent implements Agent
         final Counters counters,
         final IdleStrategy ringFullWait,
         final IngressWakeup wakeup,
-        final QueryRouter queries)
+        final QueryRouter queries,
+        final ClientByes byes)
     {
+        this.byes = byes;
         this.context = context;
         this.ring = ring;
         this.replies = replies;
@@ -309,11 +312,30 @@ final class IngressAgent implements Agent
         {
             acceptAckedWrite(identityLength, delimiter, length);
         }
+        else if (request.operation() == Protocol.OP_BYE)
+        {
+            acceptBye(identityLength, delimiter);
+        }
         else if (!queries.ask(identity, identityLength, delimiter, body, length, request))
         {
             counters.add(BrokerCounter.BUSY, 1);
             sendError(identityLength, delimiter, ErrorCode.BUSY, QUERIES_BUSY_REASON, length);
         }
+    }
+
+    /**
+     * A client is done: its id goes to the ring thread, which forgets its retry window a while later, and the reply
+     * says so (a client need not wait for it).
+     */
+    private void acceptBye(final int identityLength, final boolean delimiter)
+    {
+        counters.add(BrokerCounter.BYES, 1);
+        if (request.clientId() != 0 && !byes.offer(request.clientId()))
+        {
+            counters.add(BrokerCounter.BYES_DROPPED, 1);
+        }
+        ReplyEncoder.encodeHeader(reply, 0, Protocol.STATUS_OK, Protocol.OP_BYE, (byte)0, 0, request.sequence(), 0, 0);
+        sendReply(identity, identityLength, delimiter, reply.byteArray(), Protocol.REPLY_HEADER_LENGTH);
     }
 
     private void acceptAckedWrite(final int identityLength, final boolean delimiter, final int length)

@@ -98,11 +98,13 @@ final class JournalHandler implements EventHandler<WriteEvent>
             }
             counters.add(BrokerCounter.SYNCED, appender.syncs() - syncsReported);
             syncsReported = appender.syncs();
+            arbiter.forgetSaidBye(clock.time());
             if (sinceSnapshot >= DedupSnapshot.EVERY_RECORDS)
             {
                 arbiter.expire(clock.time());
                 saveSnapshot();
             }
+            counters.set(BrokerCounter.RETRY_WINDOWS, arbiter.windows().size());
         }
     }
 

@@ -47,6 +47,8 @@ public final class ZomClient implements AutoCloseable
     private static final int SENDS = 3;
     /** Drop a stalled ZMTP handshake after this long and reconnect (JeroMQ 0.6.0 stalls some on loopback). */
     static final int HANDSHAKE_MILLIS = 1000;
+    /** How long {@link #close} gives its {@code bye} to go out: a broker that is away just keeps the window longer. */
+    private static final int BYE_LINGER_MILLIS = 200;
 
     private final ZContext zmq = new ZContext(1);
     private final String routerEndpoint;
@@ -65,6 +67,7 @@ public final class ZomClient implements AutoCloseable
     private int batchCursor = -1;
     private int batchEnd;
     private final long clientId;
+    private final boolean ownsId;
     private final int timeoutMillis;
     private long nextSequence = 1;
     private boolean heard;
@@ -72,11 +75,13 @@ public final class ZomClient implements AutoCloseable
     private short priority;
     private byte writeFlags;
 
-    private ZomClient(final String routerEndpoint, final String pullEndpoint, final long clientId, final int timeout)
+    private ZomClient(final String routerEndpoint, final String pullEndpoint, final long clientId, final boolean ownsId,
+        final int timeout)
     {
         this.routerEndpoint = routerEndpoint;
         this.pullEndpoint = pullEndpoint;
         this.clientId = clientId;
+        this.ownsId = ownsId;
         this.timeoutMillis = timeout;
         try
         {
@@ -164,7 +169,8 @@ public final class ZomClient implements AutoCloseable
      */
     public static ZomClient connect(final String routerEndpoint, final String pullEndpoint)
     {
-        return connect(routerEndpoint, pullEndpoint, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), 10_000);
+        return new ZomClient(routerEndpoint, pullEndpoint, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE),
+            true, 10_000);
     }
 
     /**
@@ -180,7 +186,7 @@ public final class ZomClient implements AutoCloseable
     public static ZomClient connect(
         final String routerEndpoint, final String pullEndpoint, final long clientId, final int timeoutMillis)
     {
-        return new ZomClient(routerEndpoint, pullEndpoint, clientId, timeoutMillis);
+        return new ZomClient(routerEndpoint, pullEndpoint, clientId, false, timeoutMillis);
     }
 
     /**
@@ -790,12 +796,23 @@ public final class ZomClient implements AutoCloseable
 
     /**
      * Sends the batches being gathered and closes the sockets. Fire-and-forget writes still queued (a broker down or
-     * far behind) get up to the reply timeout to go out and are then dropped, so that a process can always exit.
+     * far behind) get up to the reply timeout to go out and are then dropped, so that a process can always exit. A
+     * client whose id it chose itself ({@link #connect(String, String)}), and that sent anything, says {@code bye}
+     * first, without waiting for the reply: nothing can ever be sent under that id again, so the broker forgets its
+     * retry window a minute later instead of keeping it for a day (render tasks that each open a client of their own
+     * would otherwise fill the broker's memory).
      */
     @Override
     public void close()
     {
         sendBatch(push, pushBatch);
+        if (ownsId && nextSequence > 1)
+        {
+            final int length = encoder.encode(out, 0, Protocol.OP_BYE, clientId, nextSequence++, (byte)0, (short)0,
+                "", "", null);
+            dealer.setLinger(BYE_LINGER_MILLIS);
+            dealer.send(out.byteArray(), 0, length, ZMQ.DONTWAIT);
+        }
         zmq.close();
     }
 }

@@ -23,6 +23,11 @@ public final class Protocol
     public static final byte OP_STAT = 4;
     /** Operation: many writes of one client in one frame (PULL or ROUTER); one reply carries every write's reply. */
     public static final byte OP_WRITE_BATCH = 5;
+    /**
+     * Operation: the client is done and sends nothing more under its id (ROUTER); the broker forgets its retry window
+     * a while later. Header only.
+     */
+    public static final byte OP_BYE = 6;
 
     /** Reply status: done. */
     public static final byte STATUS_OK = 0;

@@ -64,7 +64,8 @@ public final class RequestDecoder
             return ErrorCode.MALFORMED;
         }
         final byte op = operation();
-        return op >= Protocol.OP_WRITE && op <= Protocol.OP_STAT ? null : ErrorCode.UNKNOWN_OPERATION;
+        return op >= Protocol.OP_WRITE && op <= Protocol.OP_STAT || op == Protocol.OP_BYE ? null :
+            ErrorCode.UNKNOWN_OPERATION;
     }
 
     /** @return the length the header declares: its own, the location's, the metapath's and the value's. */

@@ -53,6 +53,7 @@ class PythonPeerTest
             assertThat(broker.counters().rejectedFor(ErrorCode.MALFORMED)).as("a flag no version defines").isEqualTo(1);
             assertThat(broker.counters().get(BrokerCounter.DUPLICATES)).isEqualTo(1);
             assertThat(broker.counters().rejectedFor(ErrorCode.SEQUENCE_REUSED)).isEqualTo(1);
+            assertThat(broker.counters().get(BrokerCounter.BYES)).isEqualTo(1);
             assertThat(broker.errorCount()).isZero();
         }
     }

@@ -28,7 +28,7 @@ class ProtocolVectorsTest
     void everyVectorInTheDocumentShouldMatchTheCodec() throws Exception
     {
         final Map<String, String> vectors = vectors();
-        assertThat(vectors).hasSize(13);
+        assertThat(vectors).hasSize(15);
         assertThat(vectors.get("write-int")).isEqualTo(request(Protocol.OP_WRITE, 1, 0, 0, "frames", Value.of(42L)));
         assertThat(vectors.get("write-float")).isEqualTo(request(Protocol.OP_WRITE, 2, 0, 5, "a/ratio", Value.of(1.5)));
         assertThat(vectors.get("write-string"))
@@ -44,6 +44,13 @@ class ProtocolVectorsTest
         final int statLength = new RequestEncoder().encode(stat, 0, Protocol.OP_STAT, 7, 8, (byte)0, (short)0, "", "",
             null);
         assertThat(vectors.get("stat")).isEqualTo(hex(stat, statLength));
+        final ExpandableArrayBuffer bye = new ExpandableArrayBuffer();
+        final int byeLength = new RequestEncoder().encode(bye, 0, Protocol.OP_BYE, 7, 9, (byte)0, (short)0, "", "",
+            null);
+        assertThat(vectors.get("bye")).isEqualTo(hex(bye, byeLength));
+        final ExpandableArrayBuffer byeReply = new ExpandableArrayBuffer();
+        ReplyEncoder.encodeHeader(byeReply, 0, Protocol.STATUS_OK, Protocol.OP_BYE, (byte)0, 0, 9, 0, 0);
+        assertThat(vectors.get("reply-bye")).isEqualTo(hex(byeReply, Protocol.REPLY_HEADER_LENGTH));
         assertThat(vectors.get("reply-ack"))
             .isEqualTo(reply(Protocol.STATUS_OK, 0, 1, 0x0004_e6a2_0000_0000L, ""));
         assertThat(vectors.get("reply-error"))
