@@ -198,8 +198,8 @@ public final class Soak
         new Replay(new Replay.Options(dir.resolve("journal"), List.of(), replayed, JournalRange.ALL, false))
             .run(done -> { }, new PrintWriter(new StringWriter()));
         final Map<String, String> tree = TreeSnapshot.of(data);
-        final Map<String, String> differences = TreeSnapshot.differences(tree,
-            TreeSnapshot.of(replayed.resolve(data.toString().substring(1))));
+        final Map<String, String> differences = TreeSnapshot.differences(
+            TreeSnapshot.of(replayed.resolve(data.toString().substring(1))), tree);
         if (!differences.isEmpty())
         {
             failures.add("the tree differs from a replay of its journal in " + differences.size() + " files, e.g. " +
