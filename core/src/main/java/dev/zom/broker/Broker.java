@@ -135,9 +135,11 @@ public final class Broker implements AutoCloseable
         disruptor = new Disruptor<>(() -> new WriteEvent(context.maxRequestLength()), context.ringSize(),
             ringThreads, ProducerType.SINGLE, new BlockingBackoffWaitStrategy());
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler());
-        final Arbiter arbiter = new Arbiter(context.dedupWindow(), maxRecord, context.conflictWindowMillis(),
-            context.maxPriority(), context.conflictTableSize(), context.historyOfEveryOverwrite(),
-            TimeUnit.MINUTES.toMillis(context.dedupExpiryMinutes()), context.dedupAfterByeMillis());
+        final RetryWindows retryWindows = new RetryWindows(context.dedupWindow(), maxRecord,
+            context.dedupMaxClients(), TimeUnit.MINUTES.toMillis(context.dedupExpiryMinutes()),
+            context.dedupAfterByeMillis());
+        final Arbiter arbiter = new Arbiter(retryWindows, context.conflictWindowMillis(), context.maxPriority(),
+            context.conflictTableSize(), context.historyOfEveryOverwrite());
         RingStages.wire(disruptor, journal, new JournalHandler(journal, arbiter, counters, SystemEpochClock.INSTANCE,
             durableSequence, new JournalSpace(context.journalDirectory(), context.journalReserveBytes(), errors)),
             durableSequence, counters, errors, ackHandler, context.syncNice());
@@ -148,7 +150,7 @@ public final class Broker implements AutoCloseable
             () -> new Queries(journal, stores, progress, new RequestValidator(context.roots(),
             context.maxRequestLength()), this::statText, counters, maxRecord), wakeup, counters, this::agentError));
         ingress = new IngressAgent(zmq, context, ring, replies, counters,
-            new BackoffIdleStrategy(1, 1, 1_000, 200_000), wakeup, queries, arbiter.byes());
+            new BackoffIdleStrategy(1, 1, 1_000, 200_000), wakeup, queries, retryWindows.byes());
         queries.start();
         ingressRunner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::agentError, null, ingress);
         AgentRunner.startOnThread(ingressRunner);

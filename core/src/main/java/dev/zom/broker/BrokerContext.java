@@ -50,6 +50,7 @@ public final class BrokerContext
     private int dedupWindow = 1024;
     private int dedupExpiryMinutes = 24 * 60;
     private int dedupAfterByeMillis = 60_000;
+    private int dedupMaxClients = 50_000;
     private int highWaterMark = 1000;
     private int replyHighWaterMark = 10_000;
     private int lingerMillis = 1000;
@@ -132,6 +133,7 @@ public final class BrokerContext
         conflictWindowMillis = p.getInt("conflict.window.ms", conflictWindowMillis);
         dedupExpiryMinutes = p.getInt("dedup.expiry.minutes", dedupExpiryMinutes);
         dedupAfterByeMillis = p.getInt("dedup.after.bye.ms", dedupAfterByeMillis);
+        dedupMaxClients = p.getInt("dedup.max.clients", dedupMaxClients);
         maxPriority = (short)p.getInt("max.priority", maxPriority);
         historyOfEveryOverwrite = p.getBoolean("history.every", historyOfEveryOverwrite);
         journalReserveBytes = p.getInt("journal.reserve.mb", (int)(journalReserveBytes >> 20)) * 1024L * 1024L;
@@ -167,6 +169,7 @@ public final class BrokerContext
         require(Integer.bitCount(dedupWindow) == 1, "dedup.window=" + dedupWindow + " (a power of two)");
         require(dedupExpiryMinutes > 0, "dedup.expiry.minutes=" + dedupExpiryMinutes);
         require(dedupAfterByeMillis >= 0, "dedup.after.bye.ms=" + dedupAfterByeMillis);
+        require(dedupMaxClients >= 1, "dedup.max.clients=" + dedupMaxClients + " (at least 1)");
         require(highWaterMark >= 0, "hwm=" + highWaterMark);
         require(replyHighWaterMark >= 0, "reply.hwm=" + replyHighWaterMark);
         require(lingerMillis >= -1, "linger.ms=" + lingerMillis);
@@ -550,6 +553,29 @@ public final class BrokerContext
     public BrokerContext dedupAfterByeMillis(final int dedupAfterByeMillis)
     {
         this.dedupAfterByeMillis = dedupAfterByeMillis;
+        return this;
+    }
+
+    /** @return how many clients' retry windows are kept at most. */
+    public int dedupMaxClients()
+    {
+        return dedupMaxClients;
+    }
+
+    /**
+     * How many clients' retry windows are kept at most: a new client beyond it makes the broker forget the window of
+     * the client that wrote least recently (counted in {@code zom_retry_windows_evicted_total}). Bounds the heap a
+     * broker needs whatever its clients do: those that never say bye (crashed tasks, peers without it) would
+     * otherwise hold a window each for the expiry, and a broker restarted from its snapshot would hold them again.
+     * About 250 bytes for a client of a few writes, 32 KiB for one of a thousand or more (its window and its share of
+     * the snapshot).
+     *
+     * @param dedupMaxClients clients (default 50,000).
+     * @return this context.
+     */
+    public BrokerContext dedupMaxClients(final int dedupMaxClients)
+    {
+        this.dedupMaxClients = dedupMaxClients;
         return this;
     }
 

@@ -34,8 +34,16 @@ public enum BrokerCounter
     BYES("clients that said they are done"),
     /** Byes the ring thread could not be handed (too many at once); those windows wait for the expiry. */
     BYES_DROPPED("byes dropped, their windows left to expire"),
-    /** Clients whose retry window the broker holds (a gauge; a few hundred bytes each, 16 KiB for a client of a thousand writes or more). */
+    /**
+     * Clients whose retry window the broker holds (a gauge; a few hundred bytes each, 16 KiB for a client of a
+     * thousand writes or more), at most {@code dedup.max.clients}.
+     */
     RETRY_WINDOWS("clients with a retry window"),
+    /**
+     * Retry windows forgotten because a new client would have made more than {@code dedup.max.clients}: those of the
+     * clients that wrote least recently. A retry of one of their writes would be journaled again.
+     */
+    RETRY_WINDOWS_EVICTED("retry windows forgotten to stay within dedup.max.clients"),
     /** Retry-window snapshots that could not be written (a restart then rebuilds from the journal's tail). */
     SNAPSHOT_FAILURES("dedup snapshots that could not be written"),
     /** Acked writes refused with busy because the ring was full. */

@@ -1,7 +1,6 @@
 package dev.zom.broker;
 
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -16,7 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * The {@link Arbiter}'s retry windows saved beside the journal ({@code dedup.snapshot}), so that a restart, clean or
+ * The {@link RetryWindows} saved beside the journal ({@code dedup.snapshot}), so that a restart, clean or
  * after a crash, recognises every retry the running broker would have: the windows as they were after one journal
  * record, plus the records journaled after it. Written by the journal thread after a synced batch every
  * {@link #EVERY_RECORDS} records and when the broker stops; replaced by rename; checked by CRC-32C and by the record
@@ -60,9 +59,9 @@ final class DedupSnapshot
     record Loaded(long index, long clientId, long sequence, UnsafeBuffer bytes)
     {
         /**
-         * Puts every saved slot into the arbiter's windows.
+         * Puts every saved slot into the windows, in the order saved.
          */
-        void into(final Arbiter arbiter)
+        void into(final RetryWindows windows)
         {
             final int clients = bytes.getInt(HEADER_LENGTH - 4, LE);
             int offset = HEADER_LENGTH;
@@ -74,7 +73,7 @@ final class DedupSnapshot
                 offset += 20;
                 for (int s = 0; s < slots; s++)
                 {
-                    arbiter.journaled(client, bytes.getLong(offset, LE), bytes.getLong(offset + 8, LE), lastMillis);
+                    windows.journaled(client, bytes.getLong(offset, LE), bytes.getLong(offset + 8, LE), lastMillis);
                     offset += 16;
                 }
             }
@@ -82,23 +81,22 @@ final class DedupSnapshot
     }
 
     /**
-     * Saves the windows as they are after the record at {@code index}.
+     * Saves the windows as they are after the record at {@code index}, the client that wrote least recently first.
      */
-    void write(final Arbiter arbiter, final long index, final long clientId, final long sequence) throws IOException
+    void write(final RetryWindows windows, final long index, final long clientId, final long sequence)
+        throws IOException
     {
         buffer.putInt(0, MAGIC, LE);
         buffer.putInt(4, VERSION, LE);
-        buffer.putInt(8, arbiter.windowSize(), LE);
+        buffer.putInt(8, windows.windowSize(), LE);
         buffer.putLong(12, index, LE);
         buffer.putLong(20, clientId, LE);
         buffer.putLong(28, sequence, LE);
         int offset = HEADER_LENGTH;
         int clients = 0;
-        final Long2ObjectHashMap<Arbiter.ClientWindow>.EntryIterator windows = arbiter.windows().entrySet().iterator();
-        while (windows.hasNext())
+        for (RetryWindows.ClientWindow window = windows.oldest(); window != null; window = window.newer())
         {
-            windows.next();
-            offset = putWindow(offset, windows.getLongKey(), windows.getValue());
+            offset = putWindow(offset, window);
             clients++;
         }
         buffer.putInt(HEADER_LENGTH - 4, clients, LE);
@@ -122,7 +120,7 @@ final class DedupSnapshot
      *
      * @return where the next client goes.
      */
-    private int putWindow(final int start, final long client, final Arbiter.ClientWindow window)
+    private int putWindow(final int start, final RetryWindows.ClientWindow window)
     {
         int slots = 0;
         int at = start + 20;
@@ -136,7 +134,7 @@ final class DedupSnapshot
                 slots++;
             }
         }
-        buffer.putLong(start, client, LE);
+        buffer.putLong(start, window.clientId(), LE);
         buffer.putLong(start + 8, window.lastMillis(), LE);
         buffer.putInt(start + 16, slots, LE);
         return at;

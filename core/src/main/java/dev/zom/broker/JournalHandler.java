@@ -28,6 +28,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
 {
     private final Journal journal;
     private final Arbiter arbiter;
+    private final RetryWindows windows;
     private final Counters counters;
     private final EpochClock clock;
     private final CRC32C crc = new CRC32C();
@@ -54,6 +55,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
         this.space = space;
         this.journal = journal;
         this.arbiter = arbiter;
+        this.windows = arbiter.retryWindows();
         this.counters = counters;
         this.clock = clock;
         this.snapshot = new DedupSnapshot(journal.directory());
@@ -64,8 +66,8 @@ final class JournalHandler implements EventHandler<WriteEvent>
     public void onStart()
     {
         appender = journal.appender();
-        retries = new RetryCheck(journal, arbiter.maxRecordLength());
-        sinceSnapshot = arbiter.rebuild(journal, snapshot);
+        retries = new RetryCheck(journal, windows.maxRecordLength());
+        sinceSnapshot = windows.rebuild(journal, snapshot);
     }
 
     @Override
@@ -98,13 +100,14 @@ final class JournalHandler implements EventHandler<WriteEvent>
             }
             counters.add(BrokerCounter.SYNCED, appender.syncs() - syncsReported);
             syncsReported = appender.syncs();
-            arbiter.forgetSaidBye(clock.time());
+            windows.forgetSaidBye(clock.time());
             if (sinceSnapshot >= DedupSnapshot.EVERY_RECORDS)
             {
-                arbiter.expire(clock.time());
+                windows.expire(clock.time());
                 saveSnapshot();
             }
-            counters.set(BrokerCounter.RETRY_WINDOWS, arbiter.windows().size());
+            counters.set(BrokerCounter.RETRY_WINDOWS, windows.size());
+            counters.set(BrokerCounter.RETRY_WINDOWS_EVICTED, windows.evicted());
         }
     }
 
@@ -118,7 +121,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
         try
         {
             appender.endOfBatch();
-            arbiter.snapshot(snapshot);
+            windows.snapshot(snapshot);
             sinceSnapshot = 0;
         }
         catch (final IOException | UncheckedIOException ex)
@@ -129,7 +132,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
 
     private void decideAndAppend(final WriteEvent event)
     {
-        final long original = arbiter.duplicateOf(event.clientId, event.sequence);
+        final long original = windows.indexOf(event.clientId, event.sequence);
         if (original != Checkpoint.NONE && !retries.isRetryOf(original, event.record, event.recordLength()))
         {
             event.reject(ErrorCode.SEQUENCE_REUSED, "sequence " + event.sequence + " of this client id was already " +

@@ -12,16 +12,16 @@ class ClientWindowTest
     @Test
     void aClientThatWritesOnceShouldCostAFewSlotsNotAWholeWindow()
     {
-        final Arbiter.ClientWindow window = new Arbiter.ClientWindow(WINDOW);
+        final RetryWindows.ClientWindow window = new RetryWindows.ClientWindow(7, WINDOW);
         window.put(1, 100);
-        assertThat(window.size()).isEqualTo(Arbiter.ClientWindow.FIRST_SIZE);
+        assertThat(window.size()).isEqualTo(RetryWindows.ClientWindow.FIRST_SIZE);
         assertThat(window.indexOf(1)).isEqualTo(100);
     }
 
     @Test
     void consecutiveSequencesShouldKeepExactlyTheLastWindowOfThem()
     {
-        final Arbiter.ClientWindow window = new Arbiter.ClientWindow(WINDOW);
+        final RetryWindows.ClientWindow window = new RetryWindows.ClientWindow(7, WINDOW);
         final int newest = 3 * WINDOW + 17;
         for (int sequence = 1; sequence <= newest; sequence++)
         {
@@ -38,7 +38,7 @@ class ClientWindowTest
     @Test
     void sparseSequencesShouldKeepEveryOneWithinAWindowOfTheNewest()
     {
-        final Arbiter.ClientWindow window = new Arbiter.ClientWindow(WINDOW);
+        final RetryWindows.ClientWindow window = new RetryWindows.ClientWindow(7, WINDOW);
         for (long sequence = 5; sequence <= 5 + 100L * 40; sequence += 100)
         {
             window.put(sequence, sequence * 2);
@@ -54,7 +54,7 @@ class ClientWindowTest
     @Test
     void aRetryOfAnOlderSequenceShouldNotPushOutANewerOneWithinTheWindow()
     {
-        final Arbiter.ClientWindow window = new Arbiter.ClientWindow(WINDOW);
+        final RetryWindows.ClientWindow window = new RetryWindows.ClientWindow(7, WINDOW);
         window.put(9, 90);
         window.put(5, 50);
         window.put(1, 10);

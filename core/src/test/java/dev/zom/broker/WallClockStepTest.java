@@ -39,7 +39,7 @@ class WallClockStepTest
         try (Journal journal = Journal.open(new Journal.Context().directory(dir.resolve("journal"))))
         {
             final JournalHandler handler = new JournalHandler(journal,
-                new Arbiter(16, 1024, CONFLICT_WINDOW_MILLIS, Short.MAX_VALUE, 1024, false, Long.MAX_VALUE, 0),
+                new Arbiter(new RetryWindows(16, 1024), CONFLICT_WINDOW_MILLIS, Short.MAX_VALUE, 1024, false),
                 new Counters(), () -> wallClock[0], new AtomicLong(-1),
                 new JournalSpace(dir, 0, new ErrorLog(System.err)));
             handler.onStart();
