@@ -5,6 +5,7 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import dev.zom.format.TreeDeleter;
 import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
 import dev.zom.journal.JournalAppender;
@@ -74,7 +75,7 @@ final class Floors
         }
         finally
         {
-            Folders.delete(dir);
+            TreeDeleter.delete(dir);
         }
     }
 
@@ -156,7 +157,7 @@ final class Floors
         }
         finally
         {
-            Folders.delete(dir);
+            TreeDeleter.delete(dir);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.zom.bench;
 
+import dev.zom.format.TreeDeleter;
 import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
 import dev.zom.journal.JournalAppender;
@@ -86,6 +87,6 @@ public class JournalSyncBenchmark
     {
         appender.close();
         journal.close();
-        Folders.delete(dir);
+        TreeDeleter.delete(dir);
     }
 }

@@ -5,6 +5,7 @@ import dev.zom.broker.BrokerContext;
 import dev.zom.broker.BrokerCounter;
 import dev.zom.client.AckedPipeline;
 import dev.zom.client.ZomClient;
+import dev.zom.format.TreeDeleter;
 import dev.zom.format.Value;
 import dev.zom.journal.DurabilityMode;
 import dev.zom.protocol.JournalRecord;
@@ -84,7 +85,7 @@ public final class LoadGenerator
                 System.out.printf("zom acked %.0f/s p50 %d us%n", inFolder(round, () -> measureAcked(round, messages,
                     clients, window, ACKED_BATCH, DurabilityMode.BATCH, h)), h.getValueAtPercentile(50) / 1000);
             }
-            Folders.delete(dir);
+            TreeDeleter.delete(dir);
             return;
         }
         if (args.length > 5 && "pull-only".equals(args[5]))
@@ -96,7 +97,7 @@ public final class LoadGenerator
                 System.out.printf("zom pull %.0f/s%n", inFolder(round, () -> measurePull(round, messages,
                     PULL_BATCH)));
             }
-            Folders.delete(dir);
+            TreeDeleter.delete(dir);
             return;
         }
         Files.createDirectories(out);
@@ -151,7 +152,7 @@ public final class LoadGenerator
         }
         final long[] heap = burstInSmallHeap(work.resolve("heap"), messages);
         report(out, new Shape(messages, rounds, clients, window), rates, cpu, latency, batchedLatency, heap);
-        Folders.delete(work);
+        TreeDeleter.delete(work);
     }
 
     /** One measured phase: its rate. */
@@ -199,7 +200,7 @@ public final class LoadGenerator
         {
             if (folder != null)
             {
-                Folders.delete(folder);
+                TreeDeleter.delete(folder);
             }
         }
     }

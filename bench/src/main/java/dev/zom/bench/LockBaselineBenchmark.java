@@ -3,6 +3,7 @@ package dev.zom.bench;
 import dev.zom.broker.Broker;
 import dev.zom.broker.BrokerContext;
 import dev.zom.broker.BrokerCounter;
+import dev.zom.format.TreeDeleter;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -78,7 +79,7 @@ public final class LockBaselineBenchmark
         Files.createDirectories(out);
         Files.writeString(out.resolve("locks-summary.md"), md);
         System.out.println(md);
-        Folders.delete(work);
+        TreeDeleter.delete(work);
     }
 
     private static double run(final String mode, final Path root, final int writes) throws Exception

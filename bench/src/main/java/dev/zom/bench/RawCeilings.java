@@ -1,5 +1,6 @@
 package dev.zom.bench;
 
+import dev.zom.format.TreeDeleter;
 import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
 import dev.zom.journal.JournalAppender;
@@ -45,7 +46,7 @@ final class RawCeilings
         }
         finally
         {
-            Folders.delete(dir);
+            TreeDeleter.delete(dir);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.zom.broker.Broker;
 import dev.zom.broker.BrokerContext;
 import dev.zom.broker.OfflineJournalWriter;
 import dev.zom.client.ZomClient;
+import dev.zom.format.TreeDeleter;
 import dev.zom.format.Value;
 import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
@@ -79,7 +80,7 @@ public final class RecoveryBenchmark
         Files.createDirectories(out);
         Files.writeString(out.resolve("recovery-summary.md"), md.toString());
         System.out.println(md);
-        Folders.delete(work);
+        TreeDeleter.delete(work);
     }
 
     private static void fill(final Path dir, final int records)

@@ -1,5 +1,6 @@
 package dev.zom.bench;
 
+import dev.zom.format.TreeDeleter;
 import dev.zom.journal.Journal;
 import dev.zom.replay.JournalEntries;
 import dev.zom.replay.JournalEntry;
@@ -101,7 +102,7 @@ public final class Soak
         LiveHeap.write(firstHeap, out.resolve("soak-heap-first.txt"));
         LiveHeap.write(lastHeap, out.resolve("soak-heap-last.txt"));
         System.out.println(report);
-        Folders.delete(dir);
+        TreeDeleter.delete(dir);
         System.exit(failures.isEmpty() ? 0 : 1);
     }
 

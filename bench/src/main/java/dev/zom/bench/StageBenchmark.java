@@ -4,6 +4,7 @@ import dev.zom.broker.Broker;
 import dev.zom.broker.BrokerContext;
 import dev.zom.client.AckedPipeline;
 import dev.zom.client.ZomClient;
+import dev.zom.format.TreeDeleter;
 import dev.zom.format.Value;
 import dev.zom.stage.PushReport;
 import dev.zom.stage.Stage;
@@ -99,7 +100,7 @@ public final class StageBenchmark
         Files.createDirectories(out);
         Files.writeString(out.resolve("stage-summary.md"), md.toString());
         System.out.println(md);
-        Folders.delete(work);
+        TreeDeleter.delete(work);
     }
 
     private static double rawFiles(final Path root, final int writes) throws IOException

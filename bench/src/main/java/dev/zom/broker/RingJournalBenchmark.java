@@ -3,7 +3,7 @@ package dev.zom.broker;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
-import dev.zom.bench.Folders;
+import dev.zom.format.TreeDeleter;
 import dev.zom.format.Value;
 import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
@@ -127,7 +127,7 @@ public class RingJournalBenchmark
         System.out.printf("%n# ring threads allocated %d bytes for %d writes (%.4f bytes/write); journaled=%d%n",
             allocated, published, allocated / (double)Math.max(1, published), counters.get(BrokerCounter.JOURNALED));
         journal.close();
-        Folders.delete(dir);
+        TreeDeleter.delete(dir);
     }
 
     static long ringThreadsAllocated()

@@ -1,6 +1,6 @@
 package dev.zom.broker;
 
-import dev.zom.bench.Folders;
+import dev.zom.format.TreeDeleter;
 import dev.zom.format.Value;
 import dev.zom.journal.Checkpoint;
 import dev.zom.journal.DurabilityMode;
@@ -119,7 +119,7 @@ public class WriterCatchUpBenchmark
         System.out.printf("%n# writer allocated %d bytes for %d records (%.2f bytes/record); applied=%d%n",
             allocated, records, allocated / (double)Math.max(1, records), counters.get(BrokerCounter.APPLIED));
         journal.close();
-        Folders.delete(dir);
+        TreeDeleter.delete(dir);
     }
 
     private static long allocated()

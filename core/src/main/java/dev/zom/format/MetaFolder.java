@@ -2,13 +2,10 @@ package dev.zom.format;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,7 +87,7 @@ final class MetaFolder
             {
                 if (Names.sameName(Names.nameOf(old), name))
                 {
-                    deleteTree(trash.resolve(old));
+                    TreeDeleter.delete(trash.resolve(old));
                 }
             }
             Files.move(folder.resolve(file), trash.resolve(file), StandardCopyOption.ATOMIC_MOVE);
@@ -99,29 +96,5 @@ final class MetaFolder
         {
             throw StorageErrors.of("cannot move file=" + folder.resolve(file) + " to " + trash, ex);
         }
-    }
-
-    private static void deleteTree(final Path path) throws IOException
-    {
-        Files.walkFileTree(path, new SimpleFileVisitor<>()
-        {
-            @Override
-            public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) throws IOException
-            {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(final Path dir, final IOException exc) throws IOException
-            {
-                if (exc != null)
-                {
-                    throw exc;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -1,4 +1,4 @@
-package dev.zom.bench;
+package dev.zom.format;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -8,24 +8,24 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Deletes benchmark folders.
+ * Deletes a folder and everything under it, a folder after its contents, holding no more than one folder's path at
+ * each depth: a trashed entry's history here, a benchmark's or soak's tree of millions of files in {@code bench}.
  */
-public final class Folders
+public final class TreeDeleter
 {
-    private Folders()
+    private TreeDeleter()
     {
     }
 
     /**
-     * Deletes a folder and everything under it, a folder after its contents, holding no more than one folder's path
-     * at each depth (a soak's tree has millions of files).
+     * Deletes a folder (or a file) and everything under it; what is already gone is skipped.
      *
-     * @param dir the folder.
+     * @param root the folder.
      * @throws IOException when it cannot be walked or a file cannot be deleted.
      */
-    public static void delete(final Path dir) throws IOException
+    public static void delete(final Path root) throws IOException
     {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>()
+        Files.walkFileTree(root, new SimpleFileVisitor<>()
         {
             @Override
             public FileVisitResult visitFile(final Path file, final BasicFileAttributes attributes) throws IOException
