@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Queue;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -95,13 +97,25 @@ final class ChildBroker implements AutoCloseable
     }
 
     /**
+     * This JVM's {@code zom.broker.*} system properties, which the broker it starts runs with.
+     *
+     * @return name to value, by name.
+     */
+    static SortedMap<String, String> settings()
+    {
+        final SortedMap<String, String> settings = new TreeMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("zom.broker."))
+            .forEach(name -> settings.put(name, System.getProperty(name)));
+        return settings;
+    }
+
+    /**
      * A properties file with this JVM's {@code zom.broker.*} system properties, for the broker's {@code --config}.
      */
     private static Path settings(final Path dir) throws IOException
     {
         final Properties settings = new Properties();
-        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("zom.broker."))
-            .forEach(name -> settings.setProperty(name, System.getProperty(name)));
+        settings.putAll(settings());
         final Path file = Files.createDirectories(dir).resolve("broker.properties");
         try (Writer out = Files.newBufferedWriter(file))
         {

@@ -210,6 +210,16 @@ public final class Soak
             differences.size());
     }
 
+    /**
+     * The broker's settings given as {@code zom.broker.*} properties, as ", name=value" each.
+     */
+    private static String brokerSettings()
+    {
+        final StringBuilder text = new StringBuilder();
+        ChildBroker.settings().forEach((name, value) -> text.append(", ").append(name).append('=').append(value));
+        return text.toString();
+    }
+
     private static String report(
         final double minutes, final SoakRates rates, final SoakLoad load, final List<BrokerSample> samples,
         final String journalCheck, final String treeCheck, final List<String> brokerLines, final String liveHeap,
@@ -220,8 +230,9 @@ public final class Soak
             "**FAILED**: " + String.join("; ", failures)));
         md.append(String.format("Load a second: %.0f acknowledged writes from 4 pipelining clients on 2,000 shared " +
             "entries, %.0f fire-and-forget writes, %.0f render tasks (a connection each, 3 acknowledged writes and a " +
-            "read back), %.0f listings with a read. Broker: -Xmx%s, durability batch.%n%n",
-            rates.acked(), rates.pull(), rates.tasks(), rates.queries(), HEAP));
+            "read back, %s), %.0f listings with a read. Broker: -Xmx%s, durability batch%s.%n%n",
+            rates.acked(), rates.pull(), rates.tasks(), rates.tasksSayBye() ? "then bye" : "no bye",
+            rates.queries(), HEAP, brokerSettings()));
         md.append(String.format("Done: %,d render tasks, %,d fire-and-forget writes, %,d listings.%n%n", load.tasks(),
             load.pulled(), load.queries()));
         md.append("- ").append(journalCheck).append('\n');

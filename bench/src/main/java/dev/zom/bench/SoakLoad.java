@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * was acknowledged ({@link SoakLedger});</li>
  * <li>a fire-and-forget writer;</li>
  * <li>render tasks, one after another: each connects with a client and connection of its own, makes three
- * acknowledged writes to its own location, reads one back (it must be the value it wrote), and closes;</li>
+ * acknowledged writes to its own location, reads one back (it must be the value it wrote), and closes, saying bye
+ * unless {@link SoakRates#tasksSayBye()} says not;</li>
  * <li>listings of the shared entries' locations, each with a read of one (a location not written yet is not
  * found).</li>
  * </ul>
@@ -89,7 +91,7 @@ final class SoakLoad
         run("soak-pull", rates.pull(), this::pullWriter);
         final SoakLedger taskLedger = new SoakLedger();
         ledgers.add(taskLedger);
-        run("soak-tasks", rates.tasks(), () -> task(taskLedger));
+        run("soak-tasks", rates.tasks(), () -> task(taskLedger, rates.tasksSayBye()));
         run("soak-queries", rates.queries(), this::reader);
         return this;
     }
@@ -225,7 +227,7 @@ final class SoakLoad
         };
     }
 
-    private Worker task(final SoakLedger ledger)
+    private Worker task(final SoakLedger ledger, final boolean sayBye)
     {
         return new Worker()
         {
@@ -234,7 +236,8 @@ final class SoakLoad
             {
                 final String location = root + "/show/farm/t" + n / 1000 + "/task" + n;
                 final Value status = Value.of("done on host" + n % 50);
-                try (ZomClient client = ZomClient.connect(router, null))
+                try (ZomClient client = sayBye ? ZomClient.connect(router, null) :
+                    ZomClient.connect(router, null, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), 10_000))
                 {
                     write(client, location, "frame", Value.of(n));
                     write(client, location, "status", status);
