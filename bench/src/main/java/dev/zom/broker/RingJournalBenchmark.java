@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ring and journal path without sockets: what the ingress publishes per write (claim a slot, copy the request,
- * publish) through the journal handler (arbiter with one client's retry window, append, group commit) and the ack
- * handler, for writes of one client with increasing sequences, as the ingress decodes them. Throughput is bounded by
+ * publish) through the journal handler (arbiter, retry windows, append, group commit) and the ack handler, for the
+ * writes of {@value #CLIENTS} clients in turn, each with increasing sequences, as the ingress decodes pipelining
+ * clients' writes: each write looks up its client's retry window and makes it the most recent. Throughput is bounded by
  * the consumers once the ring is full. At the end it prints the bytes the ring threads allocated per write (read
  * from the JVM's per-thread allocation counters), which must be zero.
  */
@@ -53,7 +54,8 @@ public class RingJournalBenchmark
     @Param({"NONE", "BATCH"})
     public String durability;
 
-    private static final long CLIENT = 7;
+    private static final int CLIENTS = 8;
+    private static final int CLIENT_ID_OFFSET = 8;
     private static final int SEQUENCE_OFFSET = 16;
     private Path dir;
     private Journal journal;
@@ -61,6 +63,7 @@ public class RingJournalBenchmark
     private RingBuffer<WriteEvent> ring;
     private Counters counters;
     private byte[] request;
+    private final long[] sequences = new long[CLIENTS];
     private long published;
     private long ringAllocatedBefore;
 
@@ -85,7 +88,7 @@ public class RingJournalBenchmark
             new ReplyQueue(1 << 20), counters, new BackoffIdleStrategy(), new IngressWakeup(), durable), 0);
         ring = disruptor.start();
         final ExpandableArrayBuffer out = new ExpandableArrayBuffer();
-        final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, CLIENT, 0, (byte)0, (short)0,
+        final int length = new RequestEncoder().encode(out, 0, Protocol.OP_WRITE, 1, 0, (byte)0, (short)0,
             "/projects/show/seq010/shot010", "render/frames", Value.of("v".repeat(100)));
         request = new byte[length];
         out.getBytes(0, request);
@@ -104,9 +107,11 @@ public class RingJournalBenchmark
         event.reset();
         System.arraycopy(request, 0, event.record, JournalRecord.HEADER_LENGTH, request.length);
         event.requestLength = request.length;
-        event.clientId = CLIENT;
-        event.sequence = ++published;
-        event.buffer.putLong(JournalRecord.HEADER_LENGTH + SEQUENCE_OFFSET, published, ByteOrder.LITTLE_ENDIAN);
+        final int client = (int)(published++ % CLIENTS);
+        event.clientId = client + 1;
+        event.sequence = ++sequences[client];
+        event.buffer.putLong(JournalRecord.HEADER_LENGTH + CLIENT_ID_OFFSET, event.clientId, ByteOrder.LITTLE_ENDIAN);
+        event.buffer.putLong(JournalRecord.HEADER_LENGTH + SEQUENCE_OFFSET, event.sequence, ByteOrder.LITTLE_ENDIAN);
         ring.publish(sequence);
     }
 
