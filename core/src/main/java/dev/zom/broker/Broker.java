@@ -146,9 +146,10 @@ public final class Broker implements AutoCloseable
         final RingBuffer<WriteEvent> ring = disruptor.start();
         zmq = new ZContext(1);
         zmq.setUncaughtExceptionHandler((thread, error) -> agentError(error));
-        queries = new QueryRouter(context.roots(), stores, name -> new QueryThread(name, context.maxRequestLength(),
-            () -> new Queries(journal, stores, progress, new RequestValidator(context.roots(),
-            context.maxRequestLength()), this::statText, counters, maxRecord), wakeup, counters, this::agentError));
+        queries = new QueryRouter(context.roots(), stores, (name, store) -> new QueryThread(name,
+            context.maxRequestLength(), () -> new Queries(journal, stores, progress,
+            new RequestValidator(context.roots(), context.maxRequestLength()), this::statText, counters, maxRecord,
+            new StoreLocations(context.roots(), store)), wakeup, counters, this::agentError));
         ingress = new IngressAgent(zmq, context, ring, replies, counters,
             new BackoffIdleStrategy(1, 1, 1_000, 200_000), wakeup, queries, retryWindows.byes());
         queries.start();

@@ -26,7 +26,8 @@ import java.util.zip.CRC32C;
  * cannot tell, it says so and the caller scans: an entry or location that waits for its storage (its writes are not
  * applied though the writer is past them), a hash shared with another location, and a backlog of more than
  * {@link #MAX_ENTRIES} distinct entries (then until the writer has applied what was read, so the table stays small in
- * a small heap). Owned by one query thread.
+ * a small heap). It keeps only the entries of its own disk's locations ({@link StoreLocations}): its thread answers
+ * no others, and its disk's writer's progress says nothing of another's. Owned by one query thread.
  */
 final class PendingIndex implements AutoCloseable
 {
@@ -48,15 +49,21 @@ final class PendingIndex implements AutoCloseable
     private final RequestDecoder record = new RequestDecoder();
     private final CRC32C crc = new CRC32C();
     private final Counters counters;
+    private final StoreLocations indexed;
     private JournalReader tail;
     private JournalReader probe;
     private int pruneAt = FIRST_PRUNE;
     private long overflowedThrough = NONE;
 
-    PendingIndex(final Journal journal, final Counters counters, final int maxRecordLength)
+    /**
+     * @param indexed the locations whose entries it keeps: its disk's.
+     */
+    PendingIndex(final Journal journal, final Counters counters, final int maxRecordLength,
+        final StoreLocations indexed)
     {
         this.journal = journal;
         this.counters = counters;
+        this.indexed = indexed;
         buffer = new byte[maxRecordLength];
         view = new UnsafeBuffer(buffer);
     }
@@ -158,7 +165,7 @@ final class PendingIndex implements AutoCloseable
         while ((length = tail.next(buffer)) >= 0)
         {
             read++;
-            if (isSoundWrite(length))
+            if (isSoundWrite(length) && indexed.holds(view, record.locationOffset(), record.locationLength()))
             {
                 add(EntryHash.of(record), EntryHash.ofLocation(record), tail.lastIndex());
                 if (newest.size() >= pruneAt && !prune(appliedThrough))

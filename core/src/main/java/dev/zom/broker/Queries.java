@@ -47,14 +47,15 @@ final class Queries implements AutoCloseable
         final RequestValidator validator,
         final Supplier<String> stats,
         final Counters counters,
-        final int maxRecordLength)
+        final int maxRecordLength,
+        final StoreLocations indexed)
     {
         this.stores = stores;
         this.progress = progress;
         this.validator = validator;
         this.stats = stats;
         this.scan = new PendingScan(journal, counters, maxRecordLength);
-        this.index = new PendingIndex(journal, counters, maxRecordLength);
+        this.index = new PendingIndex(journal, counters, maxRecordLength, indexed);
         this.mounts = new RootMounts(stores.all().stream().flatMap(store -> store.roots().stream()).toList());
     }
 
@@ -196,10 +197,6 @@ final class Queries implements AutoCloseable
     }
 
     /**
-     * Where pending writes of an entry (or, with a null key, of a location) may begin: what its store's disk writer
-     * has applied, or where the location or entry began to wait.
-     */
-    /**
      * What the store's writer has applied every record through ({@link WriterProgress#appliedUnlessWaiting}), or
      * {@link WriterProgress#WAITING} also for a location on no store: then the {@link PendingIndex} cannot tell.
      */
@@ -209,6 +206,10 @@ final class Queries implements AutoCloseable
         return store == null ? WriterProgress.WAITING : progress.get(store).appliedUnlessWaiting(location, entryKey);
     }
 
+    /**
+     * Where pending writes of an entry (or, with a null key, of a location) may begin: what its store's disk writer
+     * has applied, or where the location or entry began to wait.
+     */
     private long scanAfter(final String location, final String entryKey)
     {
         final Stores.Store store = stores.storeOf(location);

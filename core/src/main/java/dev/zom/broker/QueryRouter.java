@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Hands each query to the {@link QueryThread} of the disk its location is on: one thread per store, as the disk
@@ -31,17 +31,17 @@ final class QueryRouter implements AutoCloseable
     /**
      * @param roots  the broker's roots.
      * @param stores the stores holding them.
-     * @param thread makes a query thread of the name given.
+     * @param thread makes a query thread of the name given for a store (null for the general thread).
      */
-    QueryRouter(final List<Path> roots, final Stores stores, final Function<String, QueryThread> thread)
+    QueryRouter(final List<Path> roots, final Stores stores, final BiFunction<String, Stores.Store, QueryThread> thread)
     {
         this.roots = new RequestValidator(roots, 0);
-        this.general = thread.apply(GENERAL);
+        this.general = thread.apply(GENERAL, null);
         all.add(general);
         final Map<Stores.Store, QueryThread> byStore = new HashMap<>();
         for (final Stores.Store store : stores.all())
         {
-            final QueryThread forStore = thread.apply(GENERAL + "-" + store.name());
+            final QueryThread forStore = thread.apply(GENERAL + "-" + store.name(), store);
             byStore.put(store, forStore);
             all.add(forStore);
         }

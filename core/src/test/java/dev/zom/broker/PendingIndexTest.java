@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PendingIndexTest
 {
     private static final String SHOT = "/show/seq010/shot1";
+    /** A location on another disk: {@code /farm} is a root of its own store. */
+    private static final String CACHE = "/farm/cache/sim1";
+    private static final List<Path> ROOTS = List.of(Path.of("/show"), Path.of("/farm"));
+    private static final Stores STORES = new Stores(ROOTS, Map.of(ROOTS.get(0), "show", ROOTS.get(1), "farm"));
     private static final int BACKLOG = 20_000;
 
     @TempDir
@@ -46,7 +51,8 @@ class PendingIndexTest
     {
         journal = Journal.open(new Journal.Context().directory(dir));
         appender = journal.appender();
-        index = new PendingIndex(journal, counters, JournalRecord.MAX_LENGTH);
+        index = new PendingIndex(journal, counters, JournalRecord.MAX_LENGTH,
+            new StoreLocations(ROOTS, STORES.storeOf(SHOT)));
     }
 
     @AfterEach
@@ -135,6 +141,22 @@ class PendingIndexTest
         assertThat(index.children(read(SHOT, ""), null, first, new HashMap<>())).as("a listing too").isFalse();
         final long written = append(SHOT, "status", "v", JournalRecord.DECISION_APPLY);
         assertThat(index.newest(status, last)).as("once it has").isEqualTo(written);
+    }
+
+    @Test
+    void anotherDisksWritesShouldNeitherBeKeptNorFillTheIndex()
+    {
+        final RequestDecoder status = read(SHOT, "status");
+        final long mine = append(SHOT, "status", "mine", JournalRecord.DECISION_APPLY);
+        for (int i = 0; i <= PendingIndex.MAX_ENTRIES; i++)
+        {
+            append(CACHE, "e" + i, "v", JournalRecord.DECISION_APPLY);
+        }
+        assertThat(index.newest(status, Checkpoint.NONE)).as("its own disk's entry, past more entries of another's " +
+            "than it keeps").isEqualTo(mine);
+        assertThat(index.newest(read(CACHE, "e1"), Checkpoint.NONE)).as("another disk's entry: its thread's")
+            .isEqualTo(PendingIndex.NONE);
+        assertThat(index.children(read(CACHE, ""), null, Checkpoint.NONE, new HashMap<>())).isTrue();
     }
 
     private void backlog(final int records)

@@ -40,6 +40,8 @@ class TwoStoresTest
             {
                 client.writeAcked(disk + "/shot", "x", Value.of(1L));
                 client.writeAcked(fast + "/shot", "x", Value.of(2L));
+                assertThat(client.read(disk + "/shot", "x")).as("read on its disk's query thread").isEqualTo(Value.of(1L));
+                assertThat(client.read(fast + "/shot", "x")).isEqualTo(Value.of(2L));
                 Await.applied(broker);
                 assertThat(broker.appliedIndices()).hasSizeGreaterThanOrEqualTo(2);
                 assertThat(Files.readString(disk.resolve("shot/.meta/x.int"))).isEqualTo("1");
