@@ -69,11 +69,26 @@ final class ChildBroker implements AutoCloseable
      */
     static ChildBroker start(final Path dir, final String heap) throws IOException
     {
+        return start(dir, heap, List.of(dir.resolve("data")));
+    }
+
+    /**
+     * Starts a broker with the roots given and waits until it listens.
+     *
+     * @param dir   its folder: journal {@code journal}.
+     * @param heap  its {@code -Xmx}, e.g. {@code 64m}.
+     * @param roots its roots.
+     * @return the broker.
+     * @throws IOException when it cannot be started or stops before it listens.
+     */
+    static ChildBroker start(final Path dir, final String heap, final List<Path> roots) throws IOException
+    {
         final List<String> command = new ArrayList<>(List.of(
             ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap));
         command.addAll(List.of(Bench.jvmFlags()));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Zom.class.getName(), "broker",
-            "--root", dir.resolve("data").toString(), "--journal", dir.resolve("journal").toString(),
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Zom.class.getName(), "broker"));
+        roots.forEach(root -> command.addAll(List.of("--root", root.toString())));
+        command.addAll(List.of("--journal", dir.resolve("journal").toString(),
             "--pull", "tcp://127.0.0.1:*", "--router", "tcp://127.0.0.1:*", "--events", "off", "--durability",
             "batch", "--config", settings(dir).toString()));
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

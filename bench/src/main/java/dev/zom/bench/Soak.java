@@ -29,7 +29,9 @@ import java.util.function.ToLongFunction;
  * open files over the run show whether anything grows without bound, and what the heap holds after a full collection
  * a third into the load and at its end ({@link LiveHeap}) shows what grows. Writes {@code soak-summary.md},
  * {@code soak-samples.tsv}, the broker's last counters ({@code soak-stat.txt}) and both class histograms
- * ({@code soak-heap-first.txt}, {@code soak-heap-last.txt}) to the output folder; exits 1 when a check fails.
+ * ({@code soak-heap-first.txt}, {@code soak-heap-last.txt}) to the output folder; exits 1 when a check fails. With
+ * {@code -Dzom.soak.farm=DIR}, a folder on another disk, the render tasks write under a second root there, so the
+ * broker runs two disk writers and two query threads, as on a file server with two disks.
  * Usage: {@code java -cp benchmarks.jar dev.zom.bench.Soak [minutes] [outDir]}; the rates as {@link SoakRates}
  * reads them.
  */
@@ -40,6 +42,8 @@ public final class Soak
     private static final double MIB = 1 << 20;
     /** The broker's {@code -Xmx}: {@code -Dzom.soak.heap}, 64 MiB by default. */
     private static final String HEAP = System.getProperty("zom.soak.heap", "64m");
+    /** A folder on another disk for the render tasks' root: {@code -Dzom.soak.farm}, by default none. */
+    private static final String FARM_DISK = System.getProperty("zom.soak.farm");
 
     private Soak()
     {
@@ -58,6 +62,9 @@ public final class Soak
         final SoakRates rates = SoakRates.fromProperties();
         Files.createDirectories(out);
         final Path dir = Files.createTempDirectory(Path.of(System.getProperty("zom.bench.dir", "/tmp")), "zom-soak");
+        final Path farmDir = FARM_DISK == null ? dir : Files.createTempDirectory(Path.of(FARM_DISK), "zom-soak");
+        final List<Path> roots = farmDir == dir ? List.of(dir.resolve("data")) :
+            List.of(dir.resolve("data"), farmDir.resolve("data"));
         final List<BrokerSample> samples = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
         final SoakLoad load;
@@ -66,9 +73,10 @@ public final class Soak
         final String lastStat;
         LiveHeap firstHeap = null;
         LiveHeap lastHeap = null;
-        try (ChildBroker broker = ChildBroker.start(dir, HEAP))
+        try (ChildBroker broker = ChildBroker.start(dir, HEAP, roots))
         {
-            load = new SoakLoad(broker.router(), broker.pull(), dir.resolve("data").toString()).start(rates);
+            load = new SoakLoad(broker.router(), broker.pull(), roots.get(0).toString(),
+                roots.get(roots.size() - 1).toString()).start(rates);
             final long start = System.nanoTime();
             final long loadNanos = (long)(minutes * 60e9);
             if (sampleUntil(broker, start, start + loadNanos / 3, false, samples, failures))
@@ -92,8 +100,8 @@ public final class Soak
             failures.add("the broker's exit code on SIGTERM was " + exitCode);
         }
         final String journalCheck = checkJournal(dir.resolve("journal"), load.ledgers(), failures);
-        final String treeCheck = checkTree(dir, failures);
-        final String report = report(minutes, rates, load, samples, journalCheck, treeCheck, brokerLines,
+        final String treeCheck = checkTree(dir, roots, failures);
+        final String report = report(minutes, rates, load, roots, samples, journalCheck, treeCheck, brokerLines,
             LiveHeap.report(firstHeap, lastHeap), failures);
         Files.writeString(out.resolve("soak-summary.md"), report);
         Files.writeString(out.resolve("soak-samples.tsv"), BrokerSample.HEADER + "\n" +
@@ -103,6 +111,10 @@ public final class Soak
         LiveHeap.write(lastHeap, out.resolve("soak-heap-last.txt"));
         System.out.println(report);
         TreeDeleter.delete(dir);
+        if (farmDir != dir)
+        {
+            TreeDeleter.delete(farmDir);
+        }
         System.exit(failures.isEmpty() ? 0 : 1);
     }
 
@@ -190,24 +202,31 @@ public final class Soak
     }
 
     /**
-     * Replays the journal into an empty folder and compares the result with the broker's tree.
+     * Replays the journal into an empty folder and compares the result with the broker's tree, root by root.
      */
-    private static String checkTree(final Path dir, final List<String> failures) throws Exception
+    private static String checkTree(final Path dir, final List<Path> roots, final List<String> failures)
+        throws Exception
     {
-        final Path data = dir.resolve("data");
         final Path replayed = dir.resolve("replayed");
         new Replay(new Replay.Options(dir.resolve("journal"), List.of(), replayed, JournalRange.ALL, false))
             .run(done -> { }, new PrintWriter(new StringWriter()));
-        final Map<String, String> tree = TreeSnapshot.of(data);
-        final Map<String, String> differences = TreeSnapshot.differences(
-            TreeSnapshot.of(replayed.resolve(data.toString().substring(1))), tree);
-        if (!differences.isEmpty())
+        long files = 0;
+        long differing = 0;
+        for (final Path root : roots)
         {
-            failures.add("the tree differs from a replay of its journal in " + differences.size() + " files, e.g. " +
-                differences.entrySet().iterator().next());
+            final Map<String, String> tree = TreeSnapshot.of(root);
+            final Map<String, String> differences = TreeSnapshot.differences(
+                TreeSnapshot.of(replayed.resolve(root.toString().substring(1))), tree);
+            if (!differences.isEmpty())
+            {
+                failures.add("the tree under " + root + " differs from a replay of its journal in " +
+                    differences.size() + " files, e.g. " + differences.entrySet().iterator().next());
+            }
+            files += tree.size();
+            differing += differences.size();
         }
-        return String.format("%,d files in the tree; %,d differ from a replay of the journal", tree.size(),
-            differences.size());
+        return String.format("%,d files in the tree%s; %,d differ from a replay of the journal", files,
+            roots.size() == 1 ? "" : " (" + roots.size() + " roots)", differing);
     }
 
     /**
@@ -221,7 +240,8 @@ public final class Soak
     }
 
     private static String report(
-        final double minutes, final SoakRates rates, final SoakLoad load, final List<BrokerSample> samples,
+        final double minutes, final SoakRates rates, final SoakLoad load, final List<Path> roots,
+        final List<BrokerSample> samples,
         final String journalCheck, final String treeCheck, final List<String> brokerLines, final String liveHeap,
         final List<String> failures)
     {
@@ -233,6 +253,11 @@ public final class Soak
             "read back, %s), %.0f listings with a read. Broker: -Xmx%s, durability batch%s.%n%n",
             rates.acked(), rates.pull(), rates.tasks(), rates.tasksSayBye() ? "then bye" : "no bye",
             rates.queries(), HEAP, brokerSettings()));
+        if (roots.size() > 1)
+        {
+            md.append(String.format("Two roots on two disks: %s (the shared entries and the fire-and-forget " +
+                "writes) and %s (the render tasks).%n%n", describe(roots.get(0)), describe(roots.get(1))));
+        }
         md.append(String.format("Done: %,d render tasks, %,d fire-and-forget writes, %,d listings.%n%n", load.tasks(),
             load.pulled(), load.queries()));
         md.append("- ").append(journalCheck).append('\n');
@@ -269,6 +294,18 @@ public final class Soak
                 s.acked(), s.conflicts()));
         }
         return md.toString();
+    }
+
+    private static String describe(final Path root)
+    {
+        try
+        {
+            return root + " on " + Files.getFileStore(root.getParent()).type();
+        }
+        catch (final IOException ex)
+        {
+            return root.toString();
+        }
     }
 
     private static long low(final List<BrokerSample> samples, final ToLongFunction<BrokerSample> value)

@@ -51,6 +51,7 @@ final class SoakLoad
     private final String router;
     private final String pull;
     private final String root;
+    private final String farmRoot;
     private final List<Thread> threads = new ArrayList<>();
     private final List<SoakLedger> ledgers = new ArrayList<>();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
@@ -62,15 +63,17 @@ final class SoakLoad
     /**
      * The load against a broker.
      *
-     * @param router its ROUTER endpoint.
-     * @param pull   its PULL endpoint.
-     * @param root   the root the clients write under.
+     * @param router   its ROUTER endpoint.
+     * @param pull     its PULL endpoint.
+     * @param root     the root the acknowledged writers, the fire-and-forget writer and the listings use.
+     * @param farmRoot the root the render tasks write under: the same, or one on another disk.
      */
-    SoakLoad(final String router, final String pull, final String root)
+    SoakLoad(final String router, final String pull, final String root, final String farmRoot)
     {
         this.router = router;
         this.pull = pull;
         this.root = root;
+        this.farmRoot = farmRoot;
     }
 
     /**
@@ -234,7 +237,7 @@ final class SoakLoad
             @Override
             public void step(final long n)
             {
-                final String location = root + "/show/farm/t" + n / 1000 + "/task" + n;
+                final String location = farmRoot + "/show/farm/t" + n / 1000 + "/task" + n;
                 final Value status = Value.of("done on host" + n % 50);
                 try (ZomClient client = sayBye ? ZomClient.connect(router, null) :
                     ZomClient.connect(router, null, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), 10_000))
