@@ -32,6 +32,8 @@ public final class RequestValidator
     private final String outsideRoots;
     private final int maxValueLength;
     private String reason;
+    private int longestSegment;
+    private int longestName;
 
     /**
      * A validator for these roots.
@@ -90,15 +92,16 @@ public final class RequestValidator
 
     /**
      * Checks a valid write's location and metapath against {@link PathLimits}: past them its files could not be made.
+     * The longest folder name and name are the ones {@link #checkLocation} and {@link #checkMetapath} just measured,
+     * so the limits cost no pass of their own; reads are not held to them (a name past them is simply not found).
      */
     private ErrorCode checkLengths(final RequestDecoder request)
     {
-        final DirectBuffer b = request.buffer();
         if (request.locationLength() > PathLimits.LOCATION)
         {
             return fail(ErrorCode.BAD_LOCATION, PathLimits.LONG_LOCATION);
         }
-        if (longestPart(b, request.locationOffset() + 1, request.locationLength() - 1, '/') > PathLimits.SEGMENT)
+        if (longestSegment > PathLimits.SEGMENT)
         {
             return fail(ErrorCode.BAD_LOCATION, PathLimits.LONG_SEGMENT);
         }
@@ -106,28 +109,11 @@ public final class RequestValidator
         {
             return fail(ErrorCode.BAD_NAME, PathLimits.LONG_METAPATH);
         }
-        if (longestPart(b, request.metapathOffset(), request.metapathLength(), '.') > PathLimits.NAME)
+        if (longestName > PathLimits.NAME)
         {
             return fail(ErrorCode.BAD_NAME, PathLimits.LONG_NAME);
         }
         return null;
-    }
-
-    /**
-     * The longest run of bytes without a slash or the given stop byte: a location's longest folder name with
-     * {@code '/'}, a metapath's longest name without its suffix with {@code '.'} (a suffix is never that long).
-     */
-    private static int longestPart(final DirectBuffer b, final int start, final int length, final char stop)
-    {
-        int longest = 0;
-        int run = 0;
-        for (int i = start; i < start + length; i++)
-        {
-            final byte c = b.getByte(i);
-            run = c == '/' || c == stop ? 0 : run + 1;
-            longest = Math.max(longest, run);
-        }
-        return longest;
     }
 
     /**
@@ -145,6 +131,7 @@ public final class RequestValidator
         {
             return fail(ErrorCode.BAD_LOCATION, "location must be an absolute folder path without a trailing slash");
         }
+        longestSegment = 0;
         int segment = start + 1;
         for (int i = start + 1; i <= start + length; i++)
         {
@@ -155,6 +142,7 @@ public final class RequestValidator
                 {
                     return error;
                 }
+                longestSegment = Math.max(longestSegment, i - segment);
                 segment = i + 1;
             }
             else if (!isAllowed(b.getByte(i)))
@@ -182,6 +170,7 @@ public final class RequestValidator
         {
             return fail(ErrorCode.BAD_NAME, "empty metapath");
         }
+        longestName = 0;
         int segment = start;
         for (int i = start; i <= start + length; i++)
         {
@@ -243,6 +232,7 @@ public final class RequestValidator
                 dot = i;
             }
         }
+        longestName = Math.max(longestName, dot < 0 ? length : dot - start);
         if (dot < 0)
         {
             return null;

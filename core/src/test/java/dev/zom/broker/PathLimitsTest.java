@@ -1,6 +1,7 @@
 package dev.zom.broker;
 
 import dev.zom.ErrorCode;
+import dev.zom.ZomException;
 import dev.zom.client.WriteRefusedException;
 import dev.zom.client.ZomClient;
 import dev.zom.format.MetaHistory;
@@ -49,6 +50,8 @@ class PathLimitsTest
             refused(client, longLocation(root, PathLimits.LOCATION + 1), "x", ErrorCode.BAD_LOCATION,
                 PathLimits.LONG_LOCATION);
             assertThat(broker.counters().get(BrokerCounter.JOURNALED)).isZero();
+            notFound(client, shot, "n".repeat(PathLimits.NAME + 1));
+            notFound(client, shot + "/" + "s".repeat(PathLimits.SEGMENT + 1), "x");
 
             final String location = longLocation(root, PathLimits.LOCATION);
             final String metapath = longMetapath(PathLimits.METAPATH);
@@ -93,6 +96,13 @@ class PathLimitsTest
         assertThatThrownBy(() -> client.writeAcked(location, metapath, Value.of("v")))
             .isInstanceOfSatisfying(WriteRefusedException.class, ex -> assertThat(ex.code()).isEqualTo(code))
             .hasMessageContaining(reason);
+    }
+
+    /** A read is not held to the limits: a name past them was never written, so it is not found. */
+    private static void notFound(final ZomClient client, final String location, final String metapath)
+    {
+        assertThatThrownBy(() -> client.read(location, metapath))
+            .isInstanceOfSatisfying(ZomException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
 
     /** A location below the root of exactly this length, in folder names of the longest length allowed. */
