@@ -62,9 +62,9 @@ public final class Soak
         final SoakRates rates = SoakRates.fromProperties();
         Files.createDirectories(out);
         final Path dir = Files.createTempDirectory(Path.of(System.getProperty("zom.bench.dir", "/tmp")), "zom-soak");
-        final Path farmDir = FARM_DISK == null ? dir : Files.createTempDirectory(Path.of(FARM_DISK), "zom-soak");
-        final List<Path> roots = farmDir == dir ? List.of(dir.resolve("data")) :
-            List.of(dir.resolve("data"), farmDir.resolve("data"));
+        final List<Path> folders = FARM_DISK == null ? List.of(dir) :
+            List.of(dir, Files.createTempDirectory(Path.of(FARM_DISK), "zom-soak"));
+        final List<Path> roots = folders.stream().map(folder -> folder.resolve("data")).toList();
         final List<BrokerSample> samples = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
         final SoakLoad load;
@@ -110,10 +110,9 @@ public final class Soak
         LiveHeap.write(firstHeap, out.resolve("soak-heap-first.txt"));
         LiveHeap.write(lastHeap, out.resolve("soak-heap-last.txt"));
         System.out.println(report);
-        TreeDeleter.delete(dir);
-        if (farmDir != dir)
+        for (final Path folder : folders)
         {
-            TreeDeleter.delete(farmDir);
+            TreeDeleter.delete(folder);
         }
         System.exit(failures.isEmpty() ? 0 : 1);
     }
