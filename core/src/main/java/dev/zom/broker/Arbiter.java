@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * original index and not journaled twice, once the journal handler has checked that it is the same write
  * ({@link RetryCheck}); the clients' recent sequences are the {@link RetryWindows}.</li>
  * <li>A write to an entry that another client wrote less than the conflict window ago is a conflict; the window is
- * measured on the broker's monotonic clock ({@link System#nanoTime()}), which setting its wall clock does not move.
+ * measured on the broker's monotonic clock ({@link System#nanoTime()}, as the {@link JournalHandler} reads it for the
+ * write), which setting its wall clock does not move.
  * If its priority is lower than the standing write's, it is superseded: journaled, not applied, kept in history.
  * Otherwise it wins (the later write wins between equal priorities) and the value it replaced goes to history.
  * Priorities above the broker's cap are lowered to it. A window of 0 turns conflicts off.</li>
@@ -65,10 +66,12 @@ final class Arbiter
     /**
      * Decides a write that is not a retry: apply, overwrote (a conflict it wins) or superseded. Sets the event's
      * decision and the other write's index and client.
+     *
+     * @param nowNanos the broker's monotonic time for the write ({@link System#nanoTime()}).
      */
-    void decide(final WriteEvent event, final RequestDecoder request)
+    void decide(final WriteEvent event, final RequestDecoder request, final long nowNanos)
     {
-        decidedAtNanos = System.nanoTime();
+        decidedAtNanos = nowNanos;
         entryHash = conflicts.find(request);
         if (conflictWindowNanos <= 0 || !conflicts.found(entryHash) || conflicts.client() == event.clientId ||
             decidedAtNanos - conflicts.time() >= conflictWindowNanos)

@@ -23,6 +23,12 @@ import java.util.zip.CRC32C;
  * acknowledged again if it is a retry, and refused if it is another write under the same client id and sequence
  * ({@link RetryCheck}). When the journal's disk is nearly full it refuses writes with {@code unavailable} instead of
  * appending them. Runs on the ring thread that owns the appender.
+ *
+ * <p>The broker's times of a write, the wall-clock time journaled with it and the monotonic time its conflict window
+ * is measured from, are read once a ring batch, at its first write, and in mode {@code every} at each write (each
+ * append then waits for a sync, so a batch can last seconds). A batch lasts about a millisecond under load. Read for
+ * each write, these two and Chronicle's own (its roll-cycle check) took ~13% of the ring thread's CPU in a profile of
+ * the PULL path on the bench VM, a guest whose clock reads are slow (results/2026-12-02, session 26).
  */
 final class JournalHandler implements EventHandler<WriteEvent>
 {
@@ -37,11 +43,15 @@ final class JournalHandler implements EventHandler<WriteEvent>
     private final JournalSpace space;
     private final DedupSnapshot snapshot;
     private final boolean groupCommitted;
+    private final boolean syncsEachAppend;
     private JournalAppender appender;
     private RetryCheck retries;
     private long journaledInBatch;
     private long syncsReported;
     private long sinceSnapshot;
+    private boolean batchTimed;
+    private long batchMillis;
+    private long batchNanos;
 
     JournalHandler(
         final Journal journal,
@@ -60,6 +70,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
         this.clock = clock;
         this.snapshot = new DedupSnapshot(journal.directory());
         this.groupCommitted = journal.context().durability() == DurabilityMode.BATCH;
+        this.syncsEachAppend = journal.context().durability() == DurabilityMode.EVERY;
     }
 
     @Override
@@ -92,6 +103,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
         }
         if (endOfBatch)
         {
+            batchTimed = false;
             counters.add(BrokerCounter.JOURNALED, journaledInBatch);
             journaledInBatch = 0;
             if (!groupCommitted)
@@ -145,11 +157,16 @@ final class JournalHandler implements EventHandler<WriteEvent>
             event.journalIndex = original;
             return;
         }
-        final long now = clock.time();
-        event.timeMillis = now;
+        if (!batchTimed || syncsEachAppend)
+        {
+            batchMillis = clock.time();
+            batchNanos = System.nanoTime();
+            batchTimed = true;
+        }
+        event.timeMillis = batchMillis;
         request.wrap(event.buffer, JournalRecord.HEADER_LENGTH, event.requestLength);
-        arbiter.decide(event, request);
-        JournalRecord.putHeader(event.record, event.buffer, event.requestLength, event.decision, now,
+        arbiter.decide(event, request, batchNanos);
+        JournalRecord.putHeader(event.record, event.buffer, event.requestLength, event.decision, batchMillis,
             event.otherIndex, event.otherClient, crc);
         try
         {
@@ -160,7 +177,7 @@ final class JournalHandler implements EventHandler<WriteEvent>
             event.reject(ErrorCode.UNAVAILABLE, "the journal cannot take writes now");
             return;
         }
-        arbiter.journaled(event, request, now);
+        arbiter.journaled(event, request, batchMillis);
         journaledInBatch++;
         sinceSnapshot++;
     }
