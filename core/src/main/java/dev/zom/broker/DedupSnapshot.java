@@ -37,10 +37,18 @@ final class DedupSnapshot
     private static final int HEADER_LENGTH = 40;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
+    private static final int FIRST_CAPACITY = 1 << 16;
+    /**
+     * A buffer larger than this, grown for a peak of clients, is given back once a snapshot fills a quarter of it or
+     * less: a thousand clients of a full window grow it to ~16 MiB, which a 64 MiB broker should not keep for the
+     * rest of its life after they are gone.
+     */
+    static final int KEPT_CAPACITY = 1 << 20;
+
     private final Path file;
     private final Path temp;
-    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1 << 16);
     private final CRC32C crc = new CRC32C();
+    private ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(FIRST_CAPACITY);
 
     /**
      * The snapshot of a journal.
@@ -113,6 +121,17 @@ final class DedupSnapshot
             }
         }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        final int length = offset + 4;
+        if (buffer.capacity() > KEPT_CAPACITY && buffer.capacity() / 4 >= length)
+        {
+            buffer = new ExpandableArrayBuffer(Math.max(FIRST_CAPACITY, 2 * length));
+        }
+    }
+
+    /** @return how many bytes the snapshot's buffer holds on to. */
+    int bufferCapacity()
+    {
+        return buffer.capacity();
     }
 
     /**
