@@ -149,7 +149,7 @@ public final class Broker implements AutoCloseable
         queries = new QueryRouter(context.roots(), stores, (name, store) -> new QueryThread(name,
             context.maxRequestLength(), () -> new Queries(journal, stores, progress,
             new RequestValidator(context.roots(), context.maxRequestLength()), this::statText, counters, maxRecord,
-            new StoreLocations(context.roots(), store)), wakeup, counters, this::agentError));
+            new StoreLocations(context.roots(), stores, store)), wakeup, counters, this::agentError));
         ingress = new IngressAgent(zmq, context, ring, replies, counters,
             new BackoffIdleStrategy(1, 1, 1_000, 200_000), wakeup, queries, retryWindows.byes());
         queries.start();

@@ -45,10 +45,11 @@ final class QueryRouter implements AutoCloseable
             byStore.put(store, forStore);
             all.add(forStore);
         }
+        final Stores.Store[] storeOfRoot = stores.ofRoots(roots);
         byRoot = new QueryThread[roots.size()];
         for (int i = 0; i < byRoot.length; i++)
         {
-            byRoot[i] = byStore.get(stores.storeOf(roots.get(i).toString()));
+            byRoot[i] = byStore.get(storeOfRoot[i]);
         }
     }
 

@@ -18,16 +18,19 @@ final class StoreLocations
     private final boolean[] held;
 
     /**
-     * @param roots the broker's roots.
-     * @param store the store, or null for none (the thread that answers {@code stat} and locations outside the roots).
+     * @param roots  the broker's roots.
+     * @param stores the stores holding them.
+     * @param store  the store, or null for none (the thread that answers {@code stat} and locations outside the
+     *               roots).
      */
-    StoreLocations(final List<Path> roots, final Stores.Store store)
+    StoreLocations(final List<Path> roots, final Stores stores, final Stores.Store store)
     {
         this.roots = new RequestValidator(roots, 0);
+        final Stores.Store[] storeOfRoot = stores.ofRoots(roots);
         held = new boolean[roots.size()];
         for (int i = 0; i < held.length; i++)
         {
-            held[i] = store != null && store.roots().contains(roots.get(i));
+            held[i] = store != null && store.equals(storeOfRoot[i]);
         }
     }
 

@@ -79,6 +79,21 @@ final class Stores
         return best;
     }
 
+    /**
+     * The store of each root, in the order given, by {@link #storeOf}: what the allocation-free lookups by root index
+     * ({@code RequestValidator.rootOf}) map to a store, so that the query threads ({@link QueryRouter},
+     * {@link StoreLocations}) split locations among the disks as the disk writers do.
+     */
+    Store[] ofRoots(final List<Path> roots)
+    {
+        final Store[] of = new Store[roots.size()];
+        for (int i = 0; i < of.length; i++)
+        {
+            of[i] = storeOf(roots.get(i).toString());
+        }
+        return of;
+    }
+
     private static String storeName(final Path root)
     {
         try

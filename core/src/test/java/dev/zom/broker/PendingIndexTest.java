@@ -52,7 +52,7 @@ class PendingIndexTest
         journal = Journal.open(new Journal.Context().directory(dir));
         appender = journal.appender();
         index = new PendingIndex(journal, counters, JournalRecord.MAX_LENGTH,
-            new StoreLocations(ROOTS, STORES.storeOf(SHOT)));
+            new StoreLocations(ROOTS, STORES, STORES.storeOf(SHOT)));
     }
 
     @AfterEach

@@ -25,15 +25,15 @@ class StoreLocationsTest
     @Test
     void aStoreShouldHoldTheLocationsOfItsRootsButNotThoseOfAnotherStoresRootInside()
     {
-        final StoreLocations disk = new StoreLocations(ROOTS, STORES.storeOf("/show"));
-        final StoreLocations ssd = new StoreLocations(ROOTS, STORES.storeOf("/show/cache"));
+        final StoreLocations disk = new StoreLocations(ROOTS, STORES, STORES.storeOf("/show"));
+        final StoreLocations ssd = new StoreLocations(ROOTS, STORES, STORES.storeOf("/show/cache"));
         assertThat(holds(disk, "/show/seq010/shot1")).isTrue();
         assertThat(holds(disk, "/farm/sim1")).as("its second root").isTrue();
         assertThat(holds(disk, "/show/cache/sim1")).as("under another store's root inside its own").isFalse();
         assertThat(holds(ssd, "/show/cache/sim1")).isTrue();
         assertThat(holds(ssd, "/show/cacheless")).as("a sibling whose name starts like the root").isFalse();
         assertThat(holds(disk, "/elsewhere/shot1")).as("outside every root").isFalse();
-        assertThat(holds(new StoreLocations(ROOTS, null), "/show/seq010/shot1")).as("no store").isFalse();
+        assertThat(holds(new StoreLocations(ROOTS, STORES, null), "/show/seq010/shot1")).as("no store").isFalse();
     }
 
     private static boolean holds(final StoreLocations store, final String location)
