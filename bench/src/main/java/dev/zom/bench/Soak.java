@@ -112,6 +112,7 @@ public final class Soak
         System.out.println(report);
         for (final Path folder : folders)
         {
+            System.out.println("deleting " + folder + " (the results are written: a stop now leaves it behind)");
             TreeDeleter.delete(folder);
         }
         System.exit(failures.isEmpty() ? 0 : 1);
