@@ -1,11 +1,7 @@
 package dev.zom.broker;
 
-import dev.zom.format.Value;
 import dev.zom.journal.Journal;
 import dev.zom.protocol.JournalRecord;
-import dev.zom.protocol.Protocol;
-import dev.zom.protocol.RequestEncoder;
-import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,10 +24,6 @@ class WallClockStepTest
     @TempDir
     Path dir;
 
-    private final ExpandableArrayBuffer request = new ExpandableArrayBuffer();
-    private final WriteEvent event = new WriteEvent(1024);
-    private long sequence;
-
     @Test
     void aWallClockSteppingBackShouldNotPutLaterWritesInsideTheWindow() throws Exception
     {
@@ -43,31 +35,17 @@ class WallClockStepTest
                 new Counters(), () -> wallClock[0], new AtomicLong(-1),
                 new JournalSpace(dir, 0, new ErrorLog(System.err)));
             handler.onStart();
-            assertThat(write(handler, 1, (short)5)).isEqualTo(JournalRecord.DECISION_APPLY);
-            assertThat(write(handler, 2, (short)0)).as("inside the window, below the standing priority")
-                .isEqualTo(JournalRecord.DECISION_SUPERSEDED);
+            final HandlerWrites writes = new HandlerWrites(dir + "/data/shot");
+            assertThat(writes.write(handler, 1, (short)5, true).decision).isEqualTo(JournalRecord.DECISION_APPLY);
+            assertThat(writes.write(handler, 2, (short)0, true).decision)
+                .as("inside the window, below the standing priority").isEqualTo(JournalRecord.DECISION_SUPERSEDED);
             Thread.sleep(2L * CONFLICT_WINDOW_MILLIS);
             wallClock[0] -= TimeUnit.HOURS.toMillis(1);
-            assertThat(write(handler, 2, (short)0)).as("past the window, the wall clock an hour back")
-                .isEqualTo(JournalRecord.DECISION_APPLY);
-            assertThat(write(handler, 3, (short)0)).as("inside the window again")
+            assertThat(writes.write(handler, 2, (short)0, true).decision)
+                .as("past the window, the wall clock an hour back").isEqualTo(JournalRecord.DECISION_APPLY);
+            assertThat(writes.write(handler, 3, (short)0, true).decision).as("inside the window again")
                 .isEqualTo(JournalRecord.DECISION_OVERWROTE);
             handler.onShutdown();
         }
-    }
-
-    private byte write(final JournalHandler handler, final long clientId, final short priority)
-    {
-        sequence++;
-        final int length = new RequestEncoder().encode(request, 0, Protocol.OP_WRITE, clientId, sequence, (byte)0,
-            priority, dir + "/data/shot", "frames", Value.of(sequence));
-        event.reset();
-        request.getBytes(0, event.record, JournalRecord.HEADER_LENGTH, length);
-        event.requestLength = length;
-        event.clientId = clientId;
-        event.sequence = sequence;
-        handler.onEvent(event, sequence, true);
-        assertThat(event.error).isNull();
-        return event.decision;
     }
 }

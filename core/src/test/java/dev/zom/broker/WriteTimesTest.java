@@ -1,13 +1,9 @@
 package dev.zom.broker;
 
-import dev.zom.format.Value;
 import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
 import dev.zom.journal.JournalReader;
 import dev.zom.protocol.JournalRecord;
-import dev.zom.protocol.Protocol;
-import dev.zom.protocol.RequestEncoder;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,10 +25,7 @@ class WriteTimesTest
     @TempDir
     Path dir;
 
-    private final ExpandableArrayBuffer request = new ExpandableArrayBuffer();
-    private final WriteEvent event = new WriteEvent(1024);
     private final long[] wallClock = {1_800_000_000_000L};
-    private long sequence;
 
     @Test
     void theWritesOfOneBatchShouldCarryTheTimeItsFirstWriteWasRead() throws Exception
@@ -57,9 +50,10 @@ class WriteTimesTest
             final JournalHandler handler = new JournalHandler(journal, new Arbiter(16, 1024), new Counters(),
                 () -> wallClock[0] += 1000, new AtomicLong(-1), new JournalSpace(dir, 0, new ErrorLog(System.err)));
             handler.onStart();
+            final HandlerWrites writes = new HandlerWrites(dir + "/data/shot");
             for (final boolean endOfBatch : endsOfBatch)
             {
-                write(handler, endOfBatch);
+                writes.write(handler, 1, (short)0, endOfBatch);
             }
             handler.onShutdown();
             final List<Long> times = new ArrayList<>();
@@ -74,19 +68,5 @@ class WriteTimesTest
             assertThat(times).hasSize(endsOfBatch.length);
             return times;
         }
-    }
-
-    private void write(final JournalHandler handler, final boolean endOfBatch)
-    {
-        sequence++;
-        final int length = new RequestEncoder().encode(request, 0, Protocol.OP_WRITE, 1, sequence, (byte)0,
-            (short)0, dir + "/data/shot", "frames", Value.of(sequence));
-        event.reset();
-        request.getBytes(0, event.record, JournalRecord.HEADER_LENGTH, length);
-        event.requestLength = length;
-        event.clientId = 1;
-        event.sequence = sequence;
-        handler.onEvent(event, sequence, endOfBatch);
-        assertThat(event.error).isNull();
     }
 }
