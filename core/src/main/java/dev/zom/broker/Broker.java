@@ -151,7 +151,8 @@ public final class Broker implements AutoCloseable
             new RequestValidator(context.roots(), context.maxRequestLength()), this::statText, counters, maxRecord,
             new StoreLocations(context.roots(), stores, store)), wakeup, counters, this::agentError));
         ingress = new IngressAgent(zmq, context, ring, replies, counters,
-            new BackoffIdleStrategy(1, 1, 1_000, 200_000), wakeup, queries, retryWindows.byes());
+            new BackoffIdleStrategy(1, 1, 1_000, 200_000), wakeup, queries, retryWindows.byes(),
+            new ConnectionWatch(counters, errors));
         queries.start();
         ingressRunner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::agentError, null, ingress);
         AgentRunner.startOnThread(ingressRunner);

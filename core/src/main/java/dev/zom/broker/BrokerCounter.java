@@ -90,6 +90,18 @@ public enum BrokerCounter
     QUERY_RECORDS_SCANNED("journal records scanned for pending writes to answer reads and listings"),
     /** Writes in the ring, not yet through the ack handler (a gauge). */
     RING_DEPTH("ring depth"),
+    /** Connections the broker's sockets accepted (clients connect their DEALER and, to write without acks, PUSH). */
+    CONNECTIONS_ACCEPTED("connections accepted"),
+    /** Connections their clients closed (or reset). */
+    CONNECTIONS_CLOSED("connections closed by their clients"),
+    /**
+     * Connections the broker closed: a frame longer than it reads, a ZeroMQ protocol error, or no handshake in time
+     * ({@link ConnectionWatch}; the log names the peer). Such a peer's ZeroMQ connects again, and is closed again
+     * if it sends the same frame.
+     */
+    CONNECTIONS_CUT("connections the broker closed (a frame longer than it reads, a protocol error, no handshake)"),
+    /** Connections the system could not accept, most often with every file descriptor in use (see OPEN_FILES). */
+    ACCEPT_FAILURES("connections the system could not accept (file descriptors used up?)"),
     /** File descriptors the broker's process has open, client connections included (a gauge). */
     OPEN_FILES("file descriptors open"),
     /** File descriptors the broker's process may open (a gauge). */

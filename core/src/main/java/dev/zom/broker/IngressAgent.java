@@ -93,7 +93,8 @@ final class IngressAgent implements Agent
         final IdleStrategy ringFullWait,
         final IngressWakeup wakeup,
         final QueryRouter queries,
-        final ClientByes byes)
+        final ClientByes byes,
+        final ConnectionWatch connections)
     {
         this.byes = byes;
         this.context = context;
@@ -109,15 +110,17 @@ final class IngressAgent implements Agent
         this.topic = new byte[context.maxRequestLength()];
         this.bodyBuffer = new UnsafeBuffer(body);
         this.validator = new RequestValidator(context.roots(), context.maxRequestLength());
-        this.pull = socket(zmq, SocketType.PULL, context.pullEndpoint(), context.highWaterMark());
-        this.router = socket(zmq, SocketType.ROUTER, context.routerEndpoint(), context.replyHighWaterMark());
+        this.pull = socket(zmq, SocketType.PULL, context.pullEndpoint(), context.highWaterMark(), connections);
+        this.router = socket(zmq, SocketType.ROUTER, context.routerEndpoint(), context.replyHighWaterMark(),
+            connections);
         this.events = context.eventsEndpoint() == null ? null :
-            socket(zmq, SocketType.PUB, context.eventsEndpoint(), context.highWaterMark());
+            socket(zmq, SocketType.PUB, context.eventsEndpoint(), context.highWaterMark(), connections);
         this.socketWait = new SocketWait(wakeup, pull, router);
     }
 
     private ZMQ.Socket socket(
-        final ZContext zmq, final SocketType type, final String endpoint, final int sendHighWaterMark)
+        final ZContext zmq, final SocketType type, final String endpoint, final int sendHighWaterMark,
+        final ConnectionWatch connections)
     {
         final ZMQ.Socket socket = zmq.createSocket(type);
         check(socket.setRcvHWM(context.highWaterMark()), "rcvhwm");
@@ -125,6 +128,7 @@ final class IngressAgent implements Agent
         check(socket.setLinger(context.lingerMillis()), "linger");
         check(socket.setHandshakeIvl(HANDSHAKE_MILLIS), "handshake_ivl");
         check(socket.setMaxMsgSize((long)FRAME_LIMIT_FACTOR * maxBatchLength), "maxmsgsize");
+        connections.watch(socket, type.name());
         try
         {
             socket.bind(endpoint);

@@ -109,6 +109,8 @@ class BadInputTest
             assertThat(pusher.closedWithin(10_000)).as("PULL connection closed").isTrue();
             assertThat(dealer.closedWithin(10_000)).as("ROUTER connection closed").isTrue();
         }
+        assertThat(broker.counters().get(BrokerCounter.CONNECTIONS_CUT)).as("counted as closed by the broker")
+            .isEqualTo(2);
         refused(ErrorCode.OVERSIZE, new byte[broker.context().maxBatchLength() + 1]);
         stillWorks();
     }

@@ -55,6 +55,8 @@ class FileDescriptorLimitTest
                     final String stat = client.stat();
                     assertThat(ZomClient.counter(stat, "zom_open_files_limit")).isEqualTo(limit);
                     assertThat(ZomClient.counter(stat, "zom_open_files")).isGreaterThanOrEqualTo(limit * 9 / 10);
+                    Await.until("accepts failing", 10_000, () ->
+                        ZomClient.counter(client.stat(), "zom_accept_failures_total") > 0);
                     client.writeAcked(shot, "during", Value.of(2L));
                 }
                 assertThat(child.lineContaining("below 80% again")).contains("file descriptors in use");

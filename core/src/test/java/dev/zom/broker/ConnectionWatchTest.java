@@ -1,0 +1,144 @@
+package dev.zom.broker;
+
+import dev.zom.client.ZomClient;
+import dev.zom.format.Value;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The broker counts the connections it accepts and tells those its clients closed from those it closed itself,
+ * naming the peer of the latter: ZeroMQ drops a connection that sends a frame longer than the broker reads, no
+ * handshake, or a handshake it cannot take, without a reply and without a word, and such a bad peer went uncounted.
+ */
+@Timeout(60)
+class ConnectionWatchTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void aClientThatClosesItsConnectionShouldBeCountedAsClosedNotCut() throws Exception
+    {
+        try (Broker broker = Broker.launch(BrokerContext.embedded(dir)))
+        {
+            try (ZomClient client = ZomClient.connect(broker.routerEndpoint(), null))
+            {
+                client.writeAcked(dir.resolve("data/shot").toString(), "frames", Value.of(1L));
+            }
+            final Counters counters = broker.counters();
+            Await.until("the connection closed", 10_000, () -> counters.get(BrokerCounter.CONNECTIONS_CLOSED) == 1);
+            assertThat(counters.get(BrokerCounter.CONNECTIONS_ACCEPTED)).isEqualTo(1);
+            assertThat(counters.get(BrokerCounter.CONNECTIONS_CUT)).isZero();
+        }
+    }
+
+    @Test
+    void aConnectionThatNeverSaysHelloShouldBeCutAndItsPeerNamed() throws Exception
+    {
+        try (WatchedRouter router = new WatchedRouter(); Socket silent = router.connectPlainSocket())
+        {
+            Await.until("the silent connection cut", 10_000,
+                () -> router.counters.get(BrokerCounter.CONNECTIONS_CUT) == 1);
+            assertThat(endOfStream(silent)).as("the broker closed it").isTrue();
+            assertThat(router.log()).contains("closed a connection from 127.0.0.1 to the ROUTER socket");
+            assertThat(router.counters.get(BrokerCounter.CONNECTIONS_CLOSED)).isZero();
+        }
+    }
+
+    @Test
+    void aPeerAskingForAnotherSecurityMechanismShouldBeCut() throws Exception
+    {
+        try (WatchedRouter router = new WatchedRouter(); Socket curve = router.connectPlainSocket())
+        {
+            final byte[] greeting = new byte[64];
+            greeting[0] = (byte)0xFF;
+            greeting[9] = 0x7F;
+            greeting[10] = 3;
+            System.arraycopy("CURVE".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 5);
+            curve.getOutputStream().write(greeting);
+            Await.until("the CURVE connection cut", 10_000,
+                () -> router.counters.get(BrokerCounter.CONNECTIONS_CUT) == 1);
+            assertThat(endOfStream(curve)).as("the broker closed it").isTrue();
+            assertThat(router.counters.get(BrokerCounter.CONNECTIONS_CLOSED)).isZero();
+        }
+    }
+
+    @Test
+    void aPlainSocketThatClosesShouldBeCountedAsClosed() throws Exception
+    {
+        try (WatchedRouter router = new WatchedRouter())
+        {
+            router.connectPlainSocket().close();
+            Await.until("the connection closed", 10_000,
+                () -> router.counters.get(BrokerCounter.CONNECTIONS_CLOSED) == 1);
+            assertThat(router.counters.get(BrokerCounter.CONNECTIONS_ACCEPTED)).isEqualTo(1);
+            assertThat(router.counters.get(BrokerCounter.CONNECTIONS_CUT)).isZero();
+            assertThat(router.log()).isEmpty();
+        }
+    }
+
+    private static boolean endOfStream(final Socket socket) throws Exception
+    {
+        socket.setSoTimeout(10_000);
+        final InputStream in = socket.getInputStream();
+        final byte[] buffer = new byte[256];
+        int read;
+        do
+        {
+            read = in.read(buffer);
+        }
+        while (read > 0);
+        return read < 0;
+    }
+
+    /** A ROUTER socket set up as the broker's are (handshake interval, frame limit), its connections watched. */
+    private static final class WatchedRouter implements AutoCloseable
+    {
+        final Counters counters = new Counters();
+        private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        private final ZContext zmq = new ZContext(1);
+        private final String endpoint;
+
+        WatchedRouter()
+        {
+            final ZMQ.Socket socket = zmq.createSocket(SocketType.ROUTER);
+            socket.setHandshakeIvl(IngressAgent.HANDSHAKE_MILLIS);
+            socket.setMaxMsgSize(64 * 1024);
+            new ConnectionWatch(counters, new ErrorLog(new PrintStream(logged, true, StandardCharsets.UTF_8)))
+                .watch(socket, "ROUTER");
+            socket.bind("tcp://127.0.0.1:*");
+            endpoint = socket.getLastEndpoint();
+        }
+
+        Socket connectPlainSocket() throws Exception
+        {
+            final URI uri = URI.create(endpoint);
+            return new Socket(uri.getHost(), uri.getPort());
+        }
+
+        String log()
+        {
+            return logged.toString(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close()
+        {
+            zmq.close();
+        }
+    }
+}
