@@ -95,11 +95,16 @@ public enum BrokerCounter
     /** Connections their clients closed (or reset). */
     CONNECTIONS_CLOSED("connections closed by their clients"),
     /**
-     * Connections the broker closed: a frame longer than it reads, a ZeroMQ protocol error, or no handshake in time
+     * Connections the broker closed for what they sent: a frame longer than it reads or a ZeroMQ protocol error
      * ({@link ConnectionWatch}; the log names the peer). Such a peer's ZeroMQ connects again, and is closed again
      * if it sends the same frame.
      */
-    CONNECTIONS_CUT("connections the broker closed (a frame longer than it reads, a protocol error, no handshake)"),
+    CONNECTIONS_CUT("connections the broker closed for what they sent (a frame longer than it reads, a protocol error)"),
+    /**
+     * Connections the broker closed because their ZeroMQ handshake did not finish in time: a peer that says nothing,
+     * or one of JeroMQ's occasional handshake stalls (its client connects again at once).
+     */
+    HANDSHAKE_TIMEOUTS("connections closed because their ZeroMQ handshake did not finish in time"),
     /** Connections the system could not accept, most often with every file descriptor in use (see OPEN_FILES). */
     ACCEPT_FAILURES("connections the system could not accept (file descriptors used up?)"),
     /** File descriptors the broker's process has open, client connections included (a gauge). */

@@ -9,19 +9,29 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Counts the connections the broker's sockets accept and lose, and names the peers whose connections the broker
- * closed itself: a frame longer than it reads ({@code ZMQ_MAXMSGSIZE}), a ZeroMQ protocol error, or no handshake
- * within {@link IngressAgent#HANDSHAKE_MILLIS}. ZeroMQ drops such a peer without a reply and says only that the
- * connection ended, so the watch looks at the socket as it ends: a client that closed its end left an end of stream
- * to read (or a reset), where a connection the broker cut has unread bytes or nothing yet. It runs on ZeroMQ's I/O
- * thread, through each socket's event hook, and only at connection events, never per message.
+ * closed for what they sent: a frame longer than it reads ({@code ZMQ_MAXMSGSIZE}) or a ZeroMQ protocol error.
+ * ZeroMQ drops such a peer without a reply and says only that the connection ended, so the watch looks at the socket
+ * as it ends: a client that closed its end left an end of stream to read (or a reset), where a connection the broker
+ * cut has unread bytes or nothing yet. A connection cut with nothing unread just as its handshake interval
+ * ({@link IngressAgent#HANDSHAKE_MILLIS}) ran out since it was accepted is counted apart and not logged: JeroMQ
+ * stalls a handshake now and then under load (about one in a few hundred here) and its client connects again, so
+ * those say nothing about the peer. It runs on ZeroMQ's I/O thread, through each socket's event hook, and only at
+ * connection events, never per message.
  */
 final class ConnectionWatch
 {
     /** How far it reads a connection's unread bytes to find whether an end of stream follows them. */
     static final int MAX_UNREAD_BYTES = 64 * 1024;
+    /** How late after its handshake interval a cut is still taken for the handshake timer's. */
+    static final long HANDSHAKE_TIMER_SLACK_NANOS = 250_000_000L;
+    /** How many young connections a socket remembers the accept time of (the oldest are forgotten past it). */
+    static final int MAX_REMEMBERED = 4096;
 
     private final Counters counters;
     private final ErrorLog errors;
@@ -48,11 +58,20 @@ final class ConnectionWatch
         }
     }
 
-    /** One socket's hook; ZeroMQ calls it for one event at a time, so its buffer is its own. */
+    /** One socket's hook; ZeroMQ calls it for one event at a time, so its buffer and map are its own. */
     private final class Hook implements ZEvent.ZEventConsummer
     {
         private final String name;
         private final ByteBuffer unread = ByteBuffer.allocate(4096);
+        private final Map<Object, Long> acceptedAt = new LinkedHashMap<>(16, 0.75f, false)
+        {
+            @Override
+            protected boolean removeEldestEntry(final Map.Entry<Object, Long> eldest)
+            {
+                return size() > MAX_REMEMBERED;
+            }
+        };
+        private int unreadBytes;
 
         Hook(final String name)
         {
@@ -66,6 +85,7 @@ final class ConnectionWatch
             if (kind == ZMonitor.Event.ACCEPTED)
             {
                 counters.add(BrokerCounter.CONNECTIONS_ACCEPTED, 1);
+                acceptedAt.put(event.getValue(), System.nanoTime());
             }
             else if (kind == ZMonitor.Event.ACCEPT_FAILED)
             {
@@ -74,31 +94,43 @@ final class ConnectionWatch
             else if (kind == ZMonitor.Event.DISCONNECTED)
             {
                 final Object channel = event.getValue();
-                if (channel instanceof SocketChannel && !closedByPeer((SocketChannel)channel))
+                final Long accepted = acceptedAt.remove(channel);
+                if (!(channel instanceof SocketChannel) || closedByPeer((SocketChannel)channel))
                 {
-                    counters.add(BrokerCounter.CONNECTIONS_CUT, 1);
-                    errors.log("zom-ingress", "closed a connection from " + peer((SocketChannel)channel) + " to the " +
-                        name + " socket: a frame longer than the broker reads (PROTOCOL.md), a ZeroMQ protocol " +
-                        "error, or no handshake within " + IngressAgent.HANDSHAKE_MILLIS + " ms");
+                    counters.add(BrokerCounter.CONNECTIONS_CLOSED, 1);
+                }
+                else if (unreadBytes == 0 && accepted != null && handshakeTimerRanOut(System.nanoTime() - accepted))
+                {
+                    counters.add(BrokerCounter.HANDSHAKE_TIMEOUTS, 1);
                 }
                 else
                 {
-                    counters.add(BrokerCounter.CONNECTIONS_CLOSED, 1);
+                    counters.add(BrokerCounter.CONNECTIONS_CUT, 1);
+                    errors.log("zom-ingress", "closed a connection from " + peer((SocketChannel)channel) + " to the " +
+                        name + " socket: a frame longer than the broker reads (PROTOCOL.md) or a ZeroMQ protocol " +
+                        "error");
                 }
             }
         }
 
+        private boolean handshakeTimerRanOut(final long sinceAcceptedNanos)
+        {
+            final long timer = TimeUnit.MILLISECONDS.toNanos(IngressAgent.HANDSHAKE_MILLIS);
+            return sinceAcceptedNanos >= timer && sinceAcceptedNanos < timer + HANDSHAKE_TIMER_SLACK_NANOS;
+        }
+
+        /** Reads what the connection holds; {@link #unreadBytes} is then how much that was. */
         private boolean closedByPeer(final SocketChannel channel)
         {
+            unreadBytes = 0;
             try
             {
                 int read = 0;
-                int total = 0;
-                while (total < MAX_UNREAD_BYTES && (read = channel.read(unread.clear())) > 0)
+                while (unreadBytes < MAX_UNREAD_BYTES && (read = channel.read(unread.clear())) > 0)
                 {
-                    total += read;
+                    unreadBytes += read;
                 }
-                return read < 0 && total == 0;
+                return read < 0 && unreadBytes == 0;
             }
             catch (final IOException reset)
             {
