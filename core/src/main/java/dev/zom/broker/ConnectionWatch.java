@@ -30,6 +30,9 @@ final class ConnectionWatch
     static final int MAX_UNREAD_BYTES = 64 * 1024;
     /** How late after its handshake interval a cut is still taken for the handshake timer's. */
     static final long HANDSHAKE_TIMER_SLACK_NANOS = 250_000_000L;
+    private static final long HANDSHAKE_TIMER_NANOS = TimeUnit.MILLISECONDS.toNanos(IngressAgent.HANDSHAKE_MILLIS);
+    /** What {@code unreadOrEnd} answers for a connection its client closed. */
+    private static final int END = -1;
     /** How many young connections a socket remembers the accept time of (the oldest are forgotten past it). */
     static final int MAX_REMEMBERED = 4096;
 
@@ -62,7 +65,7 @@ final class ConnectionWatch
     private final class Hook implements ZEvent.ZEventConsummer
     {
         private final String name;
-        private final ByteBuffer unread = ByteBuffer.allocate(4096);
+        private final ByteBuffer drain = ByteBuffer.allocate(4096);
         private final Map<Object, Long> acceptedAt = new LinkedHashMap<>(16, 0.75f, false)
         {
             @Override
@@ -71,7 +74,6 @@ final class ConnectionWatch
                 return size() > MAX_REMEMBERED;
             }
         };
-        private int unreadBytes;
 
         Hook(final String name)
         {
@@ -95,11 +97,12 @@ final class ConnectionWatch
             {
                 final Object channel = event.getValue();
                 final Long accepted = acceptedAt.remove(channel);
-                if (!(channel instanceof SocketChannel) || closedByPeer((SocketChannel)channel))
+                final int unread = channel instanceof SocketChannel ? unreadOrEnd((SocketChannel)channel) : END;
+                if (unread == END)
                 {
                     counters.add(BrokerCounter.CONNECTIONS_CLOSED, 1);
                 }
-                else if (unreadBytes == 0 && accepted != null && handshakeTimerRanOut(System.nanoTime() - accepted))
+                else if (unread == 0 && accepted != null && handshakeTimerRanOut(System.nanoTime() - accepted))
                 {
                     counters.add(BrokerCounter.HANDSHAKE_TIMEOUTS, 1);
                 }
@@ -115,26 +118,29 @@ final class ConnectionWatch
 
         private boolean handshakeTimerRanOut(final long sinceAcceptedNanos)
         {
-            final long timer = TimeUnit.MILLISECONDS.toNanos(IngressAgent.HANDSHAKE_MILLIS);
-            return sinceAcceptedNanos >= timer && sinceAcceptedNanos < timer + HANDSHAKE_TIMER_SLACK_NANOS;
+            return sinceAcceptedNanos >= HANDSHAKE_TIMER_NANOS &&
+                sinceAcceptedNanos < HANDSHAKE_TIMER_NANOS + HANDSHAKE_TIMER_SLACK_NANOS;
         }
 
-        /** Reads what the connection holds; {@link #unreadBytes} is then how much that was. */
-        private boolean closedByPeer(final SocketChannel channel)
+        /**
+         * @return {@link #END} when the client closed its end (nothing unread before the end of stream, or a reset),
+         *         else how many bytes the connection still held (up to {@link #MAX_UNREAD_BYTES}).
+         */
+        private int unreadOrEnd(final SocketChannel channel)
         {
-            unreadBytes = 0;
+            int unreadBytes = 0;
             try
             {
                 int read = 0;
-                while (unreadBytes < MAX_UNREAD_BYTES && (read = channel.read(unread.clear())) > 0)
+                while (unreadBytes < MAX_UNREAD_BYTES && (read = channel.read(drain.clear())) > 0)
                 {
                     unreadBytes += read;
                 }
-                return read < 0 && unreadBytes == 0;
+                return read < 0 && unreadBytes == 0 ? END : unreadBytes;
             }
             catch (final IOException reset)
             {
-                return true;
+                return END;
             }
         }
 

@@ -10,10 +10,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -50,11 +47,11 @@ class ConnectionWatchTest
     @Test
     void aConnectionThatNeverSaysHelloShouldBeClosedAsAHandshakeTimeoutAndNotLogged() throws Exception
     {
-        try (WatchedRouter router = new WatchedRouter(); Socket silent = router.connectPlainSocket())
+        try (WatchedRouter router = new WatchedRouter(); ZmtpPeer silent = ZmtpPeer.silent(router.endpoint))
         {
             Await.until("the silent connection closed", 10_000,
                 () -> router.counters.get(BrokerCounter.HANDSHAKE_TIMEOUTS) == 1);
-            assertThat(endOfStream(silent)).as("the broker closed it").isTrue();
+            assertThat(silent.closedWithin(10_000)).as("the broker closed it").isTrue();
             assertThat(router.counters.get(BrokerCounter.CONNECTIONS_CUT)).isZero();
             assertThat(router.counters.get(BrokerCounter.CONNECTIONS_CLOSED)).isZero();
             assertThat(router.log()).as("JeroMQ's own stalls end this way too: nothing to say of the peer").isEmpty();
@@ -64,17 +61,12 @@ class ConnectionWatchTest
     @Test
     void aPeerAskingForAnotherSecurityMechanismShouldBeCutAndNamed() throws Exception
     {
-        try (WatchedRouter router = new WatchedRouter(); Socket curve = router.connectPlainSocket())
+        try (WatchedRouter router = new WatchedRouter(); ZmtpPeer curve = ZmtpPeer.silent(router.endpoint))
         {
-            final byte[] greeting = new byte[64];
-            greeting[0] = (byte)0xFF;
-            greeting[9] = 0x7F;
-            greeting[10] = 3;
-            System.arraycopy("CURVE".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 5);
-            curve.getOutputStream().write(greeting);
+            curve.greet("CURVE");
             Await.until("the CURVE connection cut", 10_000,
                 () -> router.counters.get(BrokerCounter.CONNECTIONS_CUT) == 1);
-            assertThat(endOfStream(curve)).as("the broker closed it").isTrue();
+            assertThat(curve.closedWithin(10_000)).as("the broker closed it").isTrue();
             assertThat(router.log()).contains("closed a connection from 127.0.0.1 to the ROUTER socket");
             assertThat(router.counters.get(BrokerCounter.CONNECTIONS_CLOSED)).isZero();
             assertThat(router.counters.get(BrokerCounter.HANDSHAKE_TIMEOUTS)).isZero();
@@ -86,7 +78,7 @@ class ConnectionWatchTest
     {
         try (WatchedRouter router = new WatchedRouter())
         {
-            router.connectPlainSocket().close();
+            ZmtpPeer.silent(router.endpoint).close();
             Await.until("the connection closed", 10_000,
                 () -> router.counters.get(BrokerCounter.CONNECTIONS_CLOSED) == 1);
             assertThat(router.counters.get(BrokerCounter.CONNECTIONS_ACCEPTED)).isEqualTo(1);
@@ -95,27 +87,13 @@ class ConnectionWatchTest
         }
     }
 
-    private static boolean endOfStream(final Socket socket) throws Exception
-    {
-        socket.setSoTimeout(10_000);
-        final InputStream in = socket.getInputStream();
-        final byte[] buffer = new byte[256];
-        int read;
-        do
-        {
-            read = in.read(buffer);
-        }
-        while (read > 0);
-        return read < 0;
-    }
-
     /** A ROUTER socket set up as the broker's are (handshake interval, frame limit), its connections watched. */
     private static final class WatchedRouter implements AutoCloseable
     {
         final Counters counters = new Counters();
         private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
         private final ZContext zmq = new ZContext(1);
-        private final String endpoint;
+        final String endpoint;
 
         WatchedRouter()
         {
@@ -126,12 +104,6 @@ class ConnectionWatchTest
                 .watch(socket, "ROUTER");
             socket.bind("tcp://127.0.0.1:*");
             endpoint = socket.getLastEndpoint();
-        }
-
-        Socket connectPlainSocket() throws Exception
-        {
-            final URI uri = URI.create(endpoint);
-            return new Socket(uri.getHost(), uri.getPort());
         }
 
         String log()

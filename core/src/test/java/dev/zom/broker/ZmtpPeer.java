@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A peer that speaks ZeroMQ's wire protocol (ZMTP 3.0, NULL mechanism) over a plain TCP socket, so a test can send
- * what no ZeroMQ library would: here, the header of a frame far longer than anything the broker accepts.
+ * what no ZeroMQ library would: the header of a frame far longer than anything the broker accepts, a greeting asking
+ * for another mechanism, or nothing at all.
  */
 final class ZmtpPeer implements AutoCloseable
 {
@@ -22,22 +23,45 @@ final class ZmtpPeer implements AutoCloseable
      */
     ZmtpPeer(final String endpoint, final String socketType) throws IOException
     {
-        final URI uri = URI.create(endpoint);
-        socket = new Socket(uri.getHost(), uri.getPort());
-        final byte[] greeting = new byte[64];
-        greeting[0] = (byte)0xFF;
-        greeting[9] = 0x7F;
-        greeting[10] = 3;
-        System.arraycopy("NULL".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 4);
+        this(endpoint);
+        greet("NULL");
         final byte[] name = "Socket-Type".getBytes(StandardCharsets.US_ASCII);
         final byte[] type = socketType.getBytes(StandardCharsets.US_ASCII);
         final ByteBuffer ready = ByteBuffer.allocate(2 + 6 + 1 + name.length + 4 + type.length);
         ready.put((byte)0x04).put((byte)(ready.capacity() - 2)).put((byte)5)
             .put("READY".getBytes(StandardCharsets.US_ASCII)).put((byte)name.length).put(name)
             .putInt(type.length).put(type);
+        socket.getOutputStream().write(ready.array());
+        socket.getOutputStream().flush();
+    }
+
+    private ZmtpPeer(final String endpoint) throws IOException
+    {
+        final URI uri = URI.create(endpoint);
+        socket = new Socket(uri.getHost(), uri.getPort());
+    }
+
+    /**
+     * Connects and says nothing.
+     */
+    static ZmtpPeer silent(final String endpoint) throws IOException
+    {
+        return new ZmtpPeer(endpoint);
+    }
+
+    /**
+     * Sends the ZMTP 3.0 greeting asking for a security mechanism ("NULL", "CURVE").
+     */
+    void greet(final String mechanism) throws IOException
+    {
+        final byte[] greeting = new byte[64];
+        greeting[0] = (byte)0xFF;
+        greeting[9] = 0x7F;
+        greeting[10] = 3;
+        final byte[] name = mechanism.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(name, 0, greeting, 12, name.length);
         final OutputStream out = socket.getOutputStream();
         out.write(greeting);
-        out.write(ready.array());
         out.flush();
     }
 
