@@ -28,6 +28,7 @@ class ConnectionWatchTest
     @TempDir
     Path dir;
 
+    /** A JeroMQ handshake stall may make the client connect twice: each ends closed or timed out, none cut. */
     @Test
     void aClientThatClosesItsConnectionShouldBeCountedAsClosedNotCut() throws Exception
     {
@@ -38,8 +39,9 @@ class ConnectionWatchTest
                 client.writeAcked(dir.resolve("data/shot").toString(), "frames", Value.of(1L));
             }
             final Counters counters = broker.counters();
-            Await.until("the connection closed", 10_000, () -> counters.get(BrokerCounter.CONNECTIONS_CLOSED) == 1);
-            assertThat(counters.get(BrokerCounter.CONNECTIONS_ACCEPTED)).isEqualTo(1);
+            Await.until("every connection ended", 10_000, () -> counters.get(BrokerCounter.CONNECTIONS_ACCEPTED) ==
+                counters.get(BrokerCounter.CONNECTIONS_CLOSED) + counters.get(BrokerCounter.HANDSHAKE_TIMEOUTS));
+            assertThat(counters.get(BrokerCounter.CONNECTIONS_CLOSED)).as("the client's close").isPositive();
             assertThat(counters.get(BrokerCounter.CONNECTIONS_CUT)).isZero();
         }
     }
