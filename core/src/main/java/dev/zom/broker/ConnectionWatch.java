@@ -30,11 +30,11 @@ final class ConnectionWatch
     static final int MAX_UNREAD_BYTES = 64 * 1024;
     /** How late after its handshake interval a cut is still taken for the handshake timer's. */
     static final long HANDSHAKE_TIMER_SLACK_NANOS = 250_000_000L;
+    /** How many young connections a socket remembers the accept time of (the oldest are forgotten past it). */
+    static final int MAX_REMEMBERED = 4096;
     private static final long HANDSHAKE_TIMER_NANOS = TimeUnit.MILLISECONDS.toNanos(IngressAgent.HANDSHAKE_MILLIS);
     /** What {@code unreadOrEnd} answers for a connection its client closed. */
     private static final int END = -1;
-    /** How many young connections a socket remembers the accept time of (the oldest are forgotten past it). */
-    static final int MAX_REMEMBERED = 4096;
 
     private final Counters counters;
     private final ErrorLog errors;
