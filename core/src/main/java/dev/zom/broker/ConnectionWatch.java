@@ -9,30 +9,27 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Counts the connections the broker's sockets accept and lose, and names the peers whose connections the broker
  * closed for what they sent: a frame longer than it reads ({@code ZMQ_MAXMSGSIZE}) or a ZeroMQ protocol error.
  * ZeroMQ drops such a peer without a reply and says only that the connection ended, so the watch looks at the socket
  * as it ends: a client that closed its end left an end of stream to read (or a reset), where a connection the broker
- * cut has unread bytes or nothing yet. A connection cut with nothing unread just as its handshake interval
- * ({@link IngressAgent#HANDSHAKE_MILLIS}) ran out since it was accepted is counted apart and not logged: JeroMQ
- * stalls a handshake now and then under load (about one in a few hundred here) and its client connects again, so
- * those say nothing about the peer. It runs on ZeroMQ's I/O thread, through each socket's event hook, and only at
- * connection events, never per message.
+ * cut has unread bytes or nothing yet. A connection that ZeroMQ's own timer ended is counted apart and not logged:
+ * its handshake did not finish within {@link IngressAgent#HANDSHAKE_MILLIS}, because the peer said nothing or because
+ * JeroMQ stalled it (about one in a few hundred under load here; its client connects again), so it says nothing about
+ * the peer. The watch tells that end by where it came from (JeroMQ's engine raises it from its timer callback) rather
+ * than by how long the connection lived: JeroMQ's timers run on the wall clock and fire late on a busy machine, and
+ * a rule on the time since the accept took such a stall for a cut. It runs on ZeroMQ's I/O thread, through each
+ * socket's event hook, and only at connection events, never per message.
  */
 final class ConnectionWatch
 {
     /** How far it reads a connection's unread bytes to find whether an end of stream follows them. */
     static final int MAX_UNREAD_BYTES = 64 * 1024;
-    /** How late after its handshake interval a cut is still taken for the handshake timer's. */
-    static final long HANDSHAKE_TIMER_SLACK_NANOS = 250_000_000L;
-    /** How many young connections a socket remembers the accept time of (the oldest are forgotten past it). */
-    static final int MAX_REMEMBERED = 4096;
-    private static final long HANDSHAKE_TIMER_NANOS = TimeUnit.MILLISECONDS.toNanos(IngressAgent.HANDSHAKE_MILLIS);
+    /** JeroMQ's per-connection engine, whose timer callback ends a handshake that ran out of time. */
+    private static final String ENGINE = "zmq.io.StreamEngine";
+    private static final String ENGINE_TIMER = "timerEvent";
     /** What {@code unreadOrEnd} answers for a connection its client closed. */
     private static final int END = -1;
 
@@ -61,19 +58,11 @@ final class ConnectionWatch
         }
     }
 
-    /** One socket's hook; ZeroMQ calls it for one event at a time, so its buffer and map are its own. */
+    /** One socket's hook; ZeroMQ calls it for one event at a time, so its buffer is its own. */
     private final class Hook implements ZEvent.ZEventConsummer
     {
         private final String name;
         private final ByteBuffer drain = ByteBuffer.allocate(4096);
-        private final Map<Object, Long> acceptedAt = new LinkedHashMap<>(16, 0.75f, false)
-        {
-            @Override
-            protected boolean removeEldestEntry(final Map.Entry<Object, Long> eldest)
-            {
-                return size() > MAX_REMEMBERED;
-            }
-        };
 
         Hook(final String name)
         {
@@ -87,7 +76,6 @@ final class ConnectionWatch
             if (kind == ZMonitor.Event.ACCEPTED)
             {
                 counters.add(BrokerCounter.CONNECTIONS_ACCEPTED, 1);
-                acceptedAt.put(event.getValue(), System.nanoTime());
             }
             else if (kind == ZMonitor.Event.ACCEPT_FAILED)
             {
@@ -96,13 +84,12 @@ final class ConnectionWatch
             else if (kind == ZMonitor.Event.DISCONNECTED)
             {
                 final Object channel = event.getValue();
-                final Long accepted = acceptedAt.remove(channel);
                 final int unread = channel instanceof SocketChannel ? unreadOrEnd((SocketChannel)channel) : END;
                 if (unread == END)
                 {
                     counters.add(BrokerCounter.CONNECTIONS_CLOSED, 1);
                 }
-                else if (unread == 0 && accepted != null && handshakeTimerRanOut(System.nanoTime() - accepted))
+                else if (endedByTheEngineTimer())
                 {
                     counters.add(BrokerCounter.HANDSHAKE_TIMEOUTS, 1);
                 }
@@ -116,10 +103,14 @@ final class ConnectionWatch
             }
         }
 
-        private boolean handshakeTimerRanOut(final long sinceAcceptedNanos)
+        /**
+         * Whether JeroMQ's engine is ending the connection from its timer callback: a handshake that ran out of time
+         * (or a heartbeat a peer asked for and then missed; the broker asks for none).
+         */
+        private boolean endedByTheEngineTimer()
         {
-            return sinceAcceptedNanos >= HANDSHAKE_TIMER_NANOS &&
-                sinceAcceptedNanos < HANDSHAKE_TIMER_NANOS + HANDSHAKE_TIMER_SLACK_NANOS;
+            return StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                frame -> ENGINE_TIMER.equals(frame.getMethodName()) && ENGINE.equals(frame.getClassName())));
         }
 
         /**

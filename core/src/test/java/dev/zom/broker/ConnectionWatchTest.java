@@ -60,6 +60,23 @@ class ConnectionWatchTest
         }
     }
 
+    /** JeroMQ's timers run late when its I/O thread is busy (and on the wall clock): CI once saw a stall as a cut. */
+    @Test
+    void aHandshakeTimerThatFiresLateShouldStillBeCountedAsATimeout() throws Exception
+    {
+        try (WatchedRouter router = new WatchedRouter(); ZmtpPeer silent = ZmtpPeer.silent(router.endpoint))
+        {
+            Await.until("the silent connection accepted", 10_000,
+                () -> router.counters.get(BrokerCounter.CONNECTIONS_ACCEPTED) == 1);
+            router.holdItsIoThread(IngressAgent.HANDSHAKE_MILLIS * 2);
+            Await.until("the silent connection closed", 10_000,
+                () -> router.counters.get(BrokerCounter.HANDSHAKE_TIMEOUTS) == 1);
+            assertThat(silent.closedWithin(10_000)).as("the broker closed it").isTrue();
+            assertThat(router.counters.get(BrokerCounter.CONNECTIONS_CUT)).isZero();
+            assertThat(router.log()).isEmpty();
+        }
+    }
+
     @Test
     void aPeerAskingForAnotherSecurityMechanismShouldBeCutAndNamed() throws Exception
     {
@@ -106,6 +123,30 @@ class ConnectionWatchTest
                 .watch(socket, "ROUTER");
             socket.bind("tcp://127.0.0.1:*");
             endpoint = socket.getLastEndpoint();
+        }
+
+        /**
+         * Keeps the router's one ZeroMQ I/O thread busy for a while, so its timers fire late: another socket on the
+         * same context sleeps in its hook as it accepts a connection.
+         */
+        void holdItsIoThread(final long millis) throws Exception
+        {
+            final ZMQ.Socket sleeper = zmq.createSocket(SocketType.ROUTER);
+            sleeper.setEventHook(event -> sleep(millis), ZMQ.EVENT_ACCEPTED);
+            sleeper.bind("tcp://127.0.0.1:*");
+            ZmtpPeer.silent(sleeper.getLastEndpoint()).close();
+        }
+
+        private static void sleep(final long millis)
+        {
+            try
+            {
+                Thread.sleep(millis);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
 
         String log()
