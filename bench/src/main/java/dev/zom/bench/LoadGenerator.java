@@ -55,6 +55,15 @@ public final class LoadGenerator
      * needs root or CAP_SYS_NICE; otherwise the broker logs it and the thread keeps the process's priority).
      */
     private static final int SYNC_NICE = Integer.getInteger("zom.bench.sync.nice", -10);
+    /**
+     * How long the next phase waits after a phase's files are deleted. This VM hands free memory back to its host, and
+     * a journal growing into memory freed a moment ago pays far less for its pages than one growing into memory freed
+     * seconds ago: 2 million 200-byte appends cost ~240 ns each right after an equal journal was deleted, ~440 ns 1 s
+     * after, ~600 ns 3 s after, ~720 ns 15 s after (results/2026-12-03/append-after-delete-session29.txt). Back to
+     * back, the phases that start at once (the floors, the raw append) ran on warmer memory than zom's, whose broker
+     * starts first; the same pause before each gives them the same start.
+     */
+    private static final long COOL_DOWN_MILLIS = Long.getLong("zom.bench.cooldown.ms", 10_000);
     /** Acked clients write the same entries (nearly every write a conflict whose loser goes to history). */
     private static final boolean OVERLAP = Boolean.getBoolean("zom.bench.overlap");
 
@@ -111,9 +120,9 @@ public final class LoadGenerator
         final Path warm = work.resolve("warm");
         inFolder(warm, () -> measurePull(warm, messages / 2, 1));
         inFolder(warm, () -> measurePull(warm, messages / 2, PULL_BATCH));
-        Floors.pushPullRingJournal(warm.resolve("floor"), message, messages / 2);
+        inFolder(warm, () -> Floors.pushPullRingJournal(warm, message, messages / 2));
         RawCeilings.dealerRouter(message, messages / 2, clients, window);
-        Floors.dealerRouterGroupCommit(warm.resolve("floor"), message, messages / 2, clients, window);
+        inFolder(warm, () -> Floors.dealerRouterGroupCommit(warm, message, messages / 2, clients, window));
         inFolder(warm, () -> measureAcked(warm, messages / 2, clients, window, ACKED_BATCH, DurabilityMode.BATCH,
             new Histogram(3_600_000_000_000L, 3)));
         final double[][][] cpu = new double[10][rounds][];
@@ -134,16 +143,16 @@ public final class LoadGenerator
             rates[5][r] = phase(cpu[5], r, messages, ackedBatched, () -> measureAcked(ackedBatched, messages,
                 clients, window, ACKED_BATCH, DurabilityMode.BATCH, batchedLatency));
             final Path journal = work.resolve("journal" + r);
-            rates[6][r] = phase(cpu[6], r, messages, null, () -> RawCeilings.journalAppend(journal,
+            rates[6][r] = phase(cpu[6], r, messages, journal, () -> RawCeilings.journalAppend(journal,
                 JournalRecord.HEADER_LENGTH + message.length, messages));
             final Path ackedNone = work.resolve("acked-none" + r);
             rates[7][r] = phase(cpu[7], r, messages, ackedNone, () -> measureAcked(ackedNone, messages, clients,
                 window, 1, DurabilityMode.NONE, new Histogram(3_600_000_000_000L, 3)));
             final Path pullFloor = work.resolve("pull-floor" + r);
-            rates[8][r] = phase(cpu[8], r, messages, null,
+            rates[8][r] = phase(cpu[8], r, messages, pullFloor,
                 () -> Floors.pushPullRingJournal(pullFloor, message, messages));
             final Path ackedFloor = work.resolve("acked-floor" + r);
-            rates[9][r] = phase(cpu[9], r, messages, null,
+            rates[9][r] = phase(cpu[9], r, messages, ackedFloor,
                 () -> Floors.dealerRouterGroupCommit(ackedFloor, message, messages, clients, window));
             System.out.printf("round %d: raw push/pull %.0f/s, zom pull %.0f/s, batched %.0f/s, raw dealer/router " +
                 "%.0f/s, zom acked %.0f/s, batched %.0f/s, raw journal append %.0f/s, acked unsynced %.0f/s, " +
@@ -164,7 +173,7 @@ public final class LoadGenerator
 
     /**
      * Runs a phase while {@link ThreadCpu} samples where its CPU goes and keeps the CPU per message of the round;
-     * then deletes the phase's folder, unmeasured.
+     * then deletes the phase's folder and pauses, unmeasured.
      */
     private static double phase(
         final double[][] cpu, final int round, final int messages, final Path folder, final Phase phase)
@@ -188,7 +197,8 @@ public final class LoadGenerator
     }
 
     /**
-     * Runs a phase, then deletes its folder, if it has one (a million writes leave ~0.3 GB of journal and tree).
+     * Runs a phase that writes files in a folder, then deletes the folder if the phase left it (a million writes leave
+     * ~0.3 GB of journal and tree) and waits {@link #COOL_DOWN_MILLIS}; a phase without a folder runs alone.
      */
     private static double inFolder(final Path folder, final Phase phase) throws Exception
     {
@@ -200,7 +210,11 @@ public final class LoadGenerator
         {
             if (folder != null)
             {
-                TreeDeleter.delete(folder);
+                if (Files.exists(folder))
+                {
+                    TreeDeleter.delete(folder);
+                }
+                Thread.sleep(COOL_DOWN_MILLIS);
             }
         }
     }
