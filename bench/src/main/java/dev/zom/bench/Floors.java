@@ -5,7 +5,6 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
-import dev.zom.format.TreeDeleter;
 import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
 import dev.zom.journal.JournalAppender;
@@ -72,10 +71,6 @@ final class Floors
             receiver.join();
             disruptor.shutdown();
             return rate;
-        }
-        finally
-        {
-            TreeDeleter.delete(dir);
         }
     }
 
@@ -154,10 +149,6 @@ final class Floors
             committer.join();
             syncer.join();
             return rate;
-        }
-        finally
-        {
-            TreeDeleter.delete(dir);
         }
     }
 

@@ -197,8 +197,8 @@ public final class LoadGenerator
     }
 
     /**
-     * Runs a phase that writes files in a folder, then deletes the folder if the phase left it (a million writes leave
-     * ~0.3 GB of journal and tree) and waits {@link #COOL_DOWN_MILLIS}; a phase without a folder runs alone.
+     * Runs a phase that writes files in a folder, then deletes the folder (a million writes leave ~0.3 GB of journal
+     * and tree) and waits {@link #COOL_DOWN_MILLIS}; a phase without a folder runs alone.
      */
     private static double inFolder(final Path folder, final Phase phase) throws Exception
     {
@@ -210,10 +210,7 @@ public final class LoadGenerator
         {
             if (folder != null)
             {
-                if (Files.exists(folder))
-                {
-                    TreeDeleter.delete(folder);
-                }
+                TreeDeleter.delete(folder);
                 Thread.sleep(COOL_DOWN_MILLIS);
             }
         }

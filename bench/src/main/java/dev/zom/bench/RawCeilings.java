@@ -1,6 +1,5 @@
 package dev.zom.bench;
 
-import dev.zom.format.TreeDeleter;
 import dev.zom.journal.DurabilityMode;
 import dev.zom.journal.Journal;
 import dev.zom.journal.JournalAppender;
@@ -43,10 +42,6 @@ final class RawCeilings
                 appender.append(record, 0, recordLength);
             }
             return count / ((System.nanoTime() - start) / 1e9);
-        }
-        finally
-        {
-            TreeDeleter.delete(dir);
         }
     }
 

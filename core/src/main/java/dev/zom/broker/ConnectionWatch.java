@@ -25,13 +25,9 @@ import java.nio.channels.SocketChannel;
  */
 final class ConnectionWatch
 {
-    /** How far it reads a connection's unread bytes to find whether an end of stream follows them. */
-    static final int MAX_UNREAD_BYTES = 64 * 1024;
     /** JeroMQ's per-connection engine, whose timer callback ends a handshake that ran out of time. */
     private static final String ENGINE = "zmq.io.StreamEngine";
     private static final String ENGINE_TIMER = "timerEvent";
-    /** What {@code unreadOrEnd} answers for a connection its client closed. */
-    private static final int END = -1;
 
     private final Counters counters;
     private final ErrorLog errors;
@@ -58,11 +54,11 @@ final class ConnectionWatch
         }
     }
 
-    /** One socket's hook; ZeroMQ calls it for one event at a time, so its buffer is its own. */
+    /** One socket's hook; ZeroMQ calls it for one event at a time, so its one-byte buffer is its own. */
     private final class Hook implements ZEvent.ZEventConsummer
     {
         private final String name;
-        private final ByteBuffer drain = ByteBuffer.allocate(4096);
+        private final ByteBuffer oneByte = ByteBuffer.allocate(1);
 
         Hook(final String name)
         {
@@ -84,8 +80,7 @@ final class ConnectionWatch
             else if (kind == ZMonitor.Event.DISCONNECTED)
             {
                 final Object channel = event.getValue();
-                final int unread = channel instanceof SocketChannel ? unreadOrEnd((SocketChannel)channel) : END;
-                if (unread == END)
+                if (!(channel instanceof SocketChannel) || closedByItsClient((SocketChannel)channel))
                 {
                     counters.add(BrokerCounter.CONNECTIONS_CLOSED, 1);
                 }
@@ -114,24 +109,18 @@ final class ConnectionWatch
         }
 
         /**
-         * @return {@link #END} when the client closed its end (nothing unread before the end of stream, or a reset),
-         *         else how many bytes the connection still held (up to {@link #MAX_UNREAD_BYTES}).
+         * Whether the client closed its end: the next thing to read is the end of stream (or a reset), where a
+         * connection the broker cut still holds unread bytes or nothing yet.
          */
-        private int unreadOrEnd(final SocketChannel channel)
+        private boolean closedByItsClient(final SocketChannel channel)
         {
-            int unreadBytes = 0;
             try
             {
-                int read = 0;
-                while (unreadBytes < MAX_UNREAD_BYTES && (read = channel.read(drain.clear())) > 0)
-                {
-                    unreadBytes += read;
-                }
-                return read < 0 && unreadBytes == 0 ? END : unreadBytes;
+                return channel.read(oneByte.clear()) < 0;
             }
             catch (final IOException reset)
             {
-                return END;
+                return true;
             }
         }
 
